@@ -1,0 +1,133 @@
+# keqing — build, test, install.  See README.md.
+#
+#   make            build build/keqing
+#   make deps       install missing Debian 12 packages (apt-get; root or sudo)
+#   make demo       deps + build + sample company + pipeline, outputs in out/
+#   make check      unit tests (Check) + end-to-end shell tests
+#   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make valgrind   unit tests under valgrind (no fork, leak check)
+#   make bench      benchmark figures (medians of several runs)
+#   make lint       cppcheck, warnings as errors, banned calls, include isolation
+#   make install / uninstall  (PREFIX, DESTDIR)
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/keqing
+MANDIR   = $(PREFIX)/share/man/man1
+VERSION  = 0.1.0
+
+CC      ?= cc
+PKGS     = libxml-2.0 libxslt sqlite3
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+
+WARN    = -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+          -Wformat=2 -Wpointer-arith -Wcast-align -Wwrite-strings -Wvla \
+          -Wundef -Wnull-dereference -Wimplicit-fallthrough
+CSTD    = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+OPT    ?= -O2 -g
+DEFS    = -DKQ_VERSION='"$(VERSION)"' -DKQ_DATADIR='"$(DATADIR)"'
+
+ifeq ($(SAN),1)
+B       = build-san
+OPT     = -O1 -g -fno-omit-frame-pointer
+SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all
+else
+B       = build
+SANFLAGS =
+endif
+
+CFLAGS_ALL  = $(CSTD) $(OPT) $(WARN) $(DEFS) $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS)
+LDLIBS_ALL  = $(PKG_LIBS) -lhpdf -lm $(LDLIBS)
+
+# Library modules (everything but main.c); the test runner links these too.
+LIB_SRC  = $(filter-out generator/main.c,$(wildcard generator/*.c))
+LIB_OBJ  = $(patsubst generator/%.c,$(B)/obj/%.o,$(LIB_SRC))
+TLIB_OBJ = $(patsubst generator/%.c,$(B)/tobj/%.o,$(LIB_SRC))
+UNIT_SRC = $(wildcard tests/unit/*.c)
+UNIT_OBJ = $(patsubst tests/unit/%.c,$(B)/tobj/unit_%.o,$(UNIT_SRC))
+HDRS     = $(wildcard generator/*.h)
+
+.PHONY: all deps demo check check-run unit systest valgrind bench lint install uninstall clean fuzz
+all: $(B)/keqing
+
+$(B)/obj/%.o: generator/%.c $(HDRS) | $(B)/obj
+	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+$(B)/tobj/%.o: generator/%.c $(HDRS) | $(B)/tobj
+	$(CC) $(CFLAGS_ALL) -DKQ_TESTING -c -o $@ $<
+$(B)/tobj/unit_%.o: tests/unit/%.c $(HDRS) tests/unit/unit.h | $(B)/tobj
+	$(CC) $(CFLAGS_ALL) -DKQ_TESTING $(CHECK_CFLAGS) -Igenerator -c -o $@ $<
+$(B)/obj $(B)/tobj:
+	mkdir -p $@
+
+$(B)/keqing: $(LIB_OBJ) $(B)/obj/main.o
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+$(B)/check_all: $(TLIB_OBJ) $(UNIT_OBJ)
+	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LDLIBS_ALL)
+
+# ---- dependencies (Debian 12) -------------------------------------------
+DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
+           libsqlite3-dev sqlite3 libhpdf-dev check libsubunit-dev \
+           libharfbuzz-dev libfontconfig-dev fonts-wqy-microhei fonts-wqy-zenhei \
+           poppler-utils qpdf
+deps:
+	@missing=$$(for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; \
+	else echo "deps: installing$$(echo ' '$$missing)"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+
+# ---- demo ----------------------------------------------------------------
+DEMO_PERIOD = 2026-10
+demo: deps
+	$(MAKE) all
+	@mkdir -p out
+	rm -f out/demo.db
+	$(B)/keqing sample --staff 60 --period $(DEMO_PERIOD) --seed 7 -o out/sample.xml
+	$(B)/keqing import out/sample.xml --db out/demo.db
+	@echo "demo: sample export out/sample.xml, database out/demo.db"
+
+# ---- tests ---------------------------------------------------------------
+check: deps
+	$(MAKE) check-run
+check-run: all $(B)/check_all
+	CK_DEFAULT_TIMEOUT=60 $(B)/check_all
+	KEQING=$(CURDIR)/$(B)/keqing sh tests/sys/run.sh
+unit: $(B)/check_all
+	CK_DEFAULT_TIMEOUT=60 $(B)/check_all
+systest: all
+	KEQING=$(CURDIR)/$(B)/keqing sh tests/sys/run.sh
+valgrind: $(B)/check_all
+	CK_FORK=no CK_DEFAULT_TIMEOUT=0 valgrind -q --error-exitcode=1 --leak-check=full \
+	  --errors-for-leak-kinds=definite $(B)/check_all
+
+bench: all
+	sh bench/run.sh $(B)/keqing
+
+# ---- lint ----------------------------------------------------------------
+BANNED = '\b(sprintf|vsprintf|strcat|strcpy|strncpy|strtok|atoi|atol|gets|tmpnam)\s*\('
+lint:
+	$(MAKE) -B OPT=-O2 CFLAGS=-Werror all $(B)/check_all
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+	  --std=c11 --inline-suppr --suppress=missingIncludeSystem -Igenerator generator
+	@! grep -nE $(BANNED) generator/*.c generator/*.h || { echo "lint: banned call"; exit 1; }
+	@sh tests/lint_includes.sh
+	@echo "lint: ok"
+
+# ---- install -------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR)
+	install -m 755 $(B)/keqing $(DESTDIR)$(BINDIR)/keqing
+	cp -R templates $(DESTDIR)$(DATADIR)/
+	cp -R fonts $(DESTDIR)$(DATADIR)/
+	install -m 644 doc/keqing.1 $(DESTDIR)$(MANDIR)/keqing.1
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/keqing $(DESTDIR)$(MANDIR)/keqing.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build build-san out

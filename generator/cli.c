@@ -1,0 +1,115 @@
+/* cli -- helpers shared by the command implementations (see cli.h). */
+#include "cli.h"
+#include "err.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+int cli_fail(const struct err *e)
+{
+    fprintf(stderr, "keqing: %s\n", e->msg[0] ? e->msg : err_name(e->code));
+    return err_exit_code(e->code);
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "keqing: %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'keqing %s --help'.\n", cmd);
+    return 64;
+}
+
+const char *cli_db_path(const char *opt)
+{
+    const char *env;
+    if (opt)
+        return opt;
+    env = getenv("KEQING_DB");
+    return env && *env ? env : "keqing.db";
+}
+
+static int is_dir(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int cli_templates_dir(const char *opt, char *out, size_t n, struct err *e)
+{
+    const char *env = getenv("KEQING_TEMPLATES");
+    char exe[PATH_MAX];
+    ssize_t len;
+
+    if (opt || (env && *env)) {
+        const char *p = opt ? opt : env;
+        if (!is_dir(p))
+            return err_set(e, ERR_NOINPUT, "%s: templates folder not found", p);
+        snprintf(out, n, "%s", p);
+        return ERR_OK;
+    }
+    /* Running from the source tree: ROOT/build/keqing -> ROOT/templates */
+    len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        char *slash;
+        exe[len] = '\0';
+        for (int up = 0; up < 2; up++) {
+            slash = strrchr(exe, '/');
+            if (!slash)
+                break;
+            *slash = '\0';
+        }
+        if (strlen(exe) + 20 < sizeof exe) {
+            char cand[PATH_MAX + 32];
+            snprintf(cand, sizeof cand, "%s/templates", exe);
+            if (is_dir(cand) && access(cand, R_OK) == 0) {
+                char mk[PATH_MAX + 32];
+                snprintf(mk, sizeof mk, "%s/generator/cli.c", exe);
+                if (access(mk, R_OK) == 0) {
+                    snprintf(out, n, "%s", cand);
+                    return ERR_OK;
+                }
+            }
+        }
+    }
+    snprintf(out, n, "%s/templates", KQ_DATADIR);
+    if (!is_dir(out))
+        return err_set(e, ERR_NOINPUT,
+                       "%s: templates folder not found (use --templates)", out);
+    return ERR_OK;
+}
+
+int cli_parse_long(const char *s, long lo, long hi, long *out)
+{
+    char *end;
+    long v;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || *end || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int cli_stderr_tty(void)
+{
+    return isatty(STDERR_FILENO);
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -1,0 +1,185 @@
+/* date -- days-since-epoch arithmetic, strict date parsing, ISO weeks and
+ * periods (see date.h).  The civil<->days conversion is the classic
+ * era-based algorithm (H. Hinnant, "chrono-compatible low-level date
+ * algorithms"), valid far beyond the supported year range. */
+#include "date.h"
+
+
+int date_is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int date_days_in_month(int y, int m)
+{
+    static const int dm[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (m < 1 || m > 12)
+        return 0;
+    return m == 2 && date_is_leap(y) ? 29 : dm[m - 1];
+}
+
+int date_valid_ymd(int y, int m, int d)
+{
+    return y >= DATE_MIN_YEAR && y <= DATE_MAX_YEAR && m >= 1 && m <= 12 &&
+           d >= 1 && d <= date_days_in_month(y, m);
+}
+
+int date_from_ymd(int y, int m, int d)
+{
+    int era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+void date_to_ymd(int day, int *y, int *m, int *d)
+{
+    int z = day + 719468;
+    int era = (z >= 0 ? z : z - 146096) / 146097;
+    int doe = z - era * 146097;
+    int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    int mp = (5 * doy + 2) / 153;
+    int dd = doy - (153 * mp + 2) / 5 + 1;
+    int mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = yoe + era * 400 + (mm <= 2);
+    *m = mm;
+    *d = dd;
+}
+
+static int digits(const char *s, int n, int *out)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    *out = v;
+    return 0;
+}
+
+int date_parse(const char *s, int *day)
+{
+    int y, m, d;
+    if (!s || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
+        s[7] != '-' || digits(s + 8, 2, &d) || s[10] != '\0')
+        return -1;
+    if (!date_valid_ymd(y, m, d))
+        return -1;
+    *day = date_from_ymd(y, m, d);
+    return 0;
+}
+
+int date_parse_mmdd(const char *s, int *m, int *d)
+{
+    if (!s || digits(s, 2, m) || s[2] != '-' || digits(s + 3, 2, d) ||
+        s[5] != '\0')
+        return -1;
+    if (*m < 1 || *m > 12 || *d < 1 || *d > date_days_in_month(2000, *m))
+        return -1;
+    return 0;
+}
+
+int date_parse_month(const char *s, int *y, int *m)
+{
+    if (!s || digits(s, 4, y) || s[4] != '-' || digits(s + 5, 2, m) ||
+        s[7] != '\0')
+        return -1;
+    if (*y < DATE_MIN_YEAR || *y > DATE_MAX_YEAR || *m < 1 || *m > 12)
+        return -1;
+    return 0;
+}
+
+static void put_digits(char *p, int v, int n)
+{
+    for (int i = n - 1; i >= 0; i--) {
+        p[i] = (char)('0' + v % 10);
+        v /= 10;
+    }
+}
+
+void date_format(int day, char out[11])
+{
+    int y, m, d;
+    date_to_ymd(day, &y, &m, &d);
+    put_digits(out, y, 4);
+    out[4] = '-';
+    put_digits(out + 5, m, 2);
+    out[7] = '-';
+    put_digits(out + 8, d, 2);
+    out[10] = '\0';
+}
+
+int date_weekday(int day)
+{
+    /* 1970-01-01 was a Thursday (4). */
+    int r = (day + 3) % 7;
+    if (r < 0)
+        r += 7;
+    return r + 1;
+}
+
+int date_monday(int day)
+{
+    return day - (date_weekday(day) - 1);
+}
+
+int date_add_months(int day, int n)
+{
+    int y, m, d, idx, dim;
+    date_to_ymd(day, &y, &m, &d);
+    idx = y * 12 + (m - 1) + n;
+    y = idx >= 0 ? idx / 12 : -((-idx + 11) / 12);
+    m = idx - y * 12 + 1;
+    dim = date_days_in_month(y, m);
+    return date_from_ymd(y, m, d > dim ? dim : d);
+}
+
+int date_month_day_in_year(int y, int m, int d)
+{
+    int dim = date_days_in_month(y, m);
+    return date_from_ymd(y, m, d > dim ? dim : d);
+}
+
+void period_init(struct period *p, int year, int month)
+{
+    int thu;
+    p->year = year;
+    p->month = month;
+    p->start = date_from_ymd(year, month, 1);
+    p->end = date_from_ymd(year, month, date_days_in_month(year, month));
+    p->nweeks = 0;
+    /* first Thursday on or after the 1st */
+    thu = p->start + ((4 - date_weekday(p->start)) + 7) % 7;
+    for (; thu <= p->end && p->nweeks < 5; thu += 7)
+        p->week[p->nweeks++] = thu - 3;
+}
+
+int period_parse(const char *s, struct period *p)
+{
+    int y, m;
+    if (date_parse_month(s, &y, &m))
+        return -1;
+    period_init(p, y, m);
+    return 0;
+}
+
+void period_format(const struct period *p, char out[8])
+{
+    put_digits(out, p->year, 4);
+    out[4] = '-';
+    put_digits(out + 5, p->month, 2);
+    out[7] = '\0';
+}
+
+void period_prev(const struct period *p, struct period *prev)
+{
+    if (p->month == 1)
+        period_init(prev, p->year - 1, 12);
+    else
+        period_init(prev, p->year, p->month - 1);
+}

@@ -1,0 +1,133 @@
+/* err -- status codes, one-line messages and error lists (see err.h). */
+#include "err.h"
+#include "mem.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void err_clear(struct err *e)
+{
+    if (e) {
+        e->code = ERR_OK;
+        e->msg[0] = '\0';
+    }
+}
+
+int err_set(struct err *e, int code, const char *fmt, ...)
+{
+    if (e) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(e->msg, sizeof e->msg, fmt, ap);
+        va_end(ap);
+        e->code = code;
+    }
+    return code;
+}
+
+void err_prefix(struct err *e, const char *fmt, ...)
+{
+    char pre[ERR_MSG_MAX], old[ERR_MSG_MAX];
+    va_list ap;
+    if (!e)
+        return;
+    va_start(ap, fmt);
+    vsnprintf(pre, sizeof pre, fmt, ap);
+    va_end(ap);
+    memcpy(old, e->msg, sizeof old);
+    {
+        size_t pl = strlen(pre), ol = strlen(old);
+        if (pl > sizeof e->msg - 1)
+            pl = sizeof e->msg - 1;
+        if (ol > sizeof e->msg - 1 - pl)
+            ol = sizeof e->msg - 1 - pl;
+        memcpy(e->msg, pre, pl);
+        memcpy(e->msg + pl, old, ol);
+        e->msg[pl + ol] = '\0';
+    }
+}
+
+int err_exit_code(int code)
+{
+    switch (code) {
+    case ERR_OK: return 0;
+    case ERR_USAGE: return 64;     /* EX_USAGE */
+    case ERR_DATA: return 65;      /* EX_DATAERR */
+    case ERR_NOINPUT: return 66;   /* EX_NOINPUT */
+    case ERR_CANTCREAT: return 73; /* EX_CANTCREAT */
+    case ERR_IO: return 74;        /* EX_IOERR */
+    case ERR_BUSY: return 75;      /* EX_TEMPFAIL */
+    case ERR_NOMEM:
+    case ERR_INTERNAL:
+    default: return 70;            /* EX_SOFTWARE */
+    }
+}
+
+const char *err_name(int code)
+{
+    switch (code) {
+    case ERR_OK: return "ok";
+    case ERR_USAGE: return "usage error";
+    case ERR_DATA: return "bad input data";
+    case ERR_NOINPUT: return "input missing or unreadable";
+    case ERR_INTERNAL: return "internal error";
+    case ERR_NOMEM: return "out of memory";
+    case ERR_CANTCREAT: return "cannot create output";
+    case ERR_IO: return "I/O error";
+    case ERR_BUSY: return "database busy";
+    default: return "unknown error";
+    }
+}
+
+void diag_init(struct diag *d, size_t max)
+{
+    d->lines = NULL;
+    d->n = d->cap = 0;
+    d->max = max;
+    d->dropped = 0;
+}
+
+void diag_add(struct diag *d, const char *fmt, ...)
+{
+    char tmp[ERR_MSG_MAX];
+    va_list ap;
+    if (d->n >= d->max) {
+        d->dropped++;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? d->cap * 2 : 16;
+        char **nl = mem_realloc(d->lines, nc * sizeof *nl);
+        if (!nl) {
+            d->dropped++;
+            return;
+        }
+        d->lines = nl;
+        d->cap = nc;
+    }
+    d->lines[d->n] = mem_strdup(tmp);
+    if (!d->lines[d->n]) {
+        d->dropped++;
+        return;
+    }
+    d->n++;
+}
+
+size_t diag_count(const struct diag *d)
+{
+    return d->n + d->dropped;
+}
+
+void diag_free(struct diag *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        mem_free(d->lines[i]);
+    mem_free(d->lines);
+    d->lines = NULL;
+    d->n = d->cap = 0;
+    d->dropped = 0;
+}

@@ -1,0 +1,52 @@
+/* fsx -- files written atomically, and small file-system helpers.
+ *
+ * An output is written to "<dir>/.<name>.tmp.<pid>" in the folder of its
+ * final name, flushed, fsync'ed, closed and renamed; the folder is then
+ * fsync'ed.  A crash, kill -9 or full disk therefore never leaves a
+ * truncated file under a final name: either the old file (or nothing) or
+ * the complete new one is there.
+ */
+#ifndef KQ_FSX_H
+#define KQ_FSX_H
+
+#include <stdio.h>
+#include <stddef.h>
+
+struct err;
+
+struct fsx_out {
+    FILE *fp;     /* write here between fsx_open and fsx_commit/abort */
+    char *tmp;    /* owned: temporary path */
+    char *final;  /* owned: final path */
+};
+
+/* Open a temporary file next to `path`.  ERR_OK or ERR_CANTCREAT. */
+int fsx_open(struct fsx_out *o, const char *path, struct err *e);
+
+/* Flush, sync, close and rename into place.  On failure the temporary
+ * file is removed and ERR_IO (e.g. ENOSPC) is returned; o is always
+ * released. */
+int fsx_commit(struct fsx_out *o, struct err *e);
+
+/* Close and remove the temporary file; o is released.  Safe to call on a
+ * zeroed or already-released o. */
+void fsx_abort(struct fsx_out *o);
+
+/* Write a whole buffer atomically to path. */
+int fsx_write_file(const char *path, const void *data, size_t n,
+                   struct err *e);
+
+/* mkdir -p.  ERR_OK or ERR_CANTCREAT. */
+int fsx_mkdirs(const char *path, struct err *e);
+
+/* Read a whole file (at most max bytes) into a NUL-terminated owned
+ * buffer.  ERR_NOINPUT when missing/unreadable, ERR_DATA when larger
+ * than max, ERR_NOMEM. */
+int fsx_read_file(const char *path, size_t max, char **data, size_t *n,
+                  struct err *e);
+
+/* sha256 of a file as 64 lowercase hex digits plus NUL, and its size. */
+int fsx_sha256_file(const char *path, char hex[65], long long *bytes,
+                    struct err *e);
+
+#endif

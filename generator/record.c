@@ -1,0 +1,288 @@
+/* record -- the table of record kinds and fields (see record.h). */
+#include "record.h"
+#include "date.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *const types_customer[] = {"channel", "terminal", NULL};
+static const char *const grades[] = {"VIP", "A", "B", "C", NULL};
+static const char *const kinds_service[] = {"favor", "problem", "complaint",
+    "advice", "need", "labor", "material", NULL};
+static const char *const positions[] = {"best", "good", "normal", "none", NULL};
+static const char *const kinds_report[] = {"business_change", "sell_through",
+    "downstream_feedback", "competitor", NULL};
+static const char *const occasions[] = {"new_year", "spring_festival",
+    "qingming", "labor_day", "dragon_boat", "mid_autumn", "national_day",
+    "birthday", "anniversary", NULL};
+static const char *const channels[] = {"phone", "postcard", "sms", "wechat",
+    "visit", NULL};
+
+const char *const record_roles[] = {"terminal_staff", "sales_rep",
+    "commercial_supervisor", "terminal_supervisor", "province_manager", NULL};
+
+#define REQ 1
+#define OPT 0
+
+static const struct fld f_region[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_REGION},
+    {"name", "name", FT_TEXT, REQ, NULL, REC_REGION},
+    {"parent", "parent", FT_REF, OPT, NULL, REC_REGION},
+};
+static const struct fld f_person[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_PERSON},
+    {"name", "name", FT_TEXT, REQ, NULL, REC_PERSON},
+    {"role", "role", FT_ID, REQ, NULL, REC_PERSON},
+    {"region", "region", FT_REF, REQ, NULL, REC_REGION},
+    {"hired", "hired", FT_DATE, REQ, NULL, REC_PERSON},
+    {"manager", "manager", FT_REF, OPT, NULL, REC_PERSON},
+    {"left", "left_on", FT_DATE, OPT, NULL, REC_PERSON},
+};
+static const struct fld f_customer[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_CUSTOMER},
+    {"name", "name", FT_TEXT, REQ, NULL, REC_CUSTOMER},
+    {"type", "type", FT_ENUM, REQ, types_customer, REC_CUSTOMER},
+    {"grade", "grade", FT_ENUM, REQ, grades, REC_CUSTOMER},
+    {"region", "region", FT_REF, REQ, NULL, REC_REGION},
+    {"owner", "owner", FT_REF, REQ, NULL, REC_PERSON},
+    {"founded", "founded", FT_DATE, OPT, NULL, REC_CUSTOMER},
+    {"restructured", "restructured", FT_DATE, OPT, NULL, REC_CUSTOMER},
+};
+static const struct fld f_contact[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_CONTACT},
+    {"name", "name", FT_TEXT, REQ, NULL, REC_CONTACT},
+    {"position", "position", FT_TEXT, OPT, NULL, REC_CONTACT},
+    {"key", "is_key", FT_BOOL, OPT, NULL, REC_CONTACT},
+    {"since", "since", FT_DATE, OPT, NULL, REC_CONTACT},
+    {"birthday", "birthday", FT_MMDD, OPT, NULL, REC_CONTACT},
+};
+static const struct fld f_handover[] = {
+    {"from", "from_staff", FT_REF, REQ, NULL, REC_PERSON},
+    {"to", "to_staff", FT_REF, REQ, NULL, REC_PERSON},
+    {"date", "date", FT_DATE, REQ, NULL, REC_HANDOVER},
+};
+static const struct fld f_card[] = {
+    {"contact", "contact", FT_REF, REQ, NULL, REC_CONTACT},
+    {"created", "created", FT_DATE, REQ, NULL, REC_CARD},
+    {"updated", "updated", FT_DATE, OPT, NULL, REC_CARD},
+    {"phones", "phones", FT_PHONES, OPT, NULL, REC_CARD},
+    {"family", "family", FT_COUNT, OPT, NULL, REC_CARD},
+    {"interests", "interests", FT_BOOL, OPT, NULL, REC_CARD},
+};
+static const struct fld f_visit[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_VISIT},
+    {"staff", "staff", FT_REF, REQ, NULL, REC_PERSON},
+    {"customer", "customer", FT_REF, REQ, NULL, REC_CUSTOMER},
+    {"date", "date", FT_DATE, REQ, NULL, REC_VISIT},
+    {"contact", "contact", FT_REF, OPT, NULL, REC_CONTACT},
+    {"purpose", "purpose", FT_TEXT, OPT, NULL, REC_VISIT},
+};
+static const struct fld f_service[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_SERVICE},
+    {"staff", "staff", FT_REF, REQ, NULL, REC_PERSON},
+    {"customer", "customer", FT_REF, REQ, NULL, REC_CUSTOMER},
+    {"date", "date", FT_DATE, REQ, NULL, REC_SERVICE},
+    {"kind", "kind", FT_ENUM, REQ, kinds_service, REC_SERVICE},
+};
+static const struct fld f_display[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_DISPLAY},
+    {"staff", "staff", FT_REF, REQ, NULL, REC_PERSON},
+    {"customer", "customer", FT_REF, REQ, NULL, REC_CUSTOMER},
+    {"date", "date", FT_DATE, REQ, NULL, REC_DISPLAY},
+    {"position", "position", FT_ENUM, REQ, positions, REC_DISPLAY},
+    {"pop", "pop", FT_BOOL, OPT, NULL, REC_DISPLAY},
+};
+static const struct fld f_report[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_REPORT},
+    {"staff", "staff", FT_REF, REQ, NULL, REC_PERSON},
+    {"customer", "customer", FT_REF, REQ, NULL, REC_CUSTOMER},
+    {"kind", "kind", FT_ENUM, REQ, kinds_report, REC_REPORT},
+    {"month", "month", FT_MONTH, REQ, NULL, REC_REPORT},
+    {"received", "received", FT_DATE, REQ, NULL, REC_REPORT},
+    {"forwarded", "forwarded", FT_DATE, OPT, NULL, REC_REPORT},
+};
+static const struct fld f_greeting[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_GREETING},
+    {"staff", "staff", FT_REF, REQ, NULL, REC_PERSON},
+    {"customer", "customer", FT_REF, REQ, NULL, REC_CUSTOMER},
+    {"occasion", "occasion", FT_ENUM, REQ, occasions, REC_GREETING},
+    {"date", "date", FT_DATE, REQ, NULL, REC_GREETING},
+    {"contact", "contact", FT_REF, OPT, NULL, REC_CONTACT},
+    {"channel", "channel", FT_ENUM, OPT, channels, REC_GREETING},
+    {"identified", "identified", FT_BOOL, OPT, NULL, REC_GREETING},
+};
+static const struct fld f_check[] = {
+    {"id", "id", FT_ID, REQ, NULL, REC_CHECK},
+    {"staff", "staff", FT_REF, REQ, NULL, REC_PERSON},
+    {"customer", "customer", FT_REF, REQ, NULL, REC_CUSTOMER},
+    {"date", "date", FT_DATE, REQ, NULL, REC_CHECK},
+    {"checker", "checker", FT_REF, OPT, NULL, REC_PERSON},
+    {"contact", "contact", FT_REF, OPT, NULL, REC_CONTACT},
+    {"rep_knows_name", "rep_knows_name", FT_BOOL, OPT, NULL, REC_CHECK},
+    {"knows_rep_name", "knows_rep_name", FT_BOOL, OPT, NULL, REC_CHECK},
+    {"rep_recites_card", "rep_recites_card", FT_BOOL, OPT, NULL, REC_CHECK},
+    {"knows_company", "knows_company", FT_BOOL, OPT, NULL, REC_CHECK},
+    {"first_recommend", "first_recommend", FT_BOOL, OPT, NULL, REC_CHECK},
+    {"explains_selling_points", "explains_selling_points", FT_BOOL, OPT, NULL,
+     REC_CHECK},
+};
+
+#define N(a) (int)(sizeof a / sizeof a[0])
+
+static const struct kind_def kinds[REC_NKINDS] = {
+    {REC_REGION, "region", "region", "区域", "regions", f_region, N(f_region), 0},
+    {REC_PERSON, "person", "person", "人员", "staff", f_person, N(f_person), 0},
+    {REC_CUSTOMER, "customer", "customer", "客户", "customers", f_customer,
+     N(f_customer), 0},
+    {REC_CONTACT, "contact", "contact", "联系人", "customer", f_contact,
+     N(f_contact), 0},
+    {REC_HANDOVER, "handover", "handover", "交接", "customer", f_handover,
+     N(f_handover), 0},
+    {REC_CARD, "card", "card", "客情关系卡", "cards", f_card, N(f_card), 0},
+    {REC_VISIT, "visit", "visit", "拜访", "activities", f_visit, N(f_visit), 0},
+    {REC_SERVICE, "service", "service", "服务", "activities", f_service,
+     N(f_service), 1},
+    {REC_DISPLAY, "display", "display", "陈列检查", "activities", f_display,
+     N(f_display), 0},
+    {REC_REPORT, "report", "report", "信息反馈", "activities", f_report,
+     N(f_report), 0},
+    {REC_GREETING, "greeting", "greeting", "问候", "activities", f_greeting,
+     N(f_greeting), 0},
+    {REC_CHECK, "check", "spot_check", "抽查", "activities", f_check,
+     N(f_check), 0},
+};
+
+const struct kind_def *record_kind(enum rec_kind k)
+{
+    return (unsigned)k < REC_NKINDS ? &kinds[k] : NULL;
+}
+
+const struct kind_def *record_kind_by_element(const char *name)
+{
+    for (int i = 0; i < REC_NKINDS; i++)
+        if (strcmp(kinds[i].element, name) == 0)
+            return &kinds[i];
+    return NULL;
+}
+
+int record_field(const struct kind_def *kd, const char *attr)
+{
+    for (int i = 0; i < kd->nfields; i++)
+        if (strcmp(kd->fields[i].attr, attr) == 0)
+            return i;
+    return -1;
+}
+
+static int has_control(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return 1;
+    return 0;
+}
+
+int record_check_value(const struct fld *f, const char *v, char *why,
+                       size_t whylen)
+{
+    size_t len = strlen(v);
+    int a, b, day;
+
+    switch (f->type) {
+    case FT_ID:
+    case FT_REF:
+        if (len == 0 || len > REC_ID_MAX) {
+            snprintf(why, whylen, "id must have 1 to %d characters", REC_ID_MAX);
+            return -1;
+        }
+        for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+            if (*p <= 0x20 || *p == 0x7f) {
+                snprintf(why, whylen, "id contains a space or control character");
+                return -1;
+            }
+        return 0;
+    case FT_TEXT:
+    case FT_STAMP:
+        if (len > REC_TEXT_MAX) {
+            snprintf(why, whylen, "longer than %d bytes", REC_TEXT_MAX);
+            return -1;
+        }
+        if (has_control(v)) {
+            snprintf(why, whylen, "contains a control character");
+            return -1;
+        }
+        return 0;
+    case FT_DATE:
+        if (date_parse(v, &day)) {
+            snprintf(why, whylen, "'%.40s' is not a real date (YYYY-MM-DD, %d-%d)",
+                     v, DATE_MIN_YEAR, DATE_MAX_YEAR);
+            return -1;
+        }
+        return 0;
+    case FT_MMDD:
+        if (date_parse_mmdd(v, &a, &b)) {
+            snprintf(why, whylen, "'%.40s' is not a month-day (MM-DD)", v);
+            return -1;
+        }
+        return 0;
+    case FT_MONTH:
+        if (date_parse_month(v, &a, &b)) {
+            snprintf(why, whylen, "'%.40s' is not a month (YYYY-MM)", v);
+            return -1;
+        }
+        return 0;
+    case FT_BOOL:
+        if (strcmp(v, "true") && strcmp(v, "false")) {
+            snprintf(why, whylen, "'%.40s' is not true or false", v);
+            return -1;
+        }
+        return 0;
+    case FT_COUNT: {
+        char *end;
+        long n;
+        if (len == 0 || len > 3 || v[0] < '0' || v[0] > '9') {
+            snprintf(why, whylen, "'%.40s' is not a whole number 0-%d", v,
+                     REC_COUNT_MAX);
+            return -1;
+        }
+        n = strtol(v, &end, 10);
+        if (*end || n < 0 || n > REC_COUNT_MAX) {
+            snprintf(why, whylen, "'%.40s' is not a whole number 0-%d", v,
+                     REC_COUNT_MAX);
+            return -1;
+        }
+        return 0;
+    }
+    case FT_ENUM:
+        for (const char *const *e = f->enums; *e; e++)
+            if (strcmp(*e, v) == 0)
+                return 0;
+        snprintf(why, whylen, "unknown value '%.40s'", v);
+        return -1;
+    case FT_PHONES: {
+        const char *p = v;
+        while (*p) {
+            const char *s;
+            size_t n;
+            while (*p == ' ')
+                p++;
+            if (!*p)
+                break;
+            s = p;
+            while (*p && *p != ' ')
+                p++;
+            n = (size_t)(p - s);
+            if (!((n == 6 && !strncmp(s, "office", 6)) ||
+                  (n == 6 && !strncmp(s, "mobile", 6)) ||
+                  (n == 4 && !strncmp(s, "home", 4)))) {
+                snprintf(why, whylen, "phones must be office, mobile or home, not '%.*s'",
+                         (int)(n > 20 ? 20 : n), s);
+                return -1;
+            }
+        }
+        return 0;
+    }
+    }
+    snprintf(why, whylen, "unknown field type");
+    return -1;
+}

@@ -1,0 +1,142 @@
+/* store_schema -- SQL of every schema migration (see store_schema.h).
+ *
+ * Conventions: dates are TEXT 'YYYY-MM-DD' (sortable, readable in the
+ * sqlite3 shell); booleans INTEGER 0/1 with NULL for "absent"; every
+ * imported row keeps import_id and src_line, so any figure can be traced
+ * back to the file and line it came from.  References are foreign keys,
+ * DEFERRABLE INITIALLY DEFERRED because an export may refer forward
+ * inside one file; the importer checks them itself first, for messages.
+ */
+#include "store_schema.h"
+
+#include <stddef.h>
+
+const char *const store_migrations[] = {
+/* 1: imported records */
+"CREATE TABLE import ("
+"  id INTEGER PRIMARY KEY,"
+"  file TEXT NOT NULL,"          /* path as given on the command line */
+"  sha256 TEXT NOT NULL,"
+"  bytes INTEGER NOT NULL,"
+"  company TEXT, period TEXT, exported TEXT,"
+"  started TEXT NOT NULL,"       /* wall-clock time of the import, UTC */
+"  seconds REAL,"
+"  records INTEGER NOT NULL DEFAULT 0,"
+"  rejected INTEGER NOT NULL DEFAULT 0,"
+"  counts TEXT"                  /* 'region=3 person=10 ...' */
+");"
+"CREATE TABLE region ("
+"  id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+"  parent TEXT REFERENCES region(id) DEFERRABLE INITIALLY DEFERRED,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE person ("
+"  id TEXT PRIMARY KEY, name TEXT NOT NULL, role TEXT NOT NULL,"
+"  region TEXT NOT NULL REFERENCES region(id) DEFERRABLE INITIALLY DEFERRED,"
+"  hired TEXT NOT NULL,"
+"  manager TEXT REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  left_on TEXT,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE customer ("
+"  id TEXT PRIMARY KEY, name TEXT NOT NULL,"
+"  type TEXT NOT NULL CHECK (type IN ('channel','terminal')),"
+"  grade TEXT NOT NULL CHECK (grade IN ('VIP','A','B','C')),"
+"  region TEXT NOT NULL REFERENCES region(id) DEFERRABLE INITIALLY DEFERRED,"
+"  owner TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  founded TEXT, restructured TEXT,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE contact ("
+"  id TEXT PRIMARY KEY,"
+"  customer TEXT NOT NULL REFERENCES customer(id) DEFERRABLE INITIALLY DEFERRED,"
+"  name TEXT NOT NULL, position TEXT,"
+"  is_key INTEGER,"              /* NULL (absent) means not key */
+"  since TEXT, birthday TEXT,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE handover ("
+"  customer TEXT NOT NULL REFERENCES customer(id) DEFERRABLE INITIALLY DEFERRED,"
+"  seq INTEGER NOT NULL,"        /* order within the customer element */
+"  from_staff TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  to_staff TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  date TEXT NOT NULL,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER,"
+"  PRIMARY KEY (customer, seq)"
+");"
+"CREATE TABLE card ("
+"  contact TEXT PRIMARY KEY REFERENCES contact(id) DEFERRABLE INITIALLY DEFERRED,"
+"  created TEXT NOT NULL, updated TEXT,"
+"  phones TEXT,"                 /* as given, e.g. 'office mobile' */
+"  family INTEGER, interests INTEGER,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE visit ("
+"  id TEXT PRIMARY KEY,"
+"  staff TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  customer TEXT NOT NULL REFERENCES customer(id) DEFERRABLE INITIALLY DEFERRED,"
+"  date TEXT NOT NULL,"
+"  contact TEXT REFERENCES contact(id) DEFERRABLE INITIALLY DEFERRED,"
+"  purpose TEXT,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE service ("
+"  id TEXT PRIMARY KEY,"
+"  staff TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  customer TEXT NOT NULL REFERENCES customer(id) DEFERRABLE INITIALLY DEFERRED,"
+"  date TEXT NOT NULL, kind TEXT NOT NULL, note TEXT,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE display ("
+"  id TEXT PRIMARY KEY,"
+"  staff TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  customer TEXT NOT NULL REFERENCES customer(id) DEFERRABLE INITIALLY DEFERRED,"
+"  date TEXT NOT NULL, position TEXT NOT NULL, pop INTEGER,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE report ("
+"  id TEXT PRIMARY KEY,"
+"  staff TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  customer TEXT NOT NULL REFERENCES customer(id) DEFERRABLE INITIALLY DEFERRED,"
+"  kind TEXT NOT NULL, month TEXT NOT NULL,"
+"  received TEXT NOT NULL, forwarded TEXT,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE greeting ("
+"  id TEXT PRIMARY KEY,"
+"  staff TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  customer TEXT NOT NULL REFERENCES customer(id) DEFERRABLE INITIALLY DEFERRED,"
+"  occasion TEXT NOT NULL, date TEXT NOT NULL,"
+"  contact TEXT REFERENCES contact(id) DEFERRABLE INITIALLY DEFERRED,"
+"  channel TEXT, identified INTEGER,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+"CREATE TABLE spot_check ("
+"  id TEXT PRIMARY KEY,"
+"  staff TEXT NOT NULL REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  customer TEXT NOT NULL REFERENCES customer(id) DEFERRABLE INITIALLY DEFERRED,"
+"  date TEXT NOT NULL,"
+"  checker TEXT REFERENCES person(id) DEFERRABLE INITIALLY DEFERRED,"
+"  contact TEXT REFERENCES contact(id) DEFERRABLE INITIALLY DEFERRED,"
+"  rep_knows_name INTEGER, knows_rep_name INTEGER, rep_recites_card INTEGER,"
+"  knows_company INTEGER, first_recommend INTEGER,"
+"  explains_selling_points INTEGER,"
+"  import_id INTEGER NOT NULL REFERENCES import(id), src_line INTEGER"
+");"
+/* the indexes scoring reads by */
+"CREATE INDEX person_manager ON person(manager);"
+"CREATE INDEX person_region ON person(region);"
+"CREATE INDEX region_parent ON region(parent);"
+"CREATE INDEX customer_owner ON customer(owner);"
+"CREATE INDEX contact_customer ON contact(customer);"
+"CREATE INDEX visit_date ON visit(date);"
+"CREATE INDEX service_date ON service(date);"
+"CREATE INDEX display_date ON display(date);"
+"CREATE INDEX report_month ON report(month);"
+"CREATE INDEX greeting_date ON greeting(date);"
+"CREATE INDEX spot_check_date ON spot_check(date);",
+NULL
+};
+
+const int store_schema_version =
+    (int)(sizeof store_migrations / sizeof store_migrations[0]) - 1;

@@ -1,0 +1,58 @@
+/* check_main -- runs every unit suite of keqing in one Check runner. */
+#include "unit.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+const char *unit_tmpdir(void)
+{
+    static char path[512];
+    const char *base = getenv("TMPDIR");
+    snprintf(path, sizeof path, "%s/kqtest.XXXXXX", base && *base ? base : "/tmp");
+    if (!mkdtemp(path))
+        return NULL;
+    return path;
+}
+
+const char *unit_srcdir(void)
+{
+    const char *s = getenv("KQ_SRCDIR");
+    return s && *s ? s : ".";
+}
+
+int unit_sh(const char *fmt, ...)
+{
+    char cmd[8192];
+    va_list ap;
+    int st;
+    va_start(ap, fmt);
+    vsnprintf(cmd, sizeof cmd, fmt, ap);
+    va_end(ap);
+    st = system(cmd);
+    if (st == -1 || !WIFEXITED(st))
+        return -1;
+    return WEXITSTATUS(st);
+}
+
+int main(void)
+{
+    SRunner *sr = srunner_create(NULL);
+    int failed, nsuites = 0;
+
+#define KQ_ADD(name)                            \
+    if (suite_##name) {                         \
+        srunner_add_suite(sr, suite_##name());  \
+        nsuites++;                              \
+    }
+    KQ_SUITES(KQ_ADD)
+#undef KQ_ADD
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    fprintf(stderr, "unit: %d suites\n", nsuites);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
