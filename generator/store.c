@@ -1,0 +1,222 @@
+/* store -- opening, migrating and transactions of the SQLite database
+ * (see store.h).  Pragmas: foreign_keys on; rollback journal (so a refused
+ * import leaves the file byte-identical); a bounded page cache so memory
+ * stays flat whatever the database size. */
+#include "store.h"
+#include "store_int.h"
+#include "store_schema.h"
+#include "err.h"
+#include "mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int store_sqlerr(struct store *s, int rc, const char *what, struct err *e)
+{
+    int code;
+    const char *msg = s && s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc);
+    switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        code = ERR_BUSY;
+        msg = "database is locked by another process (try again later)";
+        break;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+        code = ERR_IO;
+        break;
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        code = ERR_CANTCREAT;
+        break;
+    case SQLITE_NOMEM:
+        code = ERR_NOMEM;
+        break;
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        code = ERR_DATA;
+        break;
+    default:
+        code = ERR_INTERNAL;
+    }
+    return err_set(e, code, "%s: %s: %s", s && s->path ? s->path : "database",
+                   what, msg);
+}
+
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+                  struct err *e)
+{
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, st, NULL);
+    if (rc != SQLITE_OK) {
+        *st = NULL;
+        return store_sqlerr(s, rc, "prepare", e);
+    }
+    return ERR_OK;
+}
+
+int store_exec(struct store *s, const char *sql, struct err *e)
+{
+    int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlerr(s, rc, "exec", e);
+    return ERR_OK;
+}
+
+int store_query_int(struct store *s, const char *sql, long long *v,
+                    struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, sql, &st, e);
+    if (rc)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        *v = sqlite3_column_int64(st, 0);
+        sqlite3_finalize(st);
+        return ERR_OK;
+    }
+    sqlite3_finalize(st);
+    if (rc == SQLITE_DONE)
+        return err_set(e, ERR_INTERNAL, "query returned no row: %s", sql);
+    return store_sqlerr(s, rc, "query", e);
+}
+
+int store_version(struct store *s)
+{
+    long long v = -1;
+    struct err e;
+    if (store_query_int(s, "PRAGMA user_version", &v, &e))
+        return -1;
+    return (int)v;
+}
+
+const char *store_path(const struct store *s)
+{
+    return s->path;
+}
+
+static int migrate(struct store *s, struct err *e)
+{
+    int v = store_version(s);
+    if (v < 0)
+        return err_set(e, ERR_DATA, "%s: not a readable SQLite database",
+                       s->path);
+    if (v > store_schema_version)
+        return err_set(e, ERR_DATA,
+                       "%s: schema version %d is newer than this keqing "
+                       "(%d); upgrade keqing",
+                       s->path, v, store_schema_version);
+    for (; v < store_schema_version; v++) {
+        char pragma[64];
+        int rc = store_begin(s, e);
+        if (rc)
+            return rc;
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        if ((rc = store_exec(s, store_migrations[v], e)) ||
+            (rc = store_exec(s, pragma, e)) || (rc = store_commit(s, e))) {
+            store_rollback(s);
+            err_prefix(e, "migration to schema %d: ", v + 1);
+            return rc;
+        }
+    }
+    return ERR_OK;
+}
+
+int store_open(const char *path, int flags, struct store **out,
+               struct err *e)
+{
+    struct store *s;
+    struct stat st;
+    int rc, oflags;
+    const char *busy = getenv("KEQING_BUSY_MS");
+    int busy_ms = 10000;
+
+    *out = NULL;
+    if (flags & STORE_READONLY)
+        flags |= STORE_MUST_EXIST;
+    if ((flags & STORE_MUST_EXIST) && stat(path, &st) != 0)
+        return err_set(e, ERR_NOINPUT,
+                       "%s: no such database (run 'keqing import' first)", path);
+    s = mem_calloc(1, sizeof *s);
+    if (!s || !(s->path = mem_strdup(path))) {
+        mem_free(s);
+        return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+    }
+    oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+                                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        rc = store_sqlerr(s, rc, "cannot open", e);
+        store_close(s);
+        return rc;
+    }
+    if (busy && *busy)
+        busy_ms = strtol(busy, NULL, 10) > 0 ? (int)strtol(busy, NULL, 10) : busy_ms;
+    sqlite3_busy_timeout(s->db, busy_ms);
+    sqlite3_extended_result_codes(s->db, 1);
+    rc = store_exec(s,
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA cache_size=-16384;"
+                    "PRAGMA temp_store=FILE;",
+                    e);
+    if (!rc) {
+        long long ok = 0;
+        /* A file that is not a database fails here with SQLITE_NOTADB. */
+        rc = store_query_int(s, "SELECT count(*) FROM sqlite_master", &ok, e);
+    }
+    if (!rc && !(flags & STORE_READONLY))
+        rc = migrate(s, e);
+    if (!rc && (flags & STORE_READONLY) && store_version(s) != store_schema_version)
+        rc = err_set(e, ERR_DATA, "%s: schema version %d, expected %d (open it "
+                     "once read-write to upgrade)", path, store_version(s),
+                     store_schema_version);
+    if (rc) {
+        store_close(s);
+        return rc;
+    }
+    *out = s;
+    return ERR_OK;
+}
+
+void store_close(struct store *s)
+{
+    if (!s)
+        return;
+    if (s->in_tx)
+        store_rollback(s);
+    if (s->db)
+        sqlite3_close(s->db);
+    mem_free(s->path);
+    mem_free(s);
+}
+
+int store_begin(struct store *s, struct err *e)
+{
+    int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+        return store_sqlerr(s, rc, "begin transaction", e);
+    s->in_tx = 1;
+    return ERR_OK;
+}
+
+int store_commit(struct store *s, struct err *e)
+{
+    int rc = sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK) {
+        rc = store_sqlerr(s, rc, "commit", e);
+        store_rollback(s);
+        return rc;
+    }
+    s->in_tx = 0;
+    return ERR_OK;
+}
+
+void store_rollback(struct store *s)
+{
+    if (s->in_tx || !sqlite3_get_autocommit(s->db))
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    s->in_tx = 0;
+}

@@ -1,0 +1,53 @@
+/* store -- keqing's embedded SQLite database (stage 2 of the pipeline).
+ *
+ * The store holds the imported records, the computed results of each
+ * period and the registry of issued documents.  It is the only module that
+ * sees sqlite3.h; the rest of the program calls the store_* functions of
+ * store.h (open, transactions), store_import.h (writing records) and the
+ * later read/result headers, and gets plain structs back.
+ *
+ * Guarantees: (1) a database is always at the newest schema version after
+ * store_open (migrations run one transaction each); (2) a failed or
+ * refused transaction leaves the file as it was; (3) a database locked by
+ * another process is waited for (busy timeout, 10 s by default or
+ * $KEQING_BUSY_MS) and then reported as ERR_BUSY, never corrupted.
+ */
+#ifndef KQ_STORE_H
+#define KQ_STORE_H
+
+struct err;
+struct store;
+
+#define STORE_MUST_EXIST 1  /* refuse to create a new database file */
+#define STORE_READONLY 2    /* open read-only (implies MUST_EXIST) */
+
+/* Open (or create) the database at path and bring its schema up to date.
+ * *out is owned by the caller (store_close).  Errors: ERR_NOINPUT (missing
+ * with MUST_EXIST), ERR_CANTCREAT, ERR_BUSY, ERR_IO, ERR_DATA (not a
+ * keqing database, or one newer than this program). */
+int store_open(const char *path, int flags, struct store **out,
+               struct err *e);
+
+/* Close; NULL is a no-op.  An open transaction is rolled back. */
+void store_close(struct store *s);
+
+/* BEGIN IMMEDIATE: takes the write lock now, so a second writer waits or
+ * gets ERR_BUSY before doing any work. */
+int store_begin(struct store *s, struct err *e);
+int store_commit(struct store *s, struct err *e);
+/* Roll back the open transaction, if any. */
+void store_rollback(struct store *s);
+
+/* Run SQL text (several statements).  For migrations, tests and admin. */
+int store_exec(struct store *s, const char *sql, struct err *e);
+
+/* The schema version (PRAGMA user_version) and the file path. */
+int store_version(struct store *s);
+const char *store_path(const struct store *s);
+
+/* The result of a one-value query as a 64-bit integer (tests, summaries);
+ * ERR_OK and *v set, or an error. */
+int store_query_int(struct store *s, const char *sql, long long *v,
+                    struct err *e);
+
+#endif

@@ -1,0 +1,24 @@
+/* store_int -- what the store_*.c files share; not for other modules. */
+#ifndef KQ_STORE_INT_H
+#define KQ_STORE_INT_H
+
+#include <sqlite3.h>
+
+struct err;
+
+struct store {
+    sqlite3 *db;
+    char *path;     /* owned */
+    int in_tx;      /* 1 inside store_begin .. commit/rollback */
+    void *imp;      /* import session state (store_import.c), owned */
+};
+
+/* Turn an SQLite result code into an err with the database path, what
+ * was being done and SQLite's message.  Returns the err code. */
+int store_sqlerr(struct store *s, int rc, const char *what, struct err *e);
+
+/* Prepare one statement; ERR_OK or an error naming the SQL. */
+int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
+                  struct err *e);
+
+#endif
