@@ -72,7 +72,7 @@ $(B)/check_all: $(TLIB_OBJ) $(UNIT_OBJ)
 DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            libsqlite3-dev sqlite3 libhpdf-dev check libsubunit-dev \
            libharfbuzz-dev libfontconfig-dev fonts-wqy-microhei fonts-wqy-zenhei \
-           poppler-utils qpdf
+           poppler-utils qpdf time cppcheck valgrind
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

@@ -1,0 +1,16 @@
+#!/bin/sh
+# run.sh -- `make bench`: runs every bench/*.sh (except this one) with the
+# keqing binary as $1; each prints its own figures (medians of several
+# runs).  Scratch files go to a temporary folder removed at the end.
+set -eu
+KEQING=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kqbench.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+export KEQING WORK
+echo "keqing bench: $(nproc) cores, $(date -u +%Y-%m-%d), $($KEQING --version)"
+for b in "$HERE"/*.sh; do
+    [ "$(basename "$b")" = run.sh ] && continue
+    [ "$(basename "$b")" = lib.sh ] && continue
+    sh "$b"
+done
