@@ -1,12 +1,111 @@
-/* cmd_explain -- 'keqing explain' (placeholder until its issue is done). */
+/* cmd_explain -- `keqing explain --period YYYY-MM --person ID [--db PATH]
+ * [--templates DIR]`: print, for each indicator of the person's role, the
+ * numerator and denominator and the records behind them (explain.c), so a
+ * manager can answer an appeal.  Recomputes from the stored records with
+ * the same engine as `keqing score`; reads the database only.
+ *
+ * Exit status: 0; 64 usage; 65 unknown person / not assessed / bad data;
+ * 66 no such database or templates folder; 70; 74; 75.
+ */
+#include "buf.h"
 #include "cli.h"
+#include "dataset.h"
+#include "date.h"
+#include "err.h"
+#include "explain.h"
+#include "roles.h"
+#include "store.h"
+#include "store_period.h"
 
+#include <limits.h>
 #include <stdio.h>
+#include <string.h>
+
+#define EXPLAIN_MAX (64u << 20)
+
+static const char usage_text[] =
+    "Usage: keqing explain --period YYYY-MM --person ID [--db PATH] "
+    "[--templates DIR]\n"
+    "\n"
+    "Show, for each indicator of the person, the numerator, the denominator\n"
+    "and the records behind them (customer-weeks and visits, spot checks,\n"
+    "display audits, reports, greetings due and met, cards).\n";
+
+struct explain_opts {
+    const char *period, *person, *db, *templates;
+};
+
+static int parse(int argc, char **argv, struct explain_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], **slot = NULL;
+        size_t n;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (!strncmp(a, "--period", 8))
+            slot = &o->period, n = 8;
+        else if (!strncmp(a, "--person", 8))
+            slot = &o->person, n = 8;
+        else if (!strncmp(a, "--db", 4))
+            slot = &o->db, n = 4;
+        else if (!strncmp(a, "--templates", 11))
+            slot = &o->templates, n = 11;
+        else
+            return cli_usage("explain", "unknown option '%s'", a);
+        if (a[n] == '=')
+            *slot = a + n + 1;
+        else if (a[n] != '\0')
+            return cli_usage("explain", "unknown option '%s'", a);
+        else if (i + 1 < argc)
+            *slot = argv[++i];
+        else
+            return cli_usage("explain", "%s needs a value", a);
+    }
+    if (!o->period || !o->person)
+        return cli_usage("explain", "--period and --person are required");
+    return -1;
+}
 
 int cmd_explain(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "keqing: explain: not implemented yet\n");
-    return 70;
+    struct explain_opts o;
+    struct period per;
+    struct err e;
+    struct roles roles = {NULL, 0};
+    struct store *s = NULL;
+    struct dataset ds;
+    struct buf out;
+    char tdir[PATH_MAX];
+    int rc, st = parse(argc, argv, &o), p;
+
+    if (st >= 0)
+        return st;
+    if (period_parse(o.period, &per))
+        return cli_usage("explain", "--period '%s' is not a month YYYY-MM",
+                         o.period);
+    err_clear(&e);
+    dataset_init(&ds);
+    buf_init(&out, EXPLAIN_MAX);
+    if ((rc = cli_templates_dir(o.templates, tdir, sizeof tdir, &e)) ||
+        (rc = roles_load_dir(tdir, &roles, &e)) ||
+        (rc = store_open(cli_db_path(o.db), STORE_READONLY, &s, &e)) ||
+        (rc = store_load_period(s, &per, &ds, &e)))
+        st = cli_fail(&e);
+    else if ((p = dataset_find_person(&ds, o.person)) < 0) {
+        err_set(&e, ERR_DATA, "%s: no person '%s'", store_path(s), o.person);
+        st = cli_fail(&e);
+    } else if ((rc = explain_person(&ds, &per, &roles, p, &out, &e)))
+        st = cli_fail(&e);
+    else {
+        fwrite(out.p, 1, out.len, stdout);
+        st = fflush(stdout) ? 74 : 0;
+    }
+    buf_free(&out);
+    dataset_free(&ds);
+    store_close(s);
+    roles_free(&roles);
+    return st;
 }

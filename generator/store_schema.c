@@ -135,6 +135,70 @@ const char *const store_migrations[] = {
 "CREATE INDEX report_month ON report(month);"
 "CREATE INDEX greeting_date ON greeting(date);"
 "CREATE INDEX spot_check_date ON spot_check(date);",
+/* 2: results of `keqing score`, per period (scoring a period again
+ * replaces its rows; earlier periods stay for trends).  Figures are kept
+ * at full precision; rounding happens when they are shown. */
+"CREATE TABLE score_run ("
+"  period TEXT PRIMARY KEY,"        /* 'YYYY-MM' */
+"  persons INTEGER NOT NULL,"       /* assessed */
+"  scored INTEGER NOT NULL,"        /* with a total */
+"  risks INTEGER NOT NULL"
+");"
+"CREATE TABLE score_indicator ("
+"  period TEXT NOT NULL, person TEXT NOT NULL,"
+"  indicator TEXT NOT NULL,"        /* A1..C6 */
+"  numerator REAL NOT NULL, denominator REAL NOT NULL,"
+"  rate REAL,"                      /* NULL when not applicable */
+"  target REAL NOT NULL, floor REAL NOT NULL, weight REAL NOT NULL,"
+"  score REAL,"                     /* NULL when not applicable */
+"  applicable INTEGER NOT NULL,"
+"  PRIMARY KEY (period, person, indicator)"
+") WITHOUT ROWID;"
+"CREATE TABLE score_total ("
+"  period TEXT NOT NULL, person TEXT NOT NULL,"
+"  name TEXT NOT NULL, role TEXT NOT NULL, role_label TEXT NOT NULL,"
+"  region TEXT NOT NULL, manager TEXT,"
+"  status TEXT NOT NULL CHECK (status IN ('active','left')),"
+"  own REAL, team REAL, total REAL,"  /* NULL when N/A */
+"  grade TEXT, rank INTEGER,"         /* NULL without a total */
+"  PRIMARY KEY (period, person)"
+") WITHOUT ROWID;"
+"CREATE TABLE score_region ("     /* one row per region node, subtree */
+"  period TEXT NOT NULL, region TEXT NOT NULL,"
+"  name TEXT NOT NULL, parent TEXT,"
+"  people INTEGER NOT NULL, scored INTEGER NOT NULL,"
+"  mean_total REAL, median_total REAL,"
+"  mom_change REAL,"                /* mean_total minus the previous
+                                       period's, when that is stored */
+"  PRIMARY KEY (period, region)"
+") WITHOUT ROWID;"
+"CREATE TABLE score_region_role ("
+"  period TEXT NOT NULL, region TEXT NOT NULL, role TEXT NOT NULL,"
+"  people INTEGER NOT NULL,"
+"  PRIMARY KEY (period, region, role)"
+") WITHOUT ROWID;"
+"CREATE TABLE score_region_grade ("
+"  period TEXT NOT NULL, region TEXT NOT NULL, grade TEXT NOT NULL,"
+"  people INTEGER NOT NULL,"
+"  PRIMARY KEY (period, region, grade)"
+") WITHOUT ROWID;"
+"CREATE TABLE score_region_indicator ("  /* pooled: sums over people */
+"  period TEXT NOT NULL, region TEXT NOT NULL, indicator TEXT NOT NULL,"
+"  numerator REAL NOT NULL, denominator REAL NOT NULL, rate REAL,"
+"  PRIMARY KEY (period, region, indicator)"
+") WITHOUT ROWID;"
+"CREATE TABLE score_risk ("
+"  period TEXT NOT NULL,"
+"  kind TEXT NOT NULL CHECK (kind IN ('single_thread','handover')),"
+"  customer TEXT NOT NULL, region TEXT NOT NULL,"
+"  owner TEXT NOT NULL,"            /* at period_end / the new owner */
+"  from_staff TEXT, since TEXT,"    /* handover only */
+"  count INTEGER NOT NULL,"         /* contacts with a passed check /
+                                       key contacts without a valid card */
+"  keys INTEGER NOT NULL,"          /* key contacts of the customer */
+"  PRIMARY KEY (period, kind, customer)"
+") WITHOUT ROWID;"
+"CREATE INDEX score_risk_region ON score_risk(period, region);",
 NULL
 };
 

@@ -1,0 +1,36 @@
+/* csvout -- the period's CSV files, scores.csv and totals.csv, byte-exact
+ * as shared/spec/cli.md says (stage score -> files).
+ *
+ * UTF-8 without BOM, comma-separated, "\n" line ends, the fixed header
+ * line, rows sorted by person_id then indicator A1..C6.  Numbers are
+ * formatted here, never by the locale: the decimal point is always '.',
+ * and a value that rounds to zero never prints as "-0".  Files are written
+ * atomically (fsx).
+ */
+#ifndef KQ_CSVOUT_H
+#define KQ_CSVOUT_H
+
+#include <stddef.h>
+
+struct dataset;
+struct err;
+struct score_result;
+
+#define CSV_SCORES_HEADER \
+    "period,person_id,indicator,numerator,denominator,rate,target,weight,score"
+#define CSV_TOTALS_HEADER \
+    "period,person_id,name,role,region,status,own,team,total,grade,rank"
+
+/* v with exactly `dec` decimals ("0.9000", "68.40"). */
+void csv_fixed(double v, int dec, char *out, size_t n);
+
+/* v with at most `dec` decimals, trailing zeros and a trailing '.'
+ * trimmed ("12", "3.5", "0.6667"). */
+void csv_trim(double v, int dec, char *out, size_t n);
+
+/* Write OUT_DIR/scores.csv and OUT_DIR/totals.csv (the folder must
+ * exist).  ERR_CANTCREAT, ERR_IO or ERR_NOMEM. */
+int csv_write_period(const char *out_dir, const struct dataset *ds,
+                     const struct score_result *r, struct err *e);
+
+#endif

@@ -1,0 +1,217 @@
+/* dataset -- the records of one period, in memory, as plain structs.
+ *
+ * Stage boundary store -> score: store_period.c fills a dataset from the
+ * database (or a test builds one by hand with the dataset_add_* calls), then
+ * dataset_finish() builds the indexes, and score.c reads it without any I/O.
+ *
+ * Records refer to each other by index (int, -1 = none), not by id text;
+ * ids and names live in one string arena.  Dates are day numbers (date.h),
+ * DS_NODATE when absent; booleans are DS_ABSENT (-1), 0 or 1.  Memory is
+ * linear in the records loaded, about 80 bytes per customer plus 40 per
+ * contact and 24-40 per activity, so a 10,000-person company (200k
+ * customers, 2M activities) fits in well under 200 MB.
+ *
+ * Struct tags are ds_*, functions dataset_*.
+ */
+#ifndef KQ_DATASET_H
+#define KQ_DATASET_H
+
+#include <stddef.h>
+#include <limits.h>
+
+struct err;
+
+#define DS_NODATE INT_MIN
+#define DS_ABSENT (-1)
+
+enum ds_grade { DS_VIP, DS_A, DS_B, DS_C };
+enum ds_report_kind { DS_BUSINESS_CHANGE, DS_SELL_THROUGH,
+                      DS_DOWNSTREAM_FEEDBACK, DS_COMPETITOR, DS_NREPORT };
+enum ds_occasion { DS_NEW_YEAR, DS_SPRING_FESTIVAL, DS_QINGMING,
+                   DS_LABOR_DAY, DS_DRAGON_BOAT, DS_MID_AUTUMN,
+                   DS_NATIONAL_DAY, DS_BIRTHDAY, DS_ANNIVERSARY, DS_NOCCASION };
+/* the yes/no items of a spot check, in record.c's order */
+enum ds_check_item { DS_REP_KNOWS_NAME, DS_KNOWS_REP_NAME,
+                     DS_REP_RECITES_CARD, DS_KNOWS_COMPANY,
+                     DS_FIRST_RECOMMEND, DS_EXPLAINS_SELLING_POINTS,
+                     DS_NCHECK_ITEM };
+
+struct ds_region {
+    const char *id, *name;
+    int parent;                 /* -1 for the root */
+};
+
+struct ds_person {
+    const char *id, *name, *role;
+    int region;
+    int manager;                /* -1 none */
+    int hired, left;            /* left: DS_NODATE when still employed */
+};
+
+struct ds_customer {
+    const char *id, *name;
+    int region, owner;          /* owner at export time */
+    signed char grade;          /* enum ds_grade */
+    signed char terminal;       /* 1 terminal, 0 channel */
+    int founded, restructured;  /* DS_NODATE when absent */
+    int first_handover, nhandover;  /* into ds.handover, sorted by date */
+    int first_contact, ncontact;    /* into ds.contact_by_customer */
+};
+
+struct ds_handover {
+    int customer, from, to, date;
+    int seq;                    /* order within the customer element */
+};
+
+struct ds_contact {
+    const char *id, *name;
+    int customer;
+    signed char key;            /* 1 key contact */
+    signed char bmonth, bday;   /* birthday, 0 when absent */
+    int since;                  /* DS_NODATE when absent */
+    int card;                   /* index into ds.card, -1 none */
+};
+
+struct ds_card {
+    int contact;
+    int created, updated;       /* updated: DS_NODATE when absent */
+    signed char phones;         /* distinct phones: 0..3 */
+    signed char family;         /* 0 when absent */
+};
+
+/* The activities.  `staff` is who recorded it (a person index). */
+struct ds_visit {
+    const char *id;
+    int staff, customer, date;
+    int purpose;                /* 1 when purpose is non-empty */
+};
+struct ds_service {
+    const char *id;
+    int staff, customer, date;
+};
+struct ds_display {
+    const char *id;
+    int staff, customer, date;
+    signed char best;           /* position == best */
+    signed char pop;            /* DS_ABSENT, 0, 1 */
+};
+struct ds_report {
+    const char *id;
+    int staff, customer;
+    signed char kind;           /* enum ds_report_kind */
+    int month;                  /* year * 12 + (month - 1) */
+    int received, forwarded;    /* forwarded: DS_NODATE when absent */
+};
+struct ds_greeting {
+    const char *id;
+    int staff, customer, contact;   /* contact -1 when absent */
+    signed char occasion;       /* enum ds_occasion */
+    signed char identified;     /* DS_ABSENT, 0, 1 */
+    int date;
+};
+struct ds_check {
+    const char *id;
+    int staff, customer, contact;   /* contact -1 when absent */
+    int date;
+    signed char item[DS_NCHECK_ITEM];   /* DS_ABSENT, 0, 1 */
+};
+
+/* A growable array of one record kind. */
+#define DS_ARRAY(type, name) type *name; int n_##name, cap_##name
+
+struct ds_arena;
+struct ds_map;
+
+struct dataset {
+    DS_ARRAY(struct ds_region, region);
+    DS_ARRAY(struct ds_person, person);
+    DS_ARRAY(struct ds_customer, customer);
+    DS_ARRAY(struct ds_handover, handover);
+    DS_ARRAY(struct ds_contact, contact);
+    DS_ARRAY(struct ds_card, card);
+    DS_ARRAY(struct ds_visit, visit);
+    DS_ARRAY(struct ds_service, service);
+    DS_ARRAY(struct ds_display, display);
+    DS_ARRAY(struct ds_report, report);
+    DS_ARRAY(struct ds_greeting, greeting);
+    DS_ARRAY(struct ds_check, check);
+
+    /* built by dataset_finish(): per-customer lists (CSR: the records of
+     * customer c are idx[off[c] .. off[c+1]) ), by date then id; contacts
+     * by id */
+    int *contact_by_customer;       /* contact indexes, by customer */
+    int *visit_off, *visit_idx;
+    int *service_off, *service_idx;
+    int *display_off, *display_idx;
+    int *report_off, *report_idx;
+    int *greeting_off, *greeting_idx;
+    int *check_off, *check_idx;
+    int finished;
+
+    struct ds_arena *arena;         /* owned strings */
+    struct ds_map *map[3];          /* id -> index: person, customer, contact */
+};
+
+/* An empty dataset. */
+void dataset_init(struct dataset *ds);
+/* Free everything; ds is left empty (init state). */
+void dataset_free(struct dataset *ds);
+
+/* Copy s into the dataset's arena; NULL on out of memory (NULL s -> NULL).
+ * Borrowed until dataset_free. */
+const char *dataset_intern(struct dataset *ds, const char *s);
+
+/* Append one record (strings are copied into the arena) and return its
+ * index, or -1 on out of memory.  Fields not passed are absent.  A person,
+ * customer or contact id is remembered for dataset_find_*; adding the same
+ * id again returns -2. */
+int dataset_add_region(struct dataset *ds, const char *id, const char *name,
+                       int parent);
+int dataset_add_person(struct dataset *ds, const char *id, const char *name,
+                       const char *role, int region, int manager, int hired,
+                       int left);
+int dataset_add_customer(struct dataset *ds, const char *id, const char *name,
+                         int terminal, int grade, int region, int owner,
+                         int founded, int restructured);
+int dataset_add_contact(struct dataset *ds, const char *id, const char *name,
+                        int customer, int key, int since, int bmonth,
+                        int bday);
+int dataset_add_handover(struct dataset *ds, int customer, int from, int to,
+                         int date);
+/* A later card for the same contact replaces the earlier one. */
+int dataset_add_card(struct dataset *ds, int contact, int created,
+                     int updated, int phones, int family);
+int dataset_add_visit(struct dataset *ds, const char *id, int staff,
+                      int customer, int date, int purpose);
+int dataset_add_service(struct dataset *ds, const char *id, int staff,
+                        int customer, int date);
+int dataset_add_display(struct dataset *ds, const char *id, int staff,
+                        int customer, int date, int best, int pop);
+int dataset_add_report(struct dataset *ds, const char *id, int staff,
+                       int customer, int kind, int month, int received,
+                       int forwarded);
+int dataset_add_greeting(struct dataset *ds, const char *id, int staff,
+                         int customer, int contact, int occasion, int date,
+                         int identified);
+/* item: DS_NCHECK_ITEM values, each DS_ABSENT, 0 or 1. */
+int dataset_add_check(struct dataset *ds, const char *id, int staff,
+                      int customer, int contact, int date,
+                      const signed char item[DS_NCHECK_ITEM]);
+
+/* Index of the person / customer / contact with this id, or -1. */
+int dataset_find_person(const struct dataset *ds, const char *id);
+int dataset_find_customer(const struct dataset *ds, const char *id);
+int dataset_find_contact(const struct dataset *ds, const char *id);
+
+/* Build the per-customer indexes and sort every handover list by date.
+ * Call once, after the last dataset_add_*.  ERR_OK or ERR_NOMEM. */
+int dataset_finish(struct dataset *ds, struct err *e);
+
+/* Number of distinct tokens among office, mobile, home in a card's
+ * `phones` text (NULL -> 0). */
+int dataset_count_phones(const char *phones);
+
+/* Month number year * 12 + (month - 1) of a "YYYY-MM" or -1. */
+int dataset_month(const char *yyyy_mm);
+
+#endif

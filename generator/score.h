@@ -1,0 +1,161 @@
+/* score -- the customer-relationship indicators, scores, grades and ranks.
+ *
+ * Stage 3 of import -> store -> score -> render.  Pure functions over a
+ * finished struct dataset (dataset.h) and the role templates (roles.h): no
+ * I/O, no SQL, no clock.  Every rule follows shared/spec/indicators.md and
+ * its *Precise readings*; the readings chosen where the spec leaves room
+ * are in doc/rules.md.  Full double precision is kept; nothing is rounded
+ * here except the grade, which is read from the total formatted "%.2f".
+ *
+ * An optional trace reports, for one person, every record that went into
+ * (or was left out of) a numerator or denominator, so `keqing explain`
+ * shows exactly what the computation used.
+ */
+#ifndef KQ_SCORE_H
+#define KQ_SCORE_H
+
+#include "dataset.h"
+#include "date.h"
+#include "roles.h"
+
+struct err;
+
+/* ---- results ----------------------------------------------------------- */
+
+struct score_ind {
+    double num, den;
+    double rate, score;     /* meaningful when applicable */
+    int used;               /* the person's role is assessed on it */
+    int applicable;         /* used and den > 0 */
+};
+
+struct score_person {
+    int person;                     /* dataset index */
+    const struct role *role;        /* borrowed from the roles */
+    struct score_ind ind[ROLES_NIND];
+    int has_own, has_team, has_total;
+    double own, team, total;
+    const char *grade;              /* borrowed; NULL without a total */
+    int rank;                       /* 1.., 0 = unranked */
+    int left;                       /* status: 1 = left during the period */
+};
+
+/* Figures of one region node, its whole subtree included. */
+struct score_region {
+    int people;                     /* assessed */
+    int scored;                     /* assessed with a total */
+    double mean, median;            /* of the totals; when scored > 0 */
+    double num[ROLES_NIND], den[ROLES_NIND]; /* pooled over the people
+                                       whose role uses the indicator */
+};
+
+enum score_risk_kind {
+    SCORE_RISK_SINGLE_THREAD,   /* VIP customer: < 2 key contacts with a
+                                   passed knows_rep_name check, 3 periods */
+    SCORE_RISK_HANDOVER         /* handover in the last 2 months, key
+                                   contacts without a valid card */
+};
+
+struct score_risk {
+    enum score_risk_kind kind;
+    int customer;
+    int owner;      /* owner at period_end (handover: the new owner) */
+    int from;       /* handover: previous owner; else -1 */
+    int since;      /* handover: its date; else DS_NODATE */
+    int count;      /* contacts with a passed check / without a card */
+    int keys;       /* key contacts of the customer */
+};
+
+struct score_result {
+    struct period per;
+    struct score_person *p;     /* owned; assessed persons by id */
+    int n;
+    int *of_person;             /* owned; dataset person -> index or -1 */
+    struct score_region *region;/* owned; by dataset region index */
+    int nregion;
+    int nrole;                  /* = roles->n */
+    int *role_people;           /* owned; [region * nrole + role index] */
+    int ngrade;
+    const char *grade_label[ROLES_MAX_BANDS * 8]; /* borrowed, distinct */
+    int *grade_people;          /* owned; [region * ngrade + grade] */
+    struct score_risk *risk;    /* owned; by kind then customer id */
+    int nrisk;
+};
+
+/* ---- trace (for explain) ----------------------------------------------- */
+
+enum score_item_kind {
+    SCORE_IT_CONTACT,   /* A1 A4 A5: a key contact of a VIP customer */
+    SCORE_IT_CUSTWEEK,  /* B1 B2: an attributed customer-week */
+    SCORE_IT_VISIT,     /* B1: a visit counted in the customer-week before */
+    SCORE_IT_SERVICE,   /* B2: a service counted in the customer-week */
+    SCORE_IT_CHECK,     /* A2 A3 A6 B3 C5 */
+    SCORE_IT_DISPLAY,   /* B4 */
+    SCORE_IT_REPORT,    /* C1..C4: a key customer; record = report or -1 */
+    SCORE_IT_GREETING   /* C6: a greeting due; record = greeting or -1 */
+};
+
+enum score_note {
+    SCORE_NOTE_NONE,
+    SCORE_NOTE_NO_CARD,         /* no card for the contact */
+    SCORE_NOTE_CARD_LATER,      /* card created after period_end */
+    SCORE_NOTE_CARD_STALE,      /* card older than the restructuring */
+    SCORE_NOTE_IN_GRACE,        /* no valid card yet, in grace: not counted */
+    SCORE_NOTE_NO_REPORT,       /* no report of the kind by the owner */
+    SCORE_NOTE_NOT_FORWARDED,   /* report found, forwarded missing */
+    SCORE_NOTE_LATE_FORWARD     /* report found, forwarded > 3 days later */
+};
+
+struct score_item {
+    int ind;            /* enum roles_ind */
+    enum score_item_kind kind;
+    int customer;       /* dataset indexes, -1 when not relevant */
+    int contact;
+    int record;         /* card/visit/service/check/display/report/greeting */
+    int day;            /* week Monday, occasion date D, or record date */
+    int occasion;       /* C6: enum ds_occasion */
+    int count, need;    /* B1: visits counted, visits required */
+    double num, den;    /* what this item adds */
+    enum score_note note;
+};
+
+struct score_trace {
+    int person;         /* dataset index of the person to trace */
+    void (*fn)(void *ctx, const struct score_item *it);
+    void *ctx;
+};
+
+/* ---- the engine -------------------------------------------------------- */
+
+/* Score the period.  ds must be finished (dataset_finish); roles borrowed
+ * for the life of *out.  tr may be NULL.  *out owned by the caller
+ * (score_result_free).  Errors: ERR_DATA for an assessed person whose role
+ * has no template ("person E0102 李娜: role 'x' has no template") or a
+ * cycle in the manager chain, or a period outside the lunar calendar's
+ * years; ERR_NOMEM. */
+int score_run(const struct dataset *ds, const struct period *per,
+              const struct roles *roles, const struct score_trace *tr,
+              struct score_result *out, struct err *e);
+
+void score_result_free(struct score_result *r);
+
+/* The person responsible for customer c on day d (indicators.md,
+ * Ownership).  ds must be finished. */
+int score_owner_on(const struct dataset *ds, int c, int d);
+
+/* 1 when contact k has a valid card at period_end `end`. */
+int score_card_valid(const struct dataset *ds, int k, int end);
+
+/* 1 when contact k, lacking a valid card, is still in its two-month grace
+ * at `end` (since or the customer's restructuring + 2 months > end). */
+int score_in_grace(const struct dataset *ds, int k, int end);
+
+/* 1 when the person is assessed in the period (hired <= end, and not left
+ * before start). */
+int score_assessed(const struct ds_person *p, const struct period *per);
+
+/* The date of a festival occasion (not birthday/anniversary) in `year`.
+ * 0 and *day, or -1 (lunar table's years exceeded). */
+int score_occasion_day(int year, enum ds_occasion oc, int *day);
+
+#endif

@@ -1,0 +1,655 @@
+/* store_period -- a period's records in, its results out (see
+ * store_period.h).  Ids become dataset indexes here: regions by binary
+ * search over the id-sorted regions, persons/customers/contacts through the
+ * dataset's id maps. */
+#include "store_period.h"
+#include "store.h"
+#include "store_int.h"
+#include "err.h"
+#include "mem.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- reading ----------------------------------------------------------- */
+
+struct loader {
+    struct store *s;
+    struct dataset *ds;
+    const struct period *per;
+    const char *what;   /* table being read, for messages */
+};
+
+typedef int row_fn(struct loader *l, sqlite3_stmt *st, struct err *e);
+
+static const char *col_text(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+/* A stored date (NULL -> DS_NODATE).  0, or -1 when malformed. */
+static int col_date(sqlite3_stmt *st, int i, int *day)
+{
+    const char *t = col_text(st, i);
+    if (!t) {
+        *day = DS_NODATE;
+        return 0;
+    }
+    return date_parse(t, day);
+}
+
+static int col_bool(sqlite3_stmt *st, int i)
+{
+    if (sqlite3_column_type(st, i) == SQLITE_NULL)
+        return DS_ABSENT;
+    return sqlite3_column_int(st, i) != 0;
+}
+
+static int bad(struct loader *l, sqlite3_stmt *st, const char *why,
+               struct err *e)
+{
+    const char *id = col_text(st, 0);
+    return err_set(e, ERR_DATA, "%s: %s %s: %s", store_path(l->s), l->what,
+                   id ? id : "?", why);
+}
+
+/* Run sql with text parameters ?1..?nb and call fn on every row. */
+static int each_row(struct loader *l, const char *what, const char *sql,
+                    const char *const *bind, int nb, row_fn *fn,
+                    struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(l->s, sql, &st, e);
+    if (rc)
+        return rc;
+    l->what = what;
+    for (int i = 0; i < nb; i++)
+        sqlite3_bind_text(st, i + 1, bind[i], -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        if ((rc = fn(l, st, e)))
+            break;
+    if (rc == SQLITE_DONE)
+        rc = ERR_OK;
+    else if (rc > 0)
+        rc = store_sqlerr(l->s, rc, what, e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
+static int find_region(const struct dataset *ds, const char *id)
+{
+    int lo = 0, hi = ds->n_region;
+    while (id && lo < hi) {
+        int mid = (lo + hi) / 2, c = strcmp(ds->region[mid].id, id);
+        if (c == 0)
+            return mid;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static int nomem(struct loader *l, struct err *e)
+{
+    return err_set(e, ERR_NOMEM, "%s: reading %s: out of memory",
+                   store_path(l->s), l->what);
+}
+
+static int row_region(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    if (dataset_add_region(l->ds, col_text(st, 0), col_text(st, 1), -1) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int row_region_parent(struct loader *l, sqlite3_stmt *st,
+                             struct err *e)
+{
+    int r = find_region(l->ds, col_text(st, 0));
+    int p = find_region(l->ds, col_text(st, 1));
+    if (r < 0 || p < 0)
+        return bad(l, st, "unknown parent region", e);
+    l->ds->region[r].parent = p;
+    return ERR_OK;
+}
+
+static int row_person(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int region = find_region(l->ds, col_text(st, 3)), hired, left;
+    if (region < 0)
+        return bad(l, st, "unknown region", e);
+    if (col_date(st, 4, &hired) || hired == DS_NODATE || col_date(st, 5, &left))
+        return bad(l, st, "malformed date", e);
+    if (dataset_add_person(l->ds, col_text(st, 0), col_text(st, 1),
+                           col_text(st, 2), region, -1, hired, left) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int row_manager(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int p = dataset_find_person(l->ds, col_text(st, 0));
+    int m = dataset_find_person(l->ds, col_text(st, 1));
+    if (p < 0 || m < 0)
+        return bad(l, st, "unknown manager", e);
+    l->ds->person[p].manager = m;
+    return ERR_OK;
+}
+
+static int grade_of(const char *g)
+{
+    static const char *const names[] = {"VIP", "A", "B", "C"};
+    for (int i = 0; g && i < 4; i++)
+        if (strcmp(g, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int row_customer(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    const char *type = col_text(st, 2);
+    int grade = grade_of(col_text(st, 3));
+    int region = find_region(l->ds, col_text(st, 4));
+    int owner = dataset_find_person(l->ds, col_text(st, 5));
+    int founded, restructured;
+    if (grade < 0 || !type || region < 0 || owner < 0)
+        return bad(l, st, "unknown grade, region or owner", e);
+    if (col_date(st, 6, &founded) || col_date(st, 7, &restructured))
+        return bad(l, st, "malformed date", e);
+    if (dataset_add_customer(l->ds, col_text(st, 0), col_text(st, 1),
+                             strcmp(type, "terminal") == 0, grade, region,
+                             owner, founded, restructured) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int row_handover(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int c = dataset_find_customer(l->ds, col_text(st, 0));
+    int from = dataset_find_person(l->ds, col_text(st, 1));
+    int to = dataset_find_person(l->ds, col_text(st, 2));
+    int date;
+    if (c < 0 || from < 0 || to < 0 || col_date(st, 3, &date) ||
+        date == DS_NODATE)
+        return bad(l, st, "handover with an unknown party or bad date", e);
+    if (dataset_add_handover(l->ds, c, from, to, date) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int row_contact(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int c = dataset_find_customer(l->ds, col_text(st, 2));
+    int since, m = 0, d = 0;
+    const char *bd = col_text(st, 5);
+    if (c < 0)
+        return bad(l, st, "unknown customer", e);
+    if (col_date(st, 4, &since) || (bd && date_parse_mmdd(bd, &m, &d)))
+        return bad(l, st, "malformed date", e);
+    if (dataset_add_contact(l->ds, col_text(st, 0), col_text(st, 1), c,
+                            col_bool(st, 3) == 1, since, m, d) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int row_card(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int k = dataset_find_contact(l->ds, col_text(st, 0));
+    int created, updated, family = 0;
+    if (k < 0)
+        return bad(l, st, "unknown contact", e);
+    if (col_date(st, 1, &created) || created == DS_NODATE ||
+        col_date(st, 2, &updated))
+        return bad(l, st, "malformed date", e);
+    if (sqlite3_column_type(st, 4) != SQLITE_NULL)
+        family = sqlite3_column_int(st, 4);
+    if (family < 0)
+        family = 0;
+    if (family > 100)
+        family = 100;
+    if (dataset_add_card(l->ds, k, created, updated,
+                         dataset_count_phones(col_text(st, 3)), family) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+/* staff, customer and date of an activity row (columns 1, 2, 3). */
+static int activity(struct loader *l, sqlite3_stmt *st, int *staff,
+                    int *cust, int *date, struct err *e)
+{
+    *staff = dataset_find_person(l->ds, col_text(st, 1));
+    *cust = dataset_find_customer(l->ds, col_text(st, 2));
+    if (*staff < 0 || *cust < 0)
+        return bad(l, st, "unknown staff or customer", e);
+    if (col_date(st, 3, date) || *date == DS_NODATE)
+        return bad(l, st, "malformed date", e);
+    return ERR_OK;
+}
+
+static int has_text(const char *s)
+{
+    for (; s && *s; s++)
+        if (*s != ' ' && *s != '\t')
+            return 1;
+    return 0;
+}
+
+static int row_visit(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int p, c, d, rc = activity(l, st, &p, &c, &d, e);
+    if (rc)
+        return rc;
+    if (dataset_add_visit(l->ds, col_text(st, 0), p, c, d,
+                          has_text(col_text(st, 4))) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int row_service(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int p, c, d, rc = activity(l, st, &p, &c, &d, e);
+    if (rc)
+        return rc;
+    if (dataset_add_service(l->ds, col_text(st, 0), p, c, d) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int row_display(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int p, c, d, rc = activity(l, st, &p, &c, &d, e);
+    const char *pos = col_text(st, 4);
+    if (rc)
+        return rc;
+    if (dataset_add_display(l->ds, col_text(st, 0), p, c, d,
+                            pos && strcmp(pos, "best") == 0,
+                            col_bool(st, 5)) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int report_kind(const char *k)
+{
+    static const char *const names[DS_NREPORT] = {
+        "business_change", "sell_through", "downstream_feedback", "competitor"};
+    for (int i = 0; k && i < DS_NREPORT; i++)
+        if (strcmp(k, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+static int row_report(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int p, c, received, fwd, rc = activity(l, st, &p, &c, &received, e);
+    int kind = report_kind(col_text(st, 4)), month = dataset_month(col_text(st, 5));
+    if (rc)
+        return rc;
+    if (kind < 0 || month < 0 || col_date(st, 6, &fwd))
+        return bad(l, st, "unknown kind or malformed month/date", e);
+    if (dataset_add_report(l->ds, col_text(st, 0), p, c, kind, month,
+                           received, fwd) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int occasion_of(const char *o)
+{
+    static const char *const names[DS_NOCCASION] = {
+        "new_year", "spring_festival", "qingming", "labor_day", "dragon_boat",
+        "mid_autumn", "national_day", "birthday", "anniversary"};
+    for (int i = 0; o && i < DS_NOCCASION; i++)
+        if (strcmp(o, names[i]) == 0)
+            return i;
+    return -1;
+}
+
+/* An optional contact reference in column i: -1 when NULL, -2 unknown. */
+static int opt_contact(struct loader *l, sqlite3_stmt *st, int i)
+{
+    const char *id = col_text(st, i);
+    int k;
+    if (!id)
+        return -1;
+    k = dataset_find_contact(l->ds, id);
+    return k < 0 ? -2 : k;
+}
+
+static int row_greeting(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int p, c, d, rc = activity(l, st, &p, &c, &d, e);
+    int oc = occasion_of(col_text(st, 4)), k = opt_contact(l, st, 5);
+    if (rc)
+        return rc;
+    if (oc < 0 || k == -2)
+        return bad(l, st, "unknown occasion or contact", e);
+    if (dataset_add_greeting(l->ds, col_text(st, 0), p, c, k, oc, d,
+                             col_bool(st, 6)) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+static int row_check(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int p, c, d, rc = activity(l, st, &p, &c, &d, e);
+    int k = opt_contact(l, st, 4);
+    signed char item[DS_NCHECK_ITEM];
+    if (rc)
+        return rc;
+    if (k == -2)
+        return bad(l, st, "unknown contact", e);
+    for (int i = 0; i < DS_NCHECK_ITEM; i++)
+        item[i] = (signed char)col_bool(st, 5 + i);
+    if (dataset_add_check(l->ds, col_text(st, 0), p, c, k, d, item) < 0)
+        return nomem(l, e);
+    return ERR_OK;
+}
+
+int store_load_period(struct store *s, const struct period *per,
+                      struct dataset *ds, struct err *e)
+{
+    struct loader l = {s, ds, per, ""};
+    struct period p1, p2;
+    char ws[11], we[11], ps[11], pe[11], gs[11], cs[11], month[8];
+    const char *week[2] = {ws, we}, *in[2] = {ps, pe}, *gr[2] = {gs, pe},
+               *ck[2] = {cs, pe}, *mo[1] = {month};
+    int rc;
+
+    period_prev(per, &p1);
+    period_prev(&p1, &p2);
+    date_format(per->week[0], ws);
+    date_format(per->week[per->nweeks - 1] + 6, we);
+    date_format(per->start, ps);
+    date_format(per->end, pe);
+    date_format(per->start - 3, gs);
+    date_format(p2.start, cs);
+    period_format(per, month);
+
+#define ROWS(what, sql, b, nb, fn) \
+    (rc = each_row(&l, what, sql, b, nb, fn, e))
+    if (ROWS("region", "SELECT id, name FROM region ORDER BY id", NULL, 0,
+             row_region) ||
+        ROWS("region", "SELECT id, parent FROM region WHERE parent IS NOT "
+             "NULL ORDER BY id", NULL, 0, row_region_parent) ||
+        ROWS("person", "SELECT id, name, role, region, hired, left_on FROM "
+             "person ORDER BY id", NULL, 0, row_person) ||
+        ROWS("person", "SELECT id, manager FROM person WHERE manager IS NOT "
+             "NULL ORDER BY id", NULL, 0, row_manager) ||
+        ROWS("customer", "SELECT id, name, type, grade, region, owner, "
+             "founded, restructured FROM customer ORDER BY id", NULL, 0,
+             row_customer) ||
+        ROWS("handover", "SELECT customer, from_staff, to_staff, date FROM "
+             "handover ORDER BY customer, seq", NULL, 0, row_handover) ||
+        ROWS("contact", "SELECT id, name, customer, is_key, since, birthday "
+             "FROM contact", NULL, 0, row_contact) ||
+        ROWS("card", "SELECT contact, created, updated, phones, family FROM "
+             "card", NULL, 0, row_card) ||
+        ROWS("visit", "SELECT id, staff, customer, date, purpose FROM visit "
+             "WHERE date BETWEEN ?1 AND ?2", week, 2, row_visit) ||
+        ROWS("service", "SELECT id, staff, customer, date FROM service "
+             "WHERE date BETWEEN ?1 AND ?2", week, 2,
+             row_service) ||
+        ROWS("display", "SELECT id, staff, customer, date, position, pop "
+             "FROM display WHERE date BETWEEN ?1 AND ?2", in, 2,
+             row_display) ||
+        ROWS("report", "SELECT id, staff, customer, received, kind, month, "
+             "forwarded FROM report WHERE month = ?1", mo, 1,
+             row_report) ||
+        ROWS("greeting", "SELECT id, staff, customer, date, occasion, "
+             "contact, identified FROM greeting WHERE date BETWEEN ?1 AND ?2",
+             gr, 2, row_greeting) ||
+        ROWS("check", "SELECT id, staff, customer, date, contact, "
+             "rep_knows_name, knows_rep_name, rep_recites_card, "
+             "knows_company, first_recommend, explains_selling_points FROM "
+             "spot_check WHERE date BETWEEN ?1 AND ?2", ck, 2,
+             row_check))
+        return rc;
+#undef ROWS
+    return dataset_finish(ds, e);
+}
+
+/* ---- writing ----------------------------------------------------------- */
+
+enum { ST_IND, ST_TOTAL, ST_REGION, ST_RROLE, ST_RGRADE, ST_RIND, ST_RISK,
+       ST_RUN, ST_N };
+
+static const char *const insert_sql[ST_N] = {
+    "INSERT INTO score_indicator VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
+    "INSERT INTO score_total VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
+    "?13)",
+    "INSERT INTO score_region VALUES (?1,?2,?3,?4,?5,?6,?7,?8,NULL)",
+    "INSERT INTO score_region_role VALUES (?1,?2,?3,?4)",
+    "INSERT INTO score_region_grade VALUES (?1,?2,?3,?4)",
+    "INSERT INTO score_region_indicator VALUES (?1,?2,?3,?4,?5,?6)",
+    "INSERT INTO score_risk VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
+    "INSERT INTO score_run VALUES (?1,?2,?3,?4)",
+};
+
+static const char *const result_tables[] = {
+    "score_indicator", "score_total", "score_region", "score_region_role",
+    "score_region_grade", "score_region_indicator", "score_risk", "score_run"};
+
+struct saver {
+    struct store *s;
+    sqlite3_stmt *st[ST_N];
+    char period[8];
+};
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+    if (v)
+        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, int has, double v)
+{
+    if (has)
+        sqlite3_bind_double(st, i, v);
+    else
+        sqlite3_bind_null(st, i);
+}
+
+/* Step and reset statement k. */
+static int run(struct saver *sv, int k, struct err *e)
+{
+    int rc = sqlite3_step(sv->st[k]);
+    sqlite3_reset(sv->st[k]);
+    sqlite3_clear_bindings(sv->st[k]);
+    if (rc != SQLITE_DONE)
+        return store_sqlerr(sv->s, rc, result_tables[k], e);
+    return ERR_OK;
+}
+
+static int save_person(struct saver *sv, const struct dataset *ds,
+                       const struct score_person *sp, struct err *e)
+{
+    const struct ds_person *p = &ds->person[sp->person];
+    sqlite3_stmt *st = sv->st[ST_TOTAL];
+    int rc;
+    for (int i = 0; i < ROLES_NIND; i++) {
+        const struct score_ind *in = &sp->ind[i];
+        sqlite3_stmt *si = sv->st[ST_IND];
+        if (!in->used)
+            continue;
+        bind_text(si, 1, sv->period);
+        bind_text(si, 2, p->id);
+        bind_text(si, 3, roles_ind_id[i]);
+        sqlite3_bind_double(si, 4, in->applicable ? in->num : 0);
+        sqlite3_bind_double(si, 5, in->applicable ? in->den : 0);
+        bind_opt(si, 6, in->applicable, in->rate);
+        sqlite3_bind_double(si, 7, sp->role->target[i]);
+        sqlite3_bind_double(si, 8, sp->role->floor[i]);
+        sqlite3_bind_double(si, 9, sp->role->weight[i]);
+        bind_opt(si, 10, in->applicable, in->score);
+        sqlite3_bind_int(si, 11, in->applicable);
+        if ((rc = run(sv, ST_IND, e)))
+            return rc;
+    }
+    bind_text(st, 1, sv->period);
+    bind_text(st, 2, p->id);
+    bind_text(st, 3, p->name);
+    bind_text(st, 4, p->role);
+    bind_text(st, 5, sp->role->label);
+    bind_text(st, 6, ds->region[p->region].id);
+    bind_text(st, 7, p->manager >= 0 ? ds->person[p->manager].id : NULL);
+    bind_text(st, 8, sp->left ? "left" : "active");
+    bind_opt(st, 9, sp->has_own, sp->own);
+    bind_opt(st, 10, sp->has_team, sp->team);
+    bind_opt(st, 11, sp->has_total, sp->total);
+    bind_text(st, 12, sp->grade);
+    if (sp->rank > 0)
+        sqlite3_bind_int(st, 13, sp->rank);
+    return run(sv, ST_TOTAL, e);
+}
+
+static int save_region(struct saver *sv, const struct dataset *ds,
+                       const struct roles *roles, const struct score_result *r,
+                       int q, struct err *e)
+{
+    const struct score_region *sr = &r->region[q];
+    const char *id = ds->region[q].id;
+    sqlite3_stmt *st = sv->st[ST_REGION];
+    int rc;
+    bind_text(st, 1, sv->period);
+    bind_text(st, 2, id);
+    bind_text(st, 3, ds->region[q].name);
+    bind_text(st, 4, ds->region[q].parent >= 0 ? ds->region[ds->region[q].parent].id
+                                               : NULL);
+    sqlite3_bind_int(st, 5, sr->people);
+    sqlite3_bind_int(st, 6, sr->scored);
+    bind_opt(st, 7, sr->scored > 0, sr->mean);
+    bind_opt(st, 8, sr->scored > 0, sr->median);
+    if ((rc = run(sv, ST_REGION, e)))
+        return rc;
+    for (int k = 0; k < r->nrole; k++) {
+        st = sv->st[ST_RROLE];
+        bind_text(st, 1, sv->period);
+        bind_text(st, 2, id);
+        bind_text(st, 3, roles->r[k].id);
+        sqlite3_bind_int(st, 4, r->role_people[q * r->nrole + k]);
+        if ((rc = run(sv, ST_RROLE, e)))
+            return rc;
+    }
+    for (int g = 0; g < r->ngrade; g++) {
+        st = sv->st[ST_RGRADE];
+        bind_text(st, 1, sv->period);
+        bind_text(st, 2, id);
+        bind_text(st, 3, r->grade_label[g]);
+        sqlite3_bind_int(st, 4, r->grade_people[q * r->ngrade + g]);
+        if ((rc = run(sv, ST_RGRADE, e)))
+            return rc;
+    }
+    for (int i = 0; i < ROLES_NIND; i++) {
+        st = sv->st[ST_RIND];
+        bind_text(st, 1, sv->period);
+        bind_text(st, 2, id);
+        bind_text(st, 3, roles_ind_id[i]);
+        sqlite3_bind_double(st, 4, sr->num[i]);
+        sqlite3_bind_double(st, 5, sr->den[i]);
+        bind_opt(st, 6, sr->den[i] > 0, sr->den[i] > 0 ? sr->num[i] / sr->den[i] : 0);
+        if ((rc = run(sv, ST_RIND, e)))
+            return rc;
+    }
+    return ERR_OK;
+}
+
+static int save_risk(struct saver *sv, const struct dataset *ds,
+                     const struct score_risk *k, struct err *e)
+{
+    sqlite3_stmt *st = sv->st[ST_RISK];
+    const struct ds_customer *c = &ds->customer[k->customer];
+    char since[11];
+    bind_text(st, 1, sv->period);
+    bind_text(st, 2, k->kind == SCORE_RISK_HANDOVER ? "handover" : "single_thread");
+    bind_text(st, 3, c->id);
+    bind_text(st, 4, ds->region[c->region].id);
+    bind_text(st, 5, ds->person[k->owner].id);
+    bind_text(st, 6, k->from >= 0 ? ds->person[k->from].id : NULL);
+    if (k->since != DS_NODATE) {
+        date_format(k->since, since);
+        sqlite3_bind_text(st, 7, since, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_int(st, 8, k->count);
+    sqlite3_bind_int(st, 9, k->keys);
+    return run(sv, ST_RISK, e);
+}
+
+static int save_all(struct saver *sv, const struct dataset *ds,
+                    const struct roles *roles, const struct score_result *r,
+                    struct err *e)
+{
+    int rc, scored = 0;
+    for (int i = 0; i < r->n; i++) {
+        scored += r->p[i].has_total;
+        if ((rc = save_person(sv, ds, &r->p[i], e)))
+            return rc;
+    }
+    for (int q = 0; q < r->nregion; q++)
+        if ((rc = save_region(sv, ds, roles, r, q, e)))
+            return rc;
+    for (int i = 0; i < r->nrisk; i++)
+        if ((rc = save_risk(sv, ds, &r->risk[i], e)))
+            return rc;
+    bind_text(sv->st[ST_RUN], 1, sv->period);
+    sqlite3_bind_int(sv->st[ST_RUN], 2, r->n);
+    sqlite3_bind_int(sv->st[ST_RUN], 3, scored);
+    sqlite3_bind_int(sv->st[ST_RUN], 4, r->nrisk);
+    return run(sv, ST_RUN, e);
+}
+
+/* Delete the period's rows, then fill in the month-on-month change. */
+static int clear_period(struct saver *sv, struct err *e)
+{
+    char sql[160];
+    int rc;
+    for (size_t t = 0; t < sizeof result_tables / sizeof *result_tables; t++) {
+        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE period = '%s'",
+                 result_tables[t], sv->period);
+        if ((rc = store_exec(sv->s, sql, e)))
+            return rc;
+    }
+    return ERR_OK;
+}
+
+static int month_on_month(struct saver *sv, const struct period *per,
+                          struct err *e)
+{
+    struct period prev;
+    char pm[8], sql[400];
+    period_prev(per, &prev);
+    period_format(&prev, pm);
+    snprintf(sql, sizeof sql,
+             "UPDATE score_region SET mom_change = mean_total - "
+             "(SELECT p.mean_total FROM score_region p WHERE p.period = '%s' "
+             "AND p.region = score_region.region) WHERE period = '%s'",
+             pm, sv->period);
+    return store_exec(sv->s, sql, e);
+}
+
+int store_save_results(struct store *s, const struct dataset *ds,
+                       const struct roles *roles,
+                       const struct score_result *r, struct err *e)
+{
+    struct saver sv;
+    int rc;
+
+    memset(&sv, 0, sizeof sv);
+    sv.s = s;
+    period_format(&r->per, sv.period);
+    if ((rc = store_begin(s, e)))
+        return rc;
+    for (int k = 0; k < ST_N && !rc; k++)
+        rc = store_prepare(s, insert_sql[k], &sv.st[k], e);
+    if (!rc && !(rc = clear_period(&sv, e)) && !(rc = save_all(&sv, ds, roles, r, e)))
+        rc = month_on_month(&sv, &r->per, e);
+    for (int k = 0; k < ST_N; k++)
+        sqlite3_finalize(sv.st[k]);
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s, e);
+}

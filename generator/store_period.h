@@ -1,0 +1,38 @@
+/* store_period -- reading a period's records for scoring, and writing the
+ * period's results (store -> score -> store).
+ *
+ * The loader reads only what the period needs: every region, person,
+ * customer (with its handovers and contacts) and card; visits and services
+ * dated in the period weeks (which may reach into the neighbouring
+ * months); displays dated in the period; reports with month = period;
+ * greetings dated in [period_start - 3, period_end]; spot checks of the
+ * last three periods (the risks look back that far; the indicators keep
+ * only the period's).  Rows are read in a fixed order, so the dataset -
+ * and every figure computed from it - does not depend on import order.
+ */
+#ifndef KQ_STORE_PERIOD_H
+#define KQ_STORE_PERIOD_H
+
+#include "dataset.h"
+#include "date.h"
+#include "score.h"
+
+struct err;
+struct store;
+
+/* Fill ds (initialised by the caller, empty) with period per's records and
+ * finish it (dataset_finish).  On failure ds holds a partial load; the
+ * caller frees it either way.  ERR_DATA for a dangling reference or a
+ * malformed stored value, ERR_IO/ERR_BUSY from SQLite, ERR_NOMEM. */
+int store_load_period(struct store *s, const struct period *per,
+                      struct dataset *ds, struct err *e);
+
+/* Replace the stored results of r->per with r (one transaction: on
+ * failure the previous results stay).  ds and roles are the ones r was
+ * computed from.  The month-on-month change of each region's mean total
+ * is taken from the previous period's stored figures, when present. */
+int store_save_results(struct store *s, const struct dataset *ds,
+                       const struct roles *roles,
+                       const struct score_result *r, struct err *e);
+
+#endif
