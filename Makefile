@@ -18,7 +18,7 @@ MANDIR   = $(PREFIX)/share/man/man1
 VERSION  = 0.1.0
 
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt sqlite3
+PKGS     = libxml-2.0 libxslt sqlite3 harfbuzz-subset harfbuzz fontconfig
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -89,6 +89,7 @@ demo: deps
 	rm -f out/demo.db
 	$(B)/keqing sample --staff 60 --period $(DEMO_PERIOD) --seed 7 -o out/sample.xml
 	$(B)/keqing import out/sample.xml --db out/demo.db
+	$(B)/keqing score --period $(DEMO_PERIOD) --db out/demo.db --out out
 	@echo "demo: sample export out/sample.xml, database out/demo.db"
 
 # ---- tests ---------------------------------------------------------------
@@ -107,6 +108,8 @@ valgrind: $(B)/check_all
 
 bench: all
 	sh bench/run.sh $(B)/keqing
+$(B)/bench_pdf: bench/pdf.c $(LIB_OBJ) $(HDRS)
+	$(CC) $(CFLAGS_ALL) -Igenerator -o $@ bench/pdf.c $(LIB_OBJ) $(LDLIBS_ALL)
 
 # ---- lint ----------------------------------------------------------------
 BANNED = '\b(sprintf|vsprintf|strcat|strcpy|strncpy|strtok|atoi|atol|gets|tmpnam)\s*\('

@@ -1,0 +1,126 @@
+/* font -- the CJK TrueType face of the PDFs, and per-document subsets.
+ *
+ * Rendering draws all text in one TrueType (glyf-based) face.  font_open
+ * finds it (an explicit path, else $KEQING_FONT, else fontconfig over the
+ * preferred families of fonts/families.conf), maps the file once and
+ * prepares it for fast subsetting.  Layout code measures text with
+ * font_text_width; the PDF writer (pdf.c) then asks for a subset holding
+ * exactly the characters its document uses.
+ *
+ * A subset is a small standalone TrueType font whose cmap does not map
+ * Unicode: it maps dense codes 1..n, one per character of the document in
+ * ascending code point order, to small glyph ids.  The PDF writer
+ * re-encodes text to these codes and writes a ToUnicode CMap that restores
+ * the real characters (this keeps libharu 2.3.0 clear of its composite
+ * glyph bug and makes its per-font work cheap; see doc/fonts.md).
+ *
+ * This is the only module that includes HarfBuzz and fontconfig.  A
+ * struct font is read-only after font_open: one may be shared by threads
+ * that each make their own subsets.
+ */
+#ifndef KQ_FONT_H
+#define KQ_FONT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct err;
+struct font;
+struct font_subset;
+
+/* The largest number of distinct characters in one subset. */
+#define FONT_SUBSET_MAX 8000
+
+/* Find a CJK TrueType face with fontconfig.  families_file lists
+ * preferred family names, one a line ('#' starts a comment); NULL means
+ * the built-in list (the same as fonts/families.conf).  The first family
+ * with an installed glyf-based face covering Chinese wins.  On success
+ * *path is an owned string and *index the face index in a collection.
+ * ERR_NOINPUT when no family is installed (the message names the Debian
+ * packages to install), ERR_NOINPUT/ERR_DATA for an unreadable list. */
+int font_find(const char *families_file, char **path, unsigned *index,
+              struct err *e);
+
+/* Open the face for a run.  path is "FILE" or "FILE:INDEX" (a face of a
+ * .ttc collection; FILE is taken whole when it exists as given); NULL or
+ * "" falls back to $KEQING_FONT, then to font_find(families_file).  The
+ * face must be TrueType with outlines in glyf (libharu cannot embed CFF
+ * fonts) and map U+4E2D; else ERR_DATA.  *out is owned: font_close. */
+int font_open(struct font **out, const char *path,
+              const char *families_file, struct err *e);
+
+/* Release f (NULL is fine). */
+void font_close(struct font *f);
+
+/* The file, face index and family name ("WenQuanYi Micro Hei") of f;
+ * borrowed until font_close. */
+const char *font_file(const struct font *f);
+unsigned font_face_index(const struct font *f);
+const char *font_family(const struct font *f);
+
+/* 1 when the face has a glyph for cp. */
+int font_has(const struct font *f, uint32_t cp);
+
+/* The first character of UTF-8 text that the face cannot show (or that
+ * is not valid UTF-8: then 0xFFFFFFFF), or 0 when every one is shown. */
+uint32_t font_first_missing(const struct font *f, const char *utf8,
+                            size_t len);
+
+/* ERR_OK when the face shows every character of utf8; else ERR_DATA with
+ * "<what>: character U+4E2D '中' is not in font <family>" (or the invalid
+ * UTF-8 offset).  what names the text for people (e.g. "person P0012 name"). */
+int font_check_text(const struct font *f, const char *utf8, size_t len,
+                    const char *what, struct err *e);
+
+/* Advance width of cp in 1/1000 em, truncated as in the PDF's /W array
+ * (0 for a character the face lacks). */
+int font_advance(const struct font *f, uint32_t cp);
+
+/* Cap height and x-height of the face in 1/1000 em, from its OS/2 table
+ * or else from the glyphs of 'H' and 'x' (0 when neither is known). */
+void font_heights(const struct font *f, int *cap_height, int *x_height);
+
+/* Width of UTF-8 text in 1/1000 em: the sum of font_advance (no kerning,
+ * as PDF text is drawn).  Invalid bytes count 0.  Multiply by size/1000
+ * for points. */
+long font_text_width(const struct font *f, const char *utf8, size_t len);
+
+/* ---- subsets ---------------------------------------------------------- */
+
+/* Cut f down to the characters cps[0..n) (ascending, no duplicates, each
+ * one the face shows).  The subset drops
+ * hinting, glyph names and every table libharu does not embed, and maps
+ * code i (1..count) to the glyph of the i-th character.  *out is owned:
+ * font_subset_free.  ERR_DATA (names the character) when f lacks one, or
+ * for unsorted input or too many characters; ERR_NOMEM; ERR_INTERNAL
+ * when HarfBuzz fails. */
+int font_subset_new(const struct font *f, const uint32_t *cps, size_t n,
+                    struct font_subset **out, struct err *e);
+
+/* Release s (NULL is fine). */
+void font_subset_free(struct font_subset *s);
+
+/* The subset as TrueType bytes; borrowed until font_subset_free. */
+const unsigned char *font_subset_data(const struct font_subset *s,
+                                      size_t *len);
+
+/* Number of characters (codes 1..count). */
+size_t font_subset_count(const struct font_subset *s);
+
+/* The code of cp in s, or 0 when cp is not in s. */
+unsigned font_subset_code(const struct font_subset *s, uint32_t cp);
+
+/* The character of code (1..count), or 0 for another code. */
+uint32_t font_subset_char(const struct font_subset *s, unsigned code);
+
+/* Number of glyphs in the subset font (glyph 0 is .notdef). */
+unsigned font_subset_glyphs(const struct font_subset *s);
+
+/* The subset's glyph id for code (1..count), else 0. */
+unsigned font_subset_glyph(const struct font_subset *s, unsigned code);
+
+/* Six capital letters naming this subset in the PDF ("ABCDEF+Font"),
+ * derived from the font and the character set: deterministic. */
+const char *font_subset_tag(const struct font_subset *s);
+
+#endif
