@@ -1,0 +1,539 @@
+/* tmpl_sheet -- loading and checking the sheet template (see tmpl_sheet.h).
+ *
+ * The file is small: it is parsed into a libxml2 tree (network off, no
+ * DTD, no entity substitution, a DOCTYPE refused), validated against
+ * sheet.xsd when that is installed, and then checked rule by rule here, so
+ * a message names the file, the line and the rule even without the XSD.
+ */
+#include "tmpl_sheet.h"
+#include "buf.h"
+#include "err.h"
+#include "fsx.h"
+#include "mem.h"
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define SHEET_NS "urn:keqing:sheet:1"
+#define SHEET_FILE_MAX (256 * 1024)
+#define TEXT_MAX 2000           /* bytes of one text value */
+
+/* Key names and their allowed placeholders, in enum tmpl_key order. */
+static const struct {
+    const char *name, *params;
+} keys[TMPL_NKEY] = {
+    {"title", ""}, {"period_value", "year month"},
+    {"label_name", ""}, {"label_id", ""}, {"label_role", ""},
+    {"label_region", ""}, {"label_manager", ""}, {"label_period", ""},
+    {"left_mark", ""}, {"left_period", "from to"},
+    {"col_indicator", ""}, {"col_target", ""}, {"col_actual", ""},
+    {"col_rate", ""}, {"col_weight", ""}, {"col_score", ""},
+    {"na", ""}, {"na_note", ""}, {"own_row", "weight"},
+    {"team_row", "weight n"}, {"total_label", ""}, {"grade_label", "grade"},
+    {"no_total", ""}, {"rank", "rank"},
+    {"chart_groups", ""}, {"chart_trend", ""}, {"comment_label", ""},
+    {"sign_assessee", ""}, {"sign_assessor", ""}, {"sign_hr", ""},
+    {"date_line", ""}, {"acknowledgment", ""}, {"appeal", "days to"},
+    {"doc_no", "no"}, {"page", "page pages"}, {"source", "company hash"},
+    {"continued", ""},
+    {"c_best", "name rate score weight"}, {"c_worst", "name rate target"},
+    {"c_all_met", ""}, {"c_up", "total delta"}, {"c_down", "total delta"},
+    {"c_same", "total"}, {"c_first", "total"},
+    {"c_rate_up", "name from to delta"}, {"c_rate_down", "name from to delta"},
+    {"c_na", "names"}, {"c_na_count", "n"}, {"c_team", "team weight n"}, {"c_no_total", ""},
+    {"c_list_sep", ""}, {"c_sep", ""}, {"c_end", ""},
+};
+
+static const char *const color_names[TMPL_NCOLOR] = {
+    "header", "header_text", "group", "total", "line", "label", "text",
+    "muted", "company", "bar", "bar_max", "trend", "grid", "mark", "box"};
+
+static const char *const group_ids[TMPL_NGROUP] = {"A", "B", "C"};
+
+const char *tmpl_key_name(enum tmpl_key k)
+{
+    return (unsigned)k < TMPL_NKEY ? keys[k].name : "";
+}
+
+const char *tmpl_key_params(enum tmpl_key k)
+{
+    return (unsigned)k < TMPL_NKEY ? keys[k].params : "";
+}
+
+const char *tmpl_color_name(enum tmpl_color c)
+{
+    return (unsigned)c < TMPL_NCOLOR ? color_names[c] : "";
+}
+
+/* ---- placeholders ------------------------------------------------------ */
+
+/* Index of name[0..len) among names, or -1. */
+static int find_name(const char *name, size_t len, const char *const *names,
+                     size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+int tmpl_format(struct buf *out, const char *pattern,
+                const char *const *names, const char *const *values,
+                size_t n, struct err *e)
+{
+    const char *p = pattern, *run = pattern;
+    int rc = ERR_OK;
+
+    while (*p && !rc) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            if (!(rc = buf_append(out, run, (size_t)(p - run) + 1)))
+                run = p += 2;
+            continue;
+        }
+        if (*p != '{') {
+            p++;
+            continue;
+        }
+        const char *close = strchr(p, '}');
+        int k = close ? find_name(p + 1, (size_t)(close - p - 1), names, n)
+                      : -1;
+        if (k < 0)
+            return err_set(e, ERR_DATA, "template text '%.60s': unknown or "
+                           "unclosed placeholder at '%.20s'", pattern, p);
+        if (!(rc = buf_append(out, run, (size_t)(p - run))))
+            rc = buf_puts(out, values[k]);
+        run = p = close + 1;
+    }
+    if (!rc && p > run)
+        rc = buf_append(out, run, (size_t)(p - run));
+    if (rc == ERR_NOMEM)
+        err_set(e, rc, "template text: out of memory");
+    else if (rc)
+        err_set(e, rc, "template text '%.60s': result too long", pattern);
+    return rc;
+}
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static int is_el(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE &&
+           strcmp((const char *)n->name, name) == 0 && n->ns &&
+           strcmp((const char *)n->ns->href, SHEET_NS) == 0;
+}
+
+static char *attr(xmlNode *n, const char *name)
+{
+    return (char *)xmlGetProp(n, (const xmlChar *)name);
+}
+
+static int fail_at(struct err *e, const char *file, const xmlNode *n,
+                   const char *what)
+{
+    return err_set(e, ERR_DATA, "%s:%ld: sheet template: %s", file,
+                   n ? (long)xmlGetLineNo(n) : 0L, what);
+}
+
+/* The element's text (owned, mem_free), surrounding white space removed;
+ * child elements are refused.  NULL with e set on error. */
+static char *elem_text(xmlNode *n, const char *file, struct err *e)
+{
+    xmlChar *c;
+    const char *s;
+    size_t len;
+    char *out;
+
+    for (xmlNode *k = n->children; k; k = k->next)
+        if (k->type != XML_TEXT_NODE && k->type != XML_CDATA_SECTION_NODE &&
+            k->type != XML_COMMENT_NODE) {
+            fail_at(e, file, n, "only text may appear inside this element");
+            return NULL;
+        }
+    c = xmlNodeGetContent(n);
+    s = c ? (const char *)c : "";
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+                   s[len - 1] == '\n' || s[len - 1] == '\r'))
+        len--;
+    if (len > TEXT_MAX) {
+        xmlFree(c);
+        fail_at(e, file, n, "text longer than 2000 bytes");
+        return NULL;
+    }
+    out = mem_strndup(s, len);
+    xmlFree(c);
+    if (!out)
+        err_set(e, ERR_NOMEM, "%s: out of memory", file);
+    return out;
+}
+
+/* 1 when s has a control character (line breaks are laid out, not typed). */
+static int has_control(const char *s)
+{
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || *s == 0x7f)
+            return 1;
+    return 0;
+}
+
+/* Check that every {placeholder} of s is in the space-separated list. */
+static int check_params(const char *s, const char *allowed, const char *file,
+                        const xmlNode *n, const char *key, struct err *e)
+{
+    char why[300];
+    for (const char *p = s; *p; p++) {
+        if ((p[0] == '{' && p[1] == '{') || (p[0] == '}' && p[1] == '}')) {
+            p++;
+            continue;
+        }
+        if (*p == '}') {
+            snprintf(why, sizeof why, "%s: unmatched '}' (write '}}')", key);
+            return fail_at(e, file, n, why);
+        }
+        if (*p != '{')
+            continue;
+        const char *close = strchr(p, '}'), *a = allowed;
+        size_t len = close ? (size_t)(close - p - 1) : 0;
+        int ok = 0;
+        while (close && *a && !ok) {
+            size_t w = strcspn(a, " ");
+            ok = w == len && memcmp(a, p + 1, len) == 0;
+            a += w + (a[w] == ' ');
+        }
+        if (!ok) {
+            snprintf(why, sizeof why, "%s: unknown placeholder '%.*s' "
+                     "(allowed: %s)", key, close ? (int)(len + 2) : 12, p,
+                     *allowed ? allowed : "none");
+            return fail_at(e, file, n, why);
+        }
+        p = close;
+    }
+    return ERR_OK;
+}
+
+/* ---- the elements ------------------------------------------------------ */
+
+static int read_text(xmlNode *n, struct tmpl *t, const char *file,
+                     struct err *e)
+{
+    char *key = attr(n, "key"), why[200];
+    int k = -1;
+    for (int i = 0; key && i < TMPL_NKEY; i++)
+        if (strcmp(key, keys[i].name) == 0)
+            k = i;
+    if (k < 0) {
+        snprintf(why, sizeof why, "unknown text key '%.40s'", key ? key : "");
+        xmlFree(key);
+        return fail_at(e, file, n, why);
+    }
+    xmlFree(key);
+    if (t->text[k]) {
+        snprintf(why, sizeof why, "text '%s' given twice", keys[k].name);
+        return fail_at(e, file, n, why);
+    }
+    if (!(t->text[k] = elem_text(n, file, e)))
+        return e->code;
+    if (!t->text[k][0] || has_control(t->text[k])) {
+        snprintf(why, sizeof why, "text '%s' is empty or holds a control "
+                 "character", keys[k].name);
+        return fail_at(e, file, n, why);
+    }
+    return check_params(t->text[k], keys[k].params, file, n, keys[k].name, e);
+}
+
+static int read_color(xmlNode *n, struct tmpl *t, int *seen,
+                      const char *file, struct err *e)
+{
+    char *key = attr(n, "key"), *v, why[200], *end;
+    int k = -1;
+    for (int i = 0; key && i < TMPL_NCOLOR; i++)
+        if (strcmp(key, color_names[i]) == 0)
+            k = i;
+    if (k < 0 || seen[k]) {
+        snprintf(why, sizeof why, k < 0 ? "unknown colour key '%.40s'"
+                 : "colour '%.40s' given twice", key ? key : "");
+        xmlFree(key);
+        return fail_at(e, file, n, why);
+    }
+    xmlFree(key);
+    if (!(v = elem_text(n, file, e)))
+        return e->code;
+    t->color[k] = (uint32_t)strtoul(v, &end, 16);
+    if (strlen(v) != 6 || *end || strspn(v, "0123456789abcdefABCDEF") != 6) {
+        snprintf(why, sizeof why, "colour '%s': '%.20s' is not six hex "
+                 "digits RRGGBB", color_names[k], v);
+        mem_free(v);
+        return fail_at(e, file, n, why);
+    }
+    mem_free(v);
+    seen[k] = 1;
+    return ERR_OK;
+}
+
+static int read_unit(xmlNode *n, struct tmpl *t, const char *file,
+                     struct err *e)
+{
+    char *id = attr(n, "indicator"), why[200];
+    int i = roles_ind_index(id);
+    if (i < 0 || t->unit[i]) {
+        snprintf(why, sizeof why, i < 0 ? "unit: unknown indicator '%.20s'"
+                 : "unit of %.20s given twice", id ? id : "");
+        xmlFree(id);
+        return fail_at(e, file, n, why);
+    }
+    xmlFree(id);
+    if (!(t->unit[i] = elem_text(n, file, e)))
+        return e->code;
+    if (has_control(t->unit[i]) || strlen(t->unit[i]) > 30)
+        return fail_at(e, file, n, "unit: at most 30 bytes, no control "
+                       "characters");
+    return ERR_OK;
+}
+
+static int read_group(xmlNode *n, struct tmpl *t, const char *file,
+                      struct err *e)
+{
+    char *id = attr(n, "id"), why[200];
+    int g = -1;
+    for (int i = 0; id && i < TMPL_NGROUP; i++)
+        if (strcmp(id, group_ids[i]) == 0)
+            g = i;
+    if (g < 0 || t->group[g]) {
+        snprintf(why, sizeof why, g < 0 ? "group: id must be A, B or C, not "
+                 "'%.20s'" : "group %.20s given twice", id ? id : "");
+        xmlFree(id);
+        return fail_at(e, file, n, why);
+    }
+    xmlFree(id);
+    if (!(t->group[g] = elem_text(n, file, e)))
+        return e->code;
+    if (!t->group[g][0] || has_control(t->group[g]))
+        return fail_at(e, file, n, "group: name empty or with a control "
+                       "character");
+    return ERR_OK;
+}
+
+static int read_appeal(xmlNode *n, struct tmpl *t, const char *file,
+                       struct err *e)
+{
+    char *days = attr(n, "days"), *to = attr(n, "to"), *end = NULL;
+    long d = days ? strtol(days, &end, 10) : 0;
+    int rc = ERR_OK;
+    if (t->appeal_to)
+        rc = fail_at(e, file, n, "<appeal> given twice");
+    else if (!days || !*days || *end || d < 1 || d > 365)
+        rc = fail_at(e, file, n, "appeal: days must be a whole number "
+                     "1..365");
+    else if (!to || !*to || has_control(to))
+        rc = fail_at(e, file, n, "appeal: 'to' (who receives appeals) "
+                     "missing");
+    else if (!(t->appeal_to = mem_strdup(to)))
+        rc = err_set(e, ERR_NOMEM, "%s: out of memory", file);
+    t->appeal_days = (int)d;
+    xmlFree(days);
+    xmlFree(to);
+    return rc;
+}
+
+/* Every key, colour, unit and group present? */
+static int check_complete(xmlNode *root, const struct tmpl *t,
+                          const int *seen, const char *file, struct err *e)
+{
+    char why[200];
+    for (int k = 0; k < TMPL_NKEY; k++)
+        if (!t->text[k]) {
+            snprintf(why, sizeof why, "text key '%s' missing", keys[k].name);
+            return fail_at(e, file, root, why);
+        }
+    for (int c = 0; c < TMPL_NCOLOR; c++)
+        if (!seen[c]) {
+            snprintf(why, sizeof why, "colour '%s' missing", color_names[c]);
+            return fail_at(e, file, root, why);
+        }
+    for (int i = 0; i < ROLES_NIND; i++)
+        if (!t->unit[i]) {
+            snprintf(why, sizeof why, "unit of %s missing", roles_ind_id[i]);
+            return fail_at(e, file, root, why);
+        }
+    for (int g = 0; g < TMPL_NGROUP; g++)
+        if (!t->group[g]) {
+            snprintf(why, sizeof why, "group %s missing", group_ids[g]);
+            return fail_at(e, file, root, why);
+        }
+    if (!t->appeal_to)
+        return fail_at(e, file, root, "<appeal days=... to=...> missing");
+    return ERR_OK;
+}
+
+static int read_root(xmlNode *root, struct tmpl *t, const char *file,
+                     struct err *e)
+{
+    int seen[TMPL_NCOLOR] = {0}, rc = ERR_OK;
+    char why[120];
+
+    if (!(t->file = mem_strdup(file)))
+        return err_set(e, ERR_NOMEM, "%s: out of memory", file);
+    for (xmlNode *n = root->children; n && !rc; n = n->next) {
+        if (n->type != XML_ELEMENT_NODE)
+            continue;
+        if (is_el(n, "text"))
+            rc = read_text(n, t, file, e);
+        else if (is_el(n, "color"))
+            rc = read_color(n, t, seen, file, e);
+        else if (is_el(n, "unit"))
+            rc = read_unit(n, t, file, e);
+        else if (is_el(n, "group"))
+            rc = read_group(n, t, file, e);
+        else if (is_el(n, "appeal"))
+            rc = read_appeal(n, t, file, e);
+        else if (is_el(n, "company") && !t->company) {
+            if (!(t->company = elem_text(n, file, e)))
+                rc = e->code;
+            else if (has_control(t->company))
+                rc = fail_at(e, file, n, "company: control character");
+        } else {
+            snprintf(why, sizeof why, "unexpected element <%.40s>", n->name);
+            rc = fail_at(e, file, n, why);
+        }
+    }
+    if (!rc && !t->company && !(t->company = mem_strdup("")))
+        rc = err_set(e, ERR_NOMEM, "%s: out of memory", file);
+    return rc ? rc : check_complete(root, t, seen, file, e);
+}
+
+/* ---- XSD validation ---------------------------------------------------- */
+
+struct first_err {
+    int line;
+    char msg[300];
+};
+
+static void keep_first(void *ctx, xmlErrorPtr x)
+{
+    struct first_err *f = ctx;
+    size_t len;
+    if (f->msg[0] || !x)
+        return;
+    f->line = x->line;
+    snprintf(f->msg, sizeof f->msg, "%s", x->message ? x->message : "invalid");
+    len = strlen(f->msg);
+    while (len && (f->msg[len - 1] == '\n' || f->msg[len - 1] == ' '))
+        f->msg[--len] = '\0';
+}
+
+static int validate_xsd(xmlDoc *doc, const char *xsd, const char *file,
+                        struct err *e)
+{
+    struct first_err fe = {0, ""};
+    xmlSchemaParserCtxt *pc = xmlSchemaNewParserCtxt(xsd);
+    xmlSchema *schema = NULL;
+    xmlSchemaValidCtxt *vc = NULL;
+    int rc = ERR_OK;
+
+    if (pc) {
+        xmlSchemaSetParserStructuredErrors(pc, keep_first, &fe);
+        schema = xmlSchemaParse(pc);
+    }
+    if (!schema) {
+        rc = err_set(e, ERR_DATA, "%s: cannot read the sheet schema%s%s", xsd,
+                     fe.msg[0] ? ": " : "", fe.msg);
+    } else if (!(vc = xmlSchemaNewValidCtxt(schema))) {
+        rc = err_set(e, ERR_NOMEM, "%s: out of memory", file);
+    } else {
+        xmlSchemaSetValidStructuredErrors(vc, keep_first, &fe);
+        if (xmlSchemaValidateDoc(vc, doc) != 0)
+            rc = err_set(e, ERR_DATA, "%s:%d: sheet template: %s", file,
+                         fe.line, fe.msg[0] ? fe.msg : "does not match "
+                         "sheet.xsd");
+    }
+    xmlSchemaFreeValidCtxt(vc);
+    xmlSchemaFree(schema);
+    xmlSchemaFreeParserCtxt(pc);
+    return rc;
+}
+
+/* ---- entry points ------------------------------------------------------ */
+
+int tmpl_parse(const char *data, size_t n, const char *name,
+               const char *xsd, struct tmpl *out, struct err *e)
+{
+    xmlParserCtxt *ctx;
+    xmlDoc *doc;
+    xmlNode *root;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (n > SHEET_FILE_MAX)
+        return err_set(e, ERR_DATA, "%s: sheet template larger than %d bytes",
+                       name, SHEET_FILE_MAX);
+    if (!(ctx = xmlNewParserCtxt()))
+        return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+    doc = xmlCtxtReadMemory(ctx, data, (int)n, name, NULL,
+                            XML_PARSE_NONET | XML_PARSE_NOERROR |
+                            XML_PARSE_NOWARNING);
+    if (!doc) {
+        struct first_err fe = {0, ""};
+        keep_first(&fe, xmlCtxtGetLastError(ctx));
+        rc = err_set(e, ERR_DATA, "%s:%d: sheet template: %s", name, fe.line,
+                     fe.msg[0] ? fe.msg : "not well-formed XML");
+        xmlFreeParserCtxt(ctx);
+        return rc;
+    }
+    xmlFreeParserCtxt(ctx);
+    root = xmlDocGetRootElement(doc);
+    if (doc->intSubset || doc->extSubset)
+        rc = fail_at(e, name, root, "a DOCTYPE is not allowed");
+    else if (!root || !is_el(root, "sheet"))
+        rc = fail_at(e, name, root, "the root element must be <sheet "
+                     "xmlns=\"" SHEET_NS "\">");
+    else if (xsd && (rc = validate_xsd(doc, xsd, name, e)))
+        ;
+    else
+        rc = read_root(root, out, name, e);
+    xmlFreeDoc(doc);
+    if (rc)
+        tmpl_free(out);
+    return rc;
+}
+
+int tmpl_load_person(const char *templates_dir, struct tmpl *out,
+                     struct err *e)
+{
+    char path[4200], xsd[4200], *data = NULL;
+    size_t n = 0;
+    struct stat st;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    snprintf(path, sizeof path, "%s/sheet/person.xml", templates_dir);
+    snprintf(xsd, sizeof xsd, "%s/schema/sheet.xsd", templates_dir);
+    if ((rc = fsx_read_file(path, SHEET_FILE_MAX, &data, &n, e)))
+        return rc;
+    rc = tmpl_parse(data, n, path, stat(xsd, &st) == 0 ? xsd : NULL, out, e);
+    mem_free(data);
+    return rc;
+}
+
+void tmpl_free(struct tmpl *t)
+{
+    if (!t)
+        return;
+    mem_free(t->file);
+    mem_free(t->company);
+    for (int k = 0; k < TMPL_NKEY; k++)
+        mem_free(t->text[k]);
+    for (int i = 0; i < ROLES_NIND; i++)
+        mem_free(t->unit[i]);
+    for (int g = 0; g < TMPL_NGROUP; g++)
+        mem_free(t->group[g]);
+    mem_free(t->appeal_to);
+    memset(t, 0, sizeof *t);
+}
