@@ -18,7 +18,8 @@ MANDIR   = $(PREFIX)/share/man/man1
 VERSION  = 0.1.0
 
 CC      ?= cc
-PKGS     = libxml-2.0 libxslt sqlite3 harfbuzz-subset harfbuzz fontconfig
+PKGS     = libxml-2.0 libxslt sqlite3 harfbuzz-subset harfbuzz fontconfig \
+           libdeflate
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -71,7 +72,7 @@ $(B)/check_all: $(TLIB_OBJ) $(UNIT_OBJ)
 # ---- dependencies (Debian 12) -------------------------------------------
 DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            libsqlite3-dev sqlite3 libhpdf-dev check libsubunit-dev \
-           libharfbuzz-dev libfontconfig-dev fonts-wqy-microhei fonts-wqy-zenhei \
+           libharfbuzz-dev libfontconfig-dev libdeflate-dev fonts-wqy-microhei fonts-wqy-zenhei \
            poppler-utils qpdf time cppcheck valgrind
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
@@ -90,6 +91,7 @@ demo: deps
 	$(B)/keqing sample --staff 60 --period $(DEMO_PERIOD) --seed 7 -o out/sample.xml
 	$(B)/keqing import out/sample.xml --db out/demo.db
 	$(B)/keqing score --period $(DEMO_PERIOD) --db out/demo.db --out out
+	$(B)/keqing render --period $(DEMO_PERIOD) --db out/demo.db --out out --only persons
 	@echo "demo: sample export out/sample.xml, database out/demo.db"
 
 # ---- tests ---------------------------------------------------------------

@@ -7,7 +7,12 @@
  * it N times and prints documents per second on one core, the median of
  * R runs, the PDF size, and the time in the font subsetter alone.
  *
- *   build/bench_pdf [-n DOCS] [-r RUNS] [--font FILE[:INDEX]] [-o OUT.pdf]
+ *   build/bench_pdf [-n DOCS] [-r RUNS] [--font FILE[:INDEX]]
+ *                   [--no-fallback] [-o OUT.pdf]
+ *
+ * The face is opened as rendering does (font_open_chain: the font, plus
+ * the first other installed family of the built-in list as fallback);
+ * --no-fallback uses the face alone.
  */
 #include "err.h"
 #include "font.h"
@@ -94,6 +99,7 @@ int main(int argc, char **argv)
 {
     const char *fontspec = NULL, *out = NULL;
     long ndocs = 300, runs = 5, r, k;
+    int fallback = 1, opened;
     struct font *font;
     struct err e;
     double rate[32], sub_ms[32];
@@ -107,6 +113,8 @@ int main(int argc, char **argv)
             runs = strtol(argv[++i], NULL, 10);
         else if (!strcmp(argv[i], "--font") && i + 1 < argc)
             fontspec = argv[++i];
+        else if (!strcmp(argv[i], "--no-fallback"))
+            fallback = 0;
         else if (!strcmp(argv[i], "-o") && i + 1 < argc)
             out = argv[++i];
     }
@@ -115,7 +123,9 @@ int main(int argc, char **argv)
         return 64;
     }
     err_clear(&e);
-    if (font_open(&font, fontspec, NULL, &e) != ERR_OK) {
+    opened = fallback ? font_open_chain(&font, fontspec, NULL, &e)
+                      : font_open(&font, fontspec, NULL, &e);
+    if (opened != ERR_OK) {
         fprintf(stderr, "bench_pdf: %s\n", e.msg);
         return 1;
     }

@@ -18,6 +18,7 @@
 #include <hb-ot.h>
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -26,9 +27,10 @@
 #define FAMILY_MAX 128
 
 /* Used when no families file is given; keep in step with
- * fonts/families.conf.  Order: widest coverage first. */
+ * fonts/families.conf.  Order: smallest PDFs first; font_open_chain
+ * takes the second installed one as the fallback (Zen Hei has ㊀-㊉). */
 static const char *const builtin_families[] = {
-    "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "AR PL UMing CN",
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN",
     "AR PL UKai CN", "Noto Sans CJK SC", "Noto Serif CJK SC", NULL
 };
 
@@ -41,6 +43,9 @@ static const hb_tag_t keep_tables[] = {
     HB_TAG('n', 'a', 'm', 'e'), HB_TAG('O', 'S', '/', '2'),
     HB_TAG('p', 'o', 's', 't')
 };
+/* FONT_SUBSET_PDF keeps the first PDF_TABLES of keep_tables. */
+#define PDF_TABLES 6
+#define ALL_TABLES (sizeof keep_tables / sizeof *keep_tables)
 #define CMAP_TAG HB_TAG('c', 'm', 'a', 'p')
 
 struct font {
@@ -52,6 +57,7 @@ struct font {
     unsigned index;
     char *file;         /* owned */
     char *family;       /* owned */
+    struct font *fallback; /* owned: draws what this face lacks, or NULL */
     uint64_t id_hash;   /* of file name and index, seeds subset tags */
 };
 
@@ -137,8 +143,11 @@ static int family_face(FcConfig *cfg, const char *family, char **path,
     return rc;
 }
 
-static int find_in_list(FcConfig *cfg, const char *list, char **path,
-                        unsigned *index, struct err *e)
+/* The first family of list installed, other than face skip_index of
+ * skip_file (NULL: none). */
+static int find_in_list(FcConfig *cfg, const char *list,
+                        const char *skip_file, unsigned skip_index,
+                        char **path, unsigned *index, struct err *e)
 {
     const char *p = list;
     char family[FAMILY_MAX];
@@ -147,6 +156,12 @@ static int find_in_list(FcConfig *cfg, const char *list, char **path,
         int rc = family_face(cfg, family, path, index);
         if (rc < 0)
             return err_set(e, ERR_NOMEM, "font lookup: out of memory");
+        if (rc > 0 && skip_file && strcmp(*path, skip_file) == 0 &&
+            *index == skip_index) {
+            mem_free(*path);
+            *path = NULL;
+            continue;
+        }
         if (rc > 0)
             return ERR_OK;
     }
@@ -176,8 +191,10 @@ static char *builtin_list(void)
     return s;
 }
 
-int font_find(const char *families_file, char **path, unsigned *index,
-              struct err *e)
+/* font_find, skipping one face (see find_in_list). */
+static int find_face(const char *families_file, const char *skip_file,
+                     unsigned skip_index, char **path, unsigned *index,
+                     struct err *e)
 {
     char *list = NULL;
     size_t n;
@@ -199,12 +216,18 @@ int font_find(const char *families_file, char **path, unsigned *index,
         return err_set(e, ERR_INTERNAL, "fontconfig: cannot load its "
                        "configuration");
     }
-    rc = find_in_list(cfg, list, path, index, e);
+    rc = find_in_list(cfg, list, skip_file, skip_index, path, index, e);
     if (rc != ERR_OK && families_file)
         err_prefix(e, "%s: ", families_file);
     FcConfigDestroy(cfg);
     mem_free(list);
     return rc;
+}
+
+int font_find(const char *families_file, char **path, unsigned *index,
+              struct err *e)
+{
+    return find_face(families_file, NULL, 0, path, index, e);
 }
 
 /* ---- opening ---------------------------------------------------------- */
@@ -348,10 +371,73 @@ int font_open(struct font **out, const char *path, const char *families_file,
     return ERR_OK;
 }
 
+/* font_open of face index of file. */
+static int open_face(struct font **out, const char *file, unsigned index,
+                     struct err *e)
+{
+    size_t n = strlen(file) + 16;
+    char *spec = mem_malloc(n);
+    int rc;
+
+    *out = NULL;
+    if (!spec)
+        return err_set(e, ERR_NOMEM, "font: out of memory");
+    snprintf(spec, n, "%s:%u", file, index);
+    rc = font_open(out, spec, NULL, e);
+    mem_free(spec);
+    return rc;
+}
+
+int font_set_fallback(struct font *f, struct font *fallback,
+                      struct err *e)
+{
+    if (f->fallback || fallback->fallback || fallback == f) {
+        font_close(fallback);
+        return err_set(e, ERR_USAGE, "font %s: a fallback face cannot be "
+                       "set twice or chained", f->family);
+    }
+    f->fallback = fallback;
+    return ERR_OK;
+}
+
+const struct font *font_fallback(const struct font *f)
+{
+    return f->fallback;
+}
+
+int font_open_chain(struct font **out, const char *path,
+                    const char *families_file, struct err *e)
+{
+    struct font *fb = NULL;
+    char *file = NULL;
+    unsigned index = 0;
+    int rc = font_open(out, path, families_file, e);
+
+    if (rc != ERR_OK)
+        return rc;
+    rc = find_face(families_file, (*out)->file, (*out)->index, &file,
+                   &index, e);
+    if (rc == ERR_NOINPUT && !file) { /* no other family: no fallback */
+        err_clear(e);
+        return ERR_OK;
+    }
+    if (rc == ERR_OK)
+        rc = open_face(&fb, file, index, e);
+    if (rc == ERR_OK)
+        rc = font_set_fallback(*out, fb, e);
+    mem_free(file);
+    if (rc != ERR_OK) {
+        font_close(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
 void font_close(struct font *f)
 {
     if (!f)
         return;
+    font_close(f->fallback);
     hb_font_destroy(f->hb);
     hb_face_destroy(f->prep);
     hb_face_destroy(f->face);
@@ -375,9 +461,18 @@ static hb_codepoint_t glyph_of(const struct font *f, uint32_t cp)
     return g;
 }
 
+const struct font *font_face_of(const struct font *f, uint32_t cp)
+{
+    if (glyph_of(f, cp))
+        return f;
+    if (f->fallback && glyph_of(f->fallback, cp))
+        return f->fallback;
+    return NULL;
+}
+
 int font_has(const struct font *f, uint32_t cp)
 {
-    return glyph_of(f, cp) != 0;
+    return font_face_of(f, cp) != NULL;
 }
 
 uint32_t font_first_missing(const struct font *f, const char *utf8,
@@ -411,6 +506,10 @@ int font_check_text(const struct font *f, const char *utf8, size_t len,
     text_cp_name(cp, name);
     k = cp >= 0x20 && cp != 0x7F ? text_utf8_encode(cp, ch) : 0;
     ch[k] = 0;
+    if (f->fallback)
+        return err_set(e, ERR_DATA, "%s: character %s '%s' is not in font "
+                       "%s nor in %s", what, name, ch, f->family,
+                       f->fallback->family);
     return err_set(e, ERR_DATA, "%s: character %s '%s' is not in font %s",
                    what, name, ch, f->family);
 }
@@ -425,8 +524,40 @@ static int gid_advance(const struct font *f, hb_codepoint_t g)
 
 int font_advance(const struct font *f, uint32_t cp)
 {
-    hb_codepoint_t g = glyph_of(f, cp);
-    return g ? gid_advance(f, g) : 0;
+    const struct font *face = font_face_of(f, cp);
+    return face ? gid_advance(face, glyph_of(face, cp)) : 0;
+}
+
+/* Signed 16-bit big-endian value at off of table tag, 0 if out of it. */
+static int table_i16(const struct font *f, hb_tag_t tag, unsigned off)
+{
+    hb_blob_t *b = hb_face_reference_table(f->face, tag);
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(b, &len);
+    int v = 0;
+
+    if (p && off + 2 <= len)
+        v = (int16_t)(uint16_t)((unsigned)p[off] << 8 | p[off + 1]);
+    hb_blob_destroy(b);
+    return v;
+}
+
+static int per_mille(const struct font *f, int v)
+{
+    return (int)((long)v * 1000 / (long)f->upem);
+}
+
+void font_get_metrics(const struct font *f, struct font_metrics *m)
+{
+    static const unsigned bbox_off[4] = { 36, 38, 40, 42 };
+    int i;
+
+    for (i = 0; i < 4; i++)
+        m->bbox[i] = per_mille(f, table_i16(f, HB_TAG('h', 'e', 'a', 'd'),
+                                            bbox_off[i]));
+    m->ascent = per_mille(f, table_i16(f, HB_TAG('h', 'h', 'e', 'a'), 4));
+    m->descent = per_mille(f, table_i16(f, HB_TAG('h', 'h', 'e', 'a'), 6));
+    font_heights(f, &m->cap_height, &m->x_height);
 }
 
 void font_heights(const struct font *f, int *cap_height, int *x_height)
@@ -499,9 +630,11 @@ static hb_blob_t *make_cmap(const uint16_t *gids, size_t n)
 }
 
 /* The HarfBuzz subset input: these glyphs, no hinting, no glyph names,
- * only the tables libharu uses (cmap is written by make_cmap). */
+ * only the first nkeep tables of keep_tables (cmap is written by
+ * make_cmap). */
 static hb_subset_input_t *make_input(const struct font *f,
-                                     const hb_codepoint_t *old, size_t n)
+                                     const hb_codepoint_t *old, size_t n,
+                                     size_t nkeep)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     hb_set_t *glyphs, *drop;
@@ -523,7 +656,7 @@ static hb_subset_input_t *make_input(const struct font *f,
         hb_face_get_table_tags(f->face, offset, &count, tags);
         for (i = 0; i < count; i++) {
             size_t j, keep = 0;
-            for (j = 0; j < sizeof keep_tables / sizeof *keep_tables; j++)
+            for (j = 0; j < nkeep; j++)
                 keep |= keep_tables[j] == tags[i];
             if (!keep)
                 hb_set_add(drop, tags[i]);
@@ -572,9 +705,10 @@ static int old_glyphs(const struct font *f, const uint32_t *cps, size_t n,
 
 /* Run the subsetter; fill s->gids and s->blob. */
 static int run_subset(const struct font *f, const hb_codepoint_t *old,
-                      struct font_subset *s, struct err *e)
+                      unsigned flags, struct font_subset *s, struct err *e)
 {
-    hb_subset_input_t *in = make_input(f, old, s->n);
+    size_t nkeep = flags & FONT_SUBSET_PDF ? PDF_TABLES : ALL_TABLES;
+    hb_subset_input_t *in = make_input(f, old, s->n, nkeep);
     hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(f->prep, in)
                                 : NULL;
     hb_face_t *out = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
@@ -594,11 +728,13 @@ static int run_subset(const struct font *f, const hb_codepoint_t *old,
     }
     s->nglyphs = hb_map_get_population(
         hb_subset_plan_new_to_old_glyph_mapping(plan));
-    cmap = make_cmap(s->gids, s->n);
-    if (!cmap || !hb_face_builder_add_table(out, CMAP_TAG, cmap)) {
-        rc = err_set(e, cmap ? ERR_INTERNAL : ERR_NOMEM, "font %s: cannot "
-                     "add the subset cmap", f->family);
-        goto done;
+    if (!(flags & FONT_SUBSET_PDF)) {
+        cmap = make_cmap(s->gids, s->n);
+        if (!cmap || !hb_face_builder_add_table(out, CMAP_TAG, cmap)) {
+            rc = err_set(e, cmap ? ERR_INTERNAL : ERR_NOMEM, "font %s: "
+                         "cannot add the subset cmap", f->family);
+            goto done;
+        }
     }
     s->blob = hb_face_reference_blob(out);
     if (hb_blob_get_length(s->blob) == 0)
@@ -614,6 +750,13 @@ done:
 
 int font_subset_new(const struct font *f, const uint32_t *cps, size_t n,
                     struct font_subset **out, struct err *e)
+{
+    return font_subset_new_flags(f, cps, n, 0, out, e);
+}
+
+int font_subset_new_flags(const struct font *f, const uint32_t *cps,
+                          size_t n, unsigned flags, struct font_subset **out,
+                          struct err *e)
 {
     struct font_subset *s;
     hb_codepoint_t *old = NULL;
@@ -638,7 +781,7 @@ int font_subset_new(const struct font *f, const uint32_t *cps, size_t n,
         memcpy(s->cps, cps, n * sizeof *cps);
     rc = old_glyphs(f, cps, n, old, e);
     if (rc == ERR_OK)
-        rc = run_subset(f, old, s, e);
+        rc = run_subset(f, old, flags, s, e);
     if (rc != ERR_OK)
         goto fail;
     make_tag(s, f->id_hash);

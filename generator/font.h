@@ -49,8 +49,35 @@ int font_find(const char *families_file, char **path, unsigned *index,
 int font_open(struct font **out, const char *path,
               const char *families_file, struct err *e);
 
-/* Release f (NULL is fine). */
+/* Release f and its fallback (NULL is fine). */
 void font_close(struct font *f);
+
+/* ---- fallback face ----------------------------------------------------
+ * A face may have one fallback face that draws the characters it lacks
+ * (WenQuanYi Micro Hei makes 25% smaller PDFs than Zen Hei but has no
+ * ㊀-㊉; Zen Hei draws those).  With a fallback, font_has,
+ * font_first_missing, font_check_text, font_advance and font_text_width
+ * cover both faces, each character taken from the first face that has
+ * it; subsets (font_subset_new) still cut one face: split characters
+ * with font_face_of.  Without one, nothing changes. */
+
+/* Give f the fallback face fallback (consumed: closed with f, or at once
+ * on error).  Call it before f is shared.  ERR_USAGE when f already has
+ * a fallback, fallback has one, or they are the same object. */
+int font_set_fallback(struct font *f, struct font *fallback, struct err *e);
+
+/* font_open, then the first family of the list (families_file, NULL for
+ * the built-in one) installed as another face becomes the fallback (none
+ * when there is no other).  With the built-in list: Micro Hei draws,
+ * Zen Hei falls back.  Errors as font_open. */
+int font_open_chain(struct font **out, const char *path,
+                    const char *families_file, struct err *e);
+
+/* f's fallback face (borrowed until font_close(f)), or NULL. */
+const struct font *font_fallback(const struct font *f);
+
+/* The face that draws cp: f, its fallback, or NULL when neither has it. */
+const struct font *font_face_of(const struct font *f, uint32_t cp);
 
 /* The file, face index and family name ("WenQuanYi Micro Hei") of f;
  * borrowed until font_close. */
@@ -58,7 +85,7 @@ const char *font_file(const struct font *f);
 unsigned font_face_index(const struct font *f);
 const char *font_family(const struct font *f);
 
-/* 1 when the face has a glyph for cp. */
+/* 1 when the face (or its fallback) has a glyph for cp. */
 int font_has(const struct font *f, uint32_t cp);
 
 /* The first character of UTF-8 text that the face cannot show (or that
@@ -67,18 +94,28 @@ uint32_t font_first_missing(const struct font *f, const char *utf8,
                             size_t len);
 
 /* ERR_OK when the face shows every character of utf8; else ERR_DATA with
- * "<what>: character U+4E2D '中' is not in font <family>" (or the invalid
- * UTF-8 offset).  what names the text for people (e.g. "person P0012 name"). */
+ * "<what>: character U+4E2D '中' is not in font <family>" (with a
+ * fallback: "... is not in font <family> nor in <fallback family>"), or
+ * the invalid UTF-8 offset.  what names the text for people (e.g. "person P0012 name"). */
 int font_check_text(const struct font *f, const char *utf8, size_t len,
                     const char *what, struct err *e);
 
-/* Advance width of cp in 1/1000 em, truncated as in the PDF's /W array
- * (0 for a character the face lacks). */
+/* Advance width of cp in 1/1000 em, truncated as in the PDF's /W array,
+ * from the face that draws it (0 for a character no face has). */
 int font_advance(const struct font *f, uint32_t cp);
 
 /* Cap height and x-height of the face in 1/1000 em, from its OS/2 table
  * or else from the glyphs of 'H' and 'x' (0 when neither is known). */
 void font_heights(const struct font *f, int *cap_height, int *x_height);
+
+/* Face-wide metrics for a PDF FontDescriptor, in 1/1000 em (truncated
+ * toward zero as libharu does): bounding box (head), ascent and descent
+ * (hhea), cap height and x-height (font_heights). */
+struct font_metrics {
+    int bbox[4];       /* xMin yMin xMax yMax */
+    int ascent, descent, cap_height, x_height;
+};
+void font_get_metrics(const struct font *f, struct font_metrics *m);
 
 /* Width of UTF-8 text in 1/1000 em: the sum of font_advance (no kerning,
  * as PDF text is drawn).  Invalid bytes count 0.  Multiply by size/1000
@@ -96,6 +133,21 @@ long font_text_width(const struct font *f, const char *utf8, size_t len);
  * when HarfBuzz fails. */
 int font_subset_new(const struct font *f, const uint32_t *cps, size_t n,
                     struct font_subset **out, struct err *e);
+
+/* Flags for font_subset_new_flags. */
+enum {
+    /* Keep only what a PDF CIDFontType2 font program needs (glyf, loca,
+     * head, hhea, hmtx, maxp): no cmap, name, OS/2 or post.  The codes
+     * and glyph ids are as in font_subset_new; the font is not a usable
+     * standalone font (nothing maps characters). */
+    FONT_SUBSET_PDF = 1u << 0
+};
+
+/* font_subset_new with flags (a set of FONT_SUBSET_*; 0: the same as
+ * font_subset_new). */
+int font_subset_new_flags(const struct font *f, const uint32_t *cps,
+                          size_t n, unsigned flags, struct font_subset **out,
+                          struct err *e);
 
 /* Release s (NULL is fine). */
 void font_subset_free(struct font_subset *s);

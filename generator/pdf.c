@@ -2,21 +2,24 @@
  *
  * Drawing calls only record operations (ops) after checking them.
  * pdf_render then, for one document:
- *   1. subsets the font to the characters used (font_subset_new): codes
- *      1..n, one per character, mapped by the subset's own cmap;
- *   2. creates an HPDF_Doc with an error handler that only records the
+ *   1. creates an HPDF_Doc with an error handler that only records the
  *      first error (never longjmp; any error ends this document);
- *   3. loads the subset from memory (libharu's exported TrueType loader on
- *      a memory stream: no temporary file);
- *   4. fixes the font objects libharu built: marks every subset glyph as
- *      used (its composite-glyph walk is broken), cuts the 65,536-entry
- *      CIDToGIDMap to the n codes, and replaces its malformed ToUnicode
- *      with a bfchar CMap from codes to the real characters;
- *   5. replays the ops, re-encoding text to the subset codes;
- *   6. sets Info and saves with deflate to a memory stream.
- * Steps 3 and 4 use libharu's internal (but exported and declared, since
- * Debian builds without HPDF_SHARED) object API; fix_font checks that the
- * structures look as expected before touching them.
+ *   2. splits the characters used between the font and its fallback face
+ *      (font_face_of) and subsets each face that draws any
+ *      (font_subset_new_flags, outline tables only): codes 1..n, one per
+ *      character in code point order;
+ *   3. builds each Type0/CIDFontType2 font itself with libharu's object
+ *      API: FontFile2 = the subset, CIDToGIDMap for the n codes, /W in
+ *      runs, a bfchar ToUnicode (libharu's own font path, HPDF_GetFont,
+ *      loops over all 65,536 codes and writes a malformed ToUnicode);
+ *   4. replays the ops into each page's content stream as PDF operators
+ *      (text as hex subset codes, a Tf where the face changes);
+ *   5. sets Info (UTF-16BE strings) and saves to a memory stream.
+ * Every stream is deflated here with libdeflate (three times as fast as
+ * libharu's zlib for the same size) and handed to libharu unfiltered; a
+ * write_fn adds /Filter /FlateDecode to its dictionary.  The internal
+ * object API is declared (Debian builds without HPDF_SHARED) and exported
+ * by libhpdf.so.
  */
 #include "pdf.h"
 #include "buf.h"
@@ -28,6 +31,7 @@
 #include "text.h"
 
 #include <hpdf.h>
+#include <libdeflate.h>
 
 #include <math.h>
 #include <stdio.h>
@@ -37,7 +41,12 @@
 #define PDF_MAX_OPS 200000
 #define PDF_MAX_TEXT ((size_t)8 << 20)
 #define PDF_MAX_INFO 4096
-#define TOUNICODE_MAX ((size_t)1 << 20)
+#define PDF_MAX_STREAM ((size_t)64 << 20)
+/* libdeflate level for every stream: 6 gives zlib's best size (-9) at a
+ * third of zlib -6's time (doc/fonts.md) */
+#define PDF_DEFLATE_LEVEL 6
+/* the embedded subset: outline tables only */
+#define PDF_SUBSET_FLAGS FONT_SUBSET_PDF
 
 enum op_kind { OP_PAGE, OP_TEXT, OP_FILL, OP_STROKE, OP_LINE };
 
@@ -282,20 +291,32 @@ int pdf_set_info(struct pdf *d, const struct pdf_info *info, struct err *e)
 
 /* ---- rendering: libharu plumbing -------------------------------------- */
 
+/* One PDF font: a face and the subset of it that the document uses. */
+struct face {
+    const struct font *font;   /* the face (borrowed) */
+    struct font_subset *sub;   /* owned; NULL when it draws nothing */
+    HPDF_Dict dict;            /* its Type0 font, NULL when no sub */
+    char res[16];              /* its name in page resources ("F1") */
+};
+
 struct render {
     struct pdf *d;
     struct err *e;
-    struct font_subset *sub;   /* owned; NULL when no text */
+    struct face fc[2];         /* the font, then its fallback */
+    struct libdeflate_compressor *z; /* owned */
     HPDF_Doc doc;
-    HPDF_Font font;
-    HPDF_Page page;
+    HPDF_Page page;            /* the page being drawn, NULL before one */
     double page_h;
     HPDF_STATUS err_no, detail_no; /* first error the handler saw */
     int in_text;                   /* inside BT .. ET */
-    int have_fill, have_stroke, have_lw, have_size;
+    int have_fill, have_stroke, have_lw;
+    int cur;                       /* face of the last Tf, -1 none */
     uint32_t fill, stroke;
     double lw, size;
-    struct buf scratch;            /* re-encoded text */
+    double tx, ty;                 /* start of the last text line in BT */
+    struct buf out;                /* a stream's bytes before deflate */
+    unsigned char *zbuf;           /* owned: deflated bytes */
+    size_t zcap;
 };
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
@@ -335,61 +356,139 @@ static int hptr(struct render *r, const void *p, const char *step)
     return hcheck(r, p ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM, step);
 }
 
-/* ---- rendering: the font ---------------------------------------------- */
-
-/* Load the subset from memory, as HPDF_LoadTTFontFromFile would from a
- * file, and make the Type0 font for the UTF-8 encoder. */
-static int load_font(struct render *r)
+static int nomem(struct render *r)
 {
-    size_t len;
-    const unsigned char *data = font_subset_data(r->sub, &len);
-    HPDF_Stream st = HPDF_MemStream_New(r->doc->mmgr, (HPDF_UINT)len);
-    HPDF_FontDef def;
-    char tag[7];
-    int rc;
-
-    rc = hptr(r, st, "making the font stream");
-    if (rc == ERR_OK)
-        rc = hcheck(r, HPDF_Stream_Write(st, data, (HPDF_UINT)len),
-                    "copying the font");
-    if (rc != ERR_OK) {
-        if (st)
-            HPDF_Stream_Free(st);
-        return rc;
-    }
-    def = HPDF_TTFontDef_Load(r->doc->mmgr, st, HPDF_TRUE); /* takes st */
-    rc = hptr(r, def, "loading the subset font");
-    if (rc != ERR_OK)
-        return rc;
-    memcpy(tag, font_subset_tag(r->sub), sizeof tag);
-    HPDF_TTFontDef_SetTagName(def, tag);
-    rc = hcheck(r, HPDF_Doc_RegisterFontDef(r->doc, def), /* takes def */
-                "registering the font");
-    if (rc == ERR_OK) {
-        r->font = HPDF_GetFont(r->doc, def->base_font, "UTF-8");
-        rc = hptr(r, r->font, "making the font");
-    }
-    return rc;
+    return err_set(r->e, ERR_NOMEM, "pdf: out of memory");
 }
 
-/* The CIDToGIDMap: 2 bytes per code 0..n (code 0: .notdef). */
-static int write_cid_map(struct render *r, HPDF_Stream st)
+/* ---- rendering: streams ----------------------------------------------- */
+
+/* write_fn of a stream dictionary whose data keep is already deflated:
+ * libharu writes the other keys, this adds the filter. */
+static HPDF_STATUS write_flate_key(HPDF_Dict dict, HPDF_Stream out)
 {
-    size_t n = font_subset_count(r->sub), i;
+    (void)dict;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Deflate data[0..len) (zlib format, libdeflate) into the stream of ds,
+ * which libharu then writes as it is, marked /FlateDecode.  libdeflate
+ * is about three times as fast as libharu's zlib at the same size. */
+static int put_deflated(struct render *r, HPDF_Dict ds, const void *data,
+                        size_t len, const char *step)
+{
+    size_t bound = libdeflate_zlib_compress_bound(r->z, len), n;
+
+    if (bound > r->zcap) {
+        unsigned char *p = mem_realloc(r->zbuf, bound);
+        if (!p)
+            return nomem(r);
+        r->zbuf = p;
+        r->zcap = bound;
+    }
+    n = libdeflate_zlib_compress(r->z, len ? data : "", len, r->zbuf,
+                                 r->zcap);
+    if (n == 0) /* cannot happen with the bound */
+        return err_set(r->e, ERR_INTERNAL, "pdf: deflate failed while %s",
+                       step);
+    ds->filter = HPDF_STREAM_FILTER_NONE;
+    ds->write_fn = write_flate_key;
+    return hcheck(r, HPDF_Stream_Write(ds->stream, r->zbuf, (HPDF_UINT)n),
+                  step);
+}
+
+/* A new indirect stream dictionary holding data[0..len) deflated. */
+static int new_stream(struct render *r, HPDF_Dict *out, const void *data,
+                      size_t len, const char *step)
+{
+    int rc;
+
+    *out = HPDF_DictStream_New(r->doc->mmgr, r->doc->xref);
+    rc = hptr(r, *out, step);
+    return rc == ERR_OK ? put_deflated(r, *out, data, len, step) : rc;
+}
+
+/* A new empty dictionary, indirect (owned by the xref). */
+static int new_indirect(struct render *r, HPDF_Dict *out, const char *step)
+{
+    int rc;
+
+    *out = HPDF_Dict_New(r->doc->mmgr);
+    rc = hptr(r, *out, step);
+    return rc == ERR_OK ? hcheck(r, HPDF_Xref_Add(r->doc->xref, *out), step)
+                        : rc;
+}
+
+static int outc(struct render *r, const char *s)
+{
+    return buf_puts(&r->out, s);
+}
+
+/* Append v rounded to 1/1000 and printed without needless digits
+ * ("12", "-0.5", "595.28"): compact and locale-free.  |v| <= 1e5. */
+static int put_num(struct buf *b, double v)
+{
+    long long k = llround(fabs(v) * 1000), ip = k / 1000;
+    int frac = (int)(k % 1000), nd = 0;
+    char s[32], digits[24];
+    size_t n = 0;
+
+    if (v < 0 && k != 0)
+        s[n++] = '-';
+    do {
+        digits[nd++] = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    while (nd)
+        s[n++] = digits[--nd];
+    if (frac) {
+        s[n++] = '.';
+        s[n++] = (char)('0' + frac / 100);
+        s[n++] = (char)('0' + frac / 10 % 10);
+        s[n++] = (char)('0' + frac % 10);
+        while (s[n - 1] == '0')
+            n--;
+    }
+    return buf_append(b, s, n);
+}
+
+/* Append the numbers v[0..n), each followed by a space, then op. */
+static int put_op(struct render *r, const double *v, int n, const char *op)
+{
+    int i, rc = ERR_OK;
+
+    for (i = 0; i < n && rc == ERR_OK; i++) {
+        rc = put_num(&r->out, v[i]);
+        if (rc == ERR_OK)
+            rc = buf_append(&r->out, " ", 1);
+    }
+    return rc == ERR_OK ? outc(r, op) : rc;
+}
+
+/* ---- rendering: the font ---------------------------------------------- */
+
+/* The CIDToGIDMap: 2 bytes per code 0..n (code 0: .notdef). */
+static int write_cid_map(struct render *r, const struct face *fc,
+                         HPDF_Dict cidfont)
+{
+    size_t n = font_subset_count(fc->sub), i;
+    HPDF_Dict map;
     int rc = ERR_OK;
 
-    buf_reset(&r->scratch);
+    buf_reset(&r->out);
     for (i = 0; i <= n && rc == ERR_OK; i++) {
-        unsigned g = font_subset_glyph(r->sub, (unsigned)i);
+        unsigned g = font_subset_glyph(fc->sub, (unsigned)i);
         unsigned char b[2] = { (unsigned char)(g >> 8), (unsigned char)g };
-        rc = buf_append(&r->scratch, b, 2);
+        rc = buf_append(&r->out, b, 2);
     }
     if (rc != ERR_OK)
-        return err_set(r->e, ERR_NOMEM, "pdf: out of memory");
-    HPDF_MemStream_FreeData(st);
-    return hcheck(r, HPDF_Stream_Write(st, (const HPDF_BYTE *)r->scratch.p,
-                                       (HPDF_UINT)r->scratch.len),
-                  "writing the CIDToGIDMap");
+        return nomem(r);
+    rc = new_stream(r, &map, r->out.p, r->out.len, "writing the "
+                    "CIDToGIDMap");
+    return rc == ERR_OK ? hcheck(r, HPDF_Dict_Add(cidfont, "CIDToGIDMap",
+                                                  map),
+                                 "writing the CIDToGIDMap")
+                        : rc;
 }
 
 static int put_utf16(struct buf *b, uint32_t cp)
@@ -401,7 +500,9 @@ static int put_utf16(struct buf *b, uint32_t cp)
                       (unsigned)(0xDC00 + (cp & 0x3FF)));
 }
 
-/* A ToUnicode CMap with one bfchar entry per code (at most 100 a block). */
+/* A ToUnicode CMap with one bfchar entry per code (at most 100 a block).
+ * (bfrange entries with an array of destinations would be 400 bytes
+ * smaller deflated, but Ghostscript 10.00 then extracts garbage.) */
 static int build_tounicode(const struct font_subset *sub, struct buf *b)
 {
     size_t n = font_subset_count(sub), i;
@@ -432,22 +533,20 @@ static int build_tounicode(const struct font_subset *sub, struct buf *b)
     return rc;
 }
 
-static int write_tounicode(struct render *r, HPDF_Dict cmap)
+static int write_tounicode(struct render *r, const struct face *fc)
 {
-    static const char *const drop[] = { "Type", "CMapName", "CIDSystemInfo",
-                                        "WMode" };
-    size_t i;
+    HPDF_Dict cmap;
+    int rc;
 
-    buf_reset(&r->scratch);
-    if (build_tounicode(r->sub, &r->scratch) != ERR_OK)
-        return err_set(r->e, ERR_NOMEM, "pdf: out of memory");
-    for (i = 0; i < sizeof drop / sizeof *drop; i++)
-        HPDF_Dict_RemoveElement(cmap, drop[i]); /* not-found is fine */
-    HPDF_MemStream_FreeData(cmap->stream);
-    return hcheck(r, HPDF_Stream_Write(cmap->stream,
-                                       (const HPDF_BYTE *)r->scratch.p,
-                                       (HPDF_UINT)r->scratch.len),
-                  "writing the ToUnicode CMap");
+    buf_reset(&r->out);
+    if (build_tounicode(fc->sub, &r->out) != ERR_OK)
+        return nomem(r);
+    rc = new_stream(r, &cmap, r->out.p, r->out.len, "writing the "
+                    "ToUnicode CMap");
+    return rc == ERR_OK ? hcheck(r, HPDF_Dict_Add(fc->dict, "ToUnicode",
+                                                  cmap),
+                                 "writing the ToUnicode CMap")
+                        : rc;
 }
 
 static int cmp_int(const void *a, const void *b)
@@ -472,26 +571,24 @@ static int most_common(const int *w, size_t n, int *sorted)
     return best;
 }
 
-/* Replace libharu's /DW (the .notdef width) and /W (every code whose width
- * differs from it) by DW = the most common width and W = the others, in
- * runs "code [w w ...]". */
-static int write_widths(struct render *r, HPDF_Dict cidfont)
+/* /DW = the most common width and /W = the others, in runs
+ * "code [w w ...]". */
+static int write_widths(struct render *r, const struct face *fc,
+                        HPDF_Dict cidfont)
 {
-    size_t n = font_subset_count(r->sub), i;
+    size_t n = font_subset_count(fc->sub), i;
     int *w = mem_malloc(2 * n * sizeof *w), dw, rc = ERR_OK;
     HPDF_Array arr, run = NULL;
 
     if (!w)
-        return err_set(r->e, ERR_NOMEM, "pdf: out of memory");
+        return nomem(r);
     for (i = 0; i < n; i++)
-        w[i] = font_advance(r->d->font,
-                            font_subset_char(r->sub, (unsigned)i + 1));
+        w[i] = font_advance(fc->font,
+                            font_subset_char(fc->sub, (unsigned)i + 1));
     dw = most_common(w, n, w + n);
     arr = HPDF_Array_New(r->doc->mmgr);
-    rc = hptr(r, arr, "writing widths");
-    if (rc == ERR_OK)
-        rc = hcheck(r, HPDF_Dict_Add(cidfont, "W", arr), "writing widths");
-    if (rc == ERR_OK)
+    rc = hcheck(r, HPDF_Dict_Add(cidfont, "W", arr), "writing widths");
+    if (rc == ERR_OK) /* arr (NULL: error above) is cidfont's from here */
         rc = hcheck(r, HPDF_Dict_AddNumber(cidfont, "DW", dw),
                     "writing widths");
     for (i = 0; i < n && rc == ERR_OK; i++) {
@@ -515,91 +612,164 @@ static int write_widths(struct render *r, HPDF_Dict cidfont)
     return rc;
 }
 
-/* The FontDescriptor with the subset itself as FontFile2.  libharu would
- * otherwise re-serialise the font table by table, 4 bytes per stream
- * read (a fifth of the time of a document), and take CapHeight/XHeight
- * from the glyphs of 'H' and 'x' through the cmap, which maps subset
- * codes here. */
-static int write_descriptor(struct render *r, HPDF_FontAttr fa)
+/* The FontDescriptor, with the subset itself as FontFile2. */
+static int write_descriptor(struct render *r, const struct face *fc,
+                            HPDF_Dict cidfont, const char *name)
 {
-    HPDF_FontDef def = fa->fontdef;
-    HPDF_TTFontDefAttr ta = (HPDF_TTFontDefAttr)def->attr;
     HPDF_MMgr mm = r->doc->mmgr;
-    HPDF_Dict desc = HPDF_Dict_New(mm), ff = NULL;
+    HPDF_Dict desc, ff = NULL;
+    struct font_metrics m;
+    HPDF_Box bbox;
     size_t len;
-    const unsigned char *data = font_subset_data(r->sub, &len);
-    int cap, xh, rc = hptr(r, desc, "writing the font descriptor");
+    const unsigned char *data = font_subset_data(fc->sub, &len);
+    int rc = new_indirect(r, &desc, "writing the font descriptor");
     HPDF_STATUS st = HPDF_OK;
 
-    if (rc == ERR_OK) /* the xref owns desc from here, even on failure */
-        rc = hcheck(r, HPDF_Xref_Add(fa->xref, desc), "writing the font "
-                    "descriptor");
     if (rc == ERR_OK)
-        ff = HPDF_DictStream_New(mm, fa->xref);
-    if (rc == ERR_OK)
-        rc = hptr(r, ff, "embedding the font");
+        rc = new_stream(r, &ff, data, len, "embedding the font");
     if (rc != ERR_OK)
         return rc;
-    font_heights(r->d->font, &cap, &xh);
-    ff->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    st |= HPDF_Stream_Write(ff->stream, data, (HPDF_UINT)len);
+    font_get_metrics(fc->font, &m);
+    bbox.left = (HPDF_REAL)m.bbox[0];
+    bbox.bottom = (HPDF_REAL)m.bbox[1];
+    bbox.right = (HPDF_REAL)m.bbox[2];
+    bbox.top = (HPDF_REAL)m.bbox[3];
     st |= HPDF_Dict_AddNumber(ff, "Length1", (HPDF_INT32)len);
     st |= HPDF_Dict_AddName(desc, "Type", "FontDescriptor");
-    st |= HPDF_Dict_AddName(desc, "FontName", ta->base_font);
-    st |= HPDF_Dict_AddNumber(desc, "Flags", def->flags);
-    st |= HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mm,
-                                                            def->font_bbox));
-    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", def->italic_angle);
-    st |= HPDF_Dict_AddNumber(desc, "Ascent", def->ascent);
-    st |= HPDF_Dict_AddNumber(desc, "Descent", def->descent);
-    st |= HPDF_Dict_AddNumber(desc, "CapHeight", cap);
-    st |= HPDF_Dict_AddNumber(desc, "XHeight", xh);
-    st |= HPDF_Dict_AddNumber(desc, "StemV", def->stemv);
+    st |= HPDF_Dict_AddName(desc, "FontName", name);
+    st |= HPDF_Dict_AddNumber(desc, "Flags", 32); /* nonsymbolic */
+    st |= HPDF_Dict_Add(desc, "FontBBox", HPDF_Box_Array_New(mm, bbox));
+    st |= HPDF_Dict_AddNumber(desc, "ItalicAngle", 0);
+    st |= HPDF_Dict_AddNumber(desc, "Ascent", m.ascent);
+    st |= HPDF_Dict_AddNumber(desc, "Descent", m.descent);
+    st |= HPDF_Dict_AddNumber(desc, "CapHeight", m.cap_height);
+    st |= HPDF_Dict_AddNumber(desc, "XHeight", m.x_height);
+    st |= HPDF_Dict_AddNumber(desc, "StemV", 0);
     st |= HPDF_Dict_Add(desc, "FontFile2", ff);
-    rc = hcheck(r, st, "writing the font descriptor");
+    st |= HPDF_Dict_Add(cidfont, "FontDescriptor", desc);
+    return hcheck(r, st, "writing the font descriptor");
+}
+
+/* "ABCDEF+WenQuanYiZenHei": the subset tag and the family without the
+ * characters a PDF name should not have. */
+static void base_font_name(const struct face *fc, char out[64])
+{
+    const char *fam = font_family(fc->font);
+    size_t k = 7, i;
+
+    memcpy(out, font_subset_tag(fc->sub), 6);
+    out[6] = '+';
+    for (i = 0; fam[i] && k < 63; i++)
+        if ((fam[i] >= 'A' && fam[i] <= 'Z') ||
+            (fam[i] >= 'a' && fam[i] <= 'z') ||
+            (fam[i] >= '0' && fam[i] <= '9') || fam[i] == '-')
+            out[k++] = fam[i];
+    if (k == 7) {
+        memcpy(out + 7, "Font", 4);
+        k = 11;
+    }
+    out[k] = 0;
+}
+
+/* The keys of the Type0 font and of its CIDFontType2 cid.  A child is
+ * added to its parent (which then owns it) before it is filled. */
+static int font_keys(struct render *r, HPDF_Dict type0, HPDF_Dict cid,
+                     const char *name)
+{
+    HPDF_MMgr mm = r->doc->mmgr;
+    HPDF_Array kids = HPDF_Array_New(mm);
+    HPDF_Dict info = NULL;
+    HPDF_STATUS st = HPDF_Dict_Add(type0, "DescendantFonts", kids);
+
+    if (st == HPDF_OK)
+        st = HPDF_Array_Add(kids, cid);
+    if (st == HPDF_OK)
+        st = HPDF_Dict_Add(cid, "CIDSystemInfo", info = HPDF_Dict_New(mm));
+    if (st != HPDF_OK)
+        return hcheck(r, st, "making the font");
+    st |= HPDF_Dict_AddName(type0, "Type", "Font");
+    st |= HPDF_Dict_AddName(type0, "Subtype", "Type0");
+    st |= HPDF_Dict_AddName(type0, "BaseFont", name);
+    st |= HPDF_Dict_AddName(type0, "Encoding", "Identity-H");
+    st |= HPDF_Dict_AddName(cid, "Type", "Font");
+    st |= HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    st |= HPDF_Dict_AddName(cid, "BaseFont", name);
+    st |= HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe",
+                                                          NULL));
+    st |= HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity",
+                                                          NULL));
+    st |= HPDF_Dict_AddNumber(info, "Supplement", 0);
+    return hcheck(r, st, "making the font");
+}
+
+/* The Type0 font over one CIDFontType2 with codes 1..n, built as objects
+ * (libharu's HPDF_GetFont would load the font with its own TrueType
+ * parser, loop over all 65,536 codes and need a UTF-8 encoder). */
+static int make_font(struct render *r, struct face *fc)
+{
+    HPDF_Dict cid = NULL;
+    char name[64];
+    int rc;
+
+    base_font_name(fc, name);
+    rc = new_indirect(r, &fc->dict, "making the font");
     if (rc == ERR_OK)
-        def->descriptor = desc; /* libharu's BeforeWrite then keeps it */
+        rc = new_indirect(r, &cid, "making the font");
+    if (rc == ERR_OK)
+        rc = font_keys(r, fc->dict, cid, name);
+    if (rc == ERR_OK)
+        rc = write_descriptor(r, fc, cid, name);
+    if (rc == ERR_OK)
+        rc = write_widths(r, fc, cid);
+    if (rc == ERR_OK)
+        rc = write_cid_map(r, fc, cid);
+    if (rc == ERR_OK)
+        rc = write_tounicode(r, fc);
     return rc;
 }
 
-/* Repair the font objects libharu made (see the file comment). */
-static int fix_font(struct render *r)
+/* The subsets: each character from the face that draws it (the font, or
+ * its fallback), then their fonts. */
+static int make_fonts(struct render *r)
 {
-    HPDF_FontAttr fa = (HPDF_FontAttr)r->font->attr;
-    HPDF_TTFontDefAttr ta;
-    int rc;
+    size_t n, m, i;
+    const uint32_t *cps = text_cpset_sorted(&r->d->cps, &n);
+    uint32_t *part = mem_malloc((n ? n : 1) * sizeof *part);
+    int k, rc = part ? ERR_OK : nomem(r);
 
-    if (!fa || fa->type != HPDF_FONT_TYPE0_TT || !fa->fontdef ||
-        fa->fontdef->descriptor || !fa->descendant_font || !fa->xref ||
-        fa->fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE || !fa->map_stream ||
-        !fa->cmap_stream || !fa->map_stream->stream ||
-        !fa->cmap_stream->stream)
-        return err_set(r->e, ERR_INTERNAL, "pdf: libharu's font objects "
-                       "are not laid out as in version 2.3.0");
-    ta = (HPDF_TTFontDefAttr)fa->fontdef->attr;
-    if (!ta || !ta->glyph_tbl.flgs ||
-        ta->num_glyphs != font_subset_glyphs(r->sub))
-        return err_set(r->e, ERR_INTERNAL, "pdf: libharu read %u glyphs "
-                       "from a subset of %u", ta ? ta->num_glyphs : 0,
-                       font_subset_glyphs(r->sub));
-    /* Every glyph of the subset is needed, components included (only
-     * matters if libharu ever embeds the font itself). */
-    memset(ta->glyph_tbl.flgs, 1, ta->num_glyphs);
-    rc = write_cid_map(r, fa->map_stream->stream);
-    if (rc == ERR_OK)
-        rc = write_tounicode(r, fa->cmap_stream);
-    if (rc == ERR_OK)
-        rc = write_widths(r, fa->descendant_font);
-    if (rc == ERR_OK)
-        rc = write_descriptor(r, fa);
+    r->fc[0].font = r->d->font;
+    r->fc[1].font = font_fallback(r->d->font);
+    for (k = 0; k < 2 && rc == ERR_OK; k++) {
+        for (i = m = 0; i < n && r->fc[k].font; i++)
+            if (font_face_of(r->d->font, cps[i]) == r->fc[k].font)
+                part[m++] = cps[i];
+        if (m > 0)
+            rc = font_subset_new_flags(r->fc[k].font, part, m,
+                                       PDF_SUBSET_FLAGS, &r->fc[k].sub,
+                                       r->e);
+        if (rc == ERR_OK && m > 0)
+            rc = make_font(r, &r->fc[k]);
+    }
+    mem_free(part);
     return rc;
 }
 
 /* ---- rendering: drawing ----------------------------------------------- */
 
-static double red(uint32_t c) { return (double)((c >> 16) & 0xFF) / 255.0; }
-static double green(uint32_t c) { return (double)((c >> 8) & 0xFF) / 255.0; }
-static double blue(uint32_t c) { return (double)(c & 0xFF) / 255.0; }
+/* The colour operator: "0.2 g" for a grey (r = g = b: the same colour
+ * in DeviceGray, and shorter), else "r g b rg"; op is "rg" or "RG". */
+static int put_colour(struct render *r, uint32_t c, const char *op)
+{
+    double v[3];
+    int grey = (c >> 16) == (c & 0xFF) && ((c >> 8) & 0xFF) == (c & 0xFF);
+
+    v[0] = (double)((c >> 16) & 0xFF) / 255.0;
+    v[1] = (double)((c >> 8) & 0xFF) / 255.0;
+    v[2] = (double)(c & 0xFF) / 255.0;
+    if (grey)
+        return put_op(r, v, 1, op[0] == 'r' ? "g\n" : "G\n");
+    return put_op(r, v, 3, op[0] == 'r' ? "rg\n" : "RG\n");
+}
 
 static int set_fill(struct render *r, uint32_t rgb)
 {
@@ -607,10 +777,7 @@ static int set_fill(struct render *r, uint32_t rgb)
         return ERR_OK;
     r->have_fill = 1;
     r->fill = rgb;
-    return hcheck(r, HPDF_Page_SetRGBFill(r->page, (HPDF_REAL)red(rgb),
-                                          (HPDF_REAL)green(rgb),
-                                          (HPDF_REAL)blue(rgb)),
-                  "setting the fill colour");
+    return put_colour(r, rgb, "rg");
 }
 
 static int set_stroke(struct render *r, uint32_t rgb, double lw)
@@ -620,16 +787,12 @@ static int set_stroke(struct render *r, uint32_t rgb, double lw)
     if (!r->have_stroke || r->stroke != rgb) {
         r->have_stroke = 1;
         r->stroke = rgb;
-        rc = hcheck(r, HPDF_Page_SetRGBStroke(r->page, (HPDF_REAL)red(rgb),
-                                              (HPDF_REAL)green(rgb),
-                                              (HPDF_REAL)blue(rgb)),
-                    "setting the stroke colour");
+        rc = put_colour(r, rgb, "RG");
     }
     if (rc == ERR_OK && (!r->have_lw || r->lw != lw)) {
         r->have_lw = 1;
         r->lw = lw;
-        rc = hcheck(r, HPDF_Page_SetLineWidth(r->page, (HPDF_REAL)lw),
-                    "setting the line width");
+        rc = put_op(r, &lw, 1, "w\n");
     }
     return rc;
 }
@@ -639,15 +802,47 @@ static int end_text(struct render *r)
     if (!r->in_text)
         return ERR_OK;
     r->in_text = 0;
-    return hcheck(r, HPDF_Page_EndText(r->page), "ending text");
+    return outc(r, "ET\n");
+}
+
+/* Close the current page: its content stream, deflated. */
+static int finish_page(struct render *r)
+{
+    HPDF_PageAttr pa;
+    HPDF_Dict contents;
+
+    if (!r->page)
+        return ERR_OK;
+    if (end_text(r) != ERR_OK)
+        return nomem(r);
+    pa = (HPDF_PageAttr)r->page->attr;
+    contents = pa->contents;
+    r->page = NULL;
+    return put_deflated(r, contents, r->out.p, r->out.len,
+                        "writing a page");
+}
+
+/* Remove the /ProcSet libharu puts in page resources (obsolete since PDF
+ * 1.4, ignored by readers; 50 bytes a page). */
+static int drop_procset(struct render *r)
+{
+    HPDF_Dict res = HPDF_Dict_GetItem(r->page, "Resources",
+                                      HPDF_OCLASS_DICT);
+    int rc = res ? ERR_OK : hcheck(r, HPDF_INVALID_OBJECT, "adding a page");
+
+    if (rc == ERR_OK && HPDF_Dict_GetItem(res, "ProcSet", HPDF_OCLASS_ARRAY))
+        rc = hcheck(r, HPDF_Dict_RemoveElement(res, "ProcSet"),
+                    "adding a page");
+    return rc;
 }
 
 static int new_page(struct render *r, const struct op *op)
 {
-    int rc = end_text(r);
+    int k, rc = finish_page(r);
 
     if (rc != ERR_OK)
         return rc;
+    buf_reset(&r->out);
     r->page = HPDF_AddPage(r->doc);
     rc = hptr(r, r->page, "adding a page");
     if (rc == ERR_OK)
@@ -656,88 +851,119 @@ static int new_page(struct render *r, const struct op *op)
     if (rc == ERR_OK)
         rc = hcheck(r, HPDF_Page_SetHeight(r->page, (HPDF_REAL)op->v[1]),
                     "sizing a page");
+    if (rc == ERR_OK)
+        rc = drop_procset(r);
+    for (k = 0; k < 2 && rc == ERR_OK; k++) { /* /Font << /F1 .. >> */
+        const char *res = r->fc[k].dict
+            ? HPDF_Page_GetLocalFontName(r->page, r->fc[k].dict) : "";
+        rc = hptr(r, res, "adding the font to a page");
+        if (rc == ERR_OK)
+            snprintf(r->fc[k].res, sizeof r->fc[k].res, "%s", res);
+    }
     r->page_h = op->v[1];
-    r->have_fill = r->have_stroke = r->have_lw = r->have_size = 0;
+    r->have_fill = r->have_stroke = r->have_lw = 0;
+    r->cur = -1;
     return rc;
 }
 
-/* The op's text in subset codes, NUL-terminated, in r->scratch. */
-static int encode_text(struct render *r, const struct op *op)
+/* "/F2 9 Tf" when face k or the size differs from the last Tf. */
+static int set_font(struct render *r, int k, double size)
 {
+    int rc;
+
+    if (r->cur == k && r->size == size)
+        return ERR_OK;
+    r->cur = k;
+    r->size = size;
+    rc = buf_printf(&r->out, "/%s ", r->fc[k].res);
+    return rc == ERR_OK ? put_op(r, &size, 1, "Tf\n") : rc;
+}
+
+/* "<0001002A...> Tj" for the op's text in subset codes, one string per
+ * run of characters of one face, with a Tf before each change. */
+static int put_codes(struct render *r, const struct op *op)
+{
+    static const char hex[] = "0123456789ABCDEF";
     const char *s = r->d->text.p + op->off;
     size_t i = 0, n;
     uint32_t cp;
-    char u[4];
-    int rc = ERR_OK;
+    int rc = ERR_OK, open = 0;
 
-    buf_reset(&r->scratch);
     while (i < op->len && rc == ERR_OK) {
+        unsigned c;
+        char h[4];
+        int k;
         n = text_utf8_decode(s + i, op->len - i, &cp);
         n = n ? n : 1; /* cannot happen: checked by pdf_text */
-        rc = buf_append(&r->scratch, u,
-                        text_utf8_encode(font_subset_code(r->sub, cp), u));
+        k = font_face_of(r->d->font, cp) == r->fc[0].font ? 0 : 1;
+        if (open && k != r->cur) {
+            rc = outc(r, "> Tj\n");
+            open = 0;
+        }
+        if (rc == ERR_OK && !open)
+            rc = set_font(r, k, op->v[2]);
+        if (rc == ERR_OK && !open)
+            rc = outc(r, "<");
+        open = 1;
+        c = font_subset_code(r->fc[k].sub, cp);
+        h[0] = hex[(c >> 12) & 15];
+        h[1] = hex[(c >> 8) & 15];
+        h[2] = hex[(c >> 4) & 15];
+        h[3] = hex[c & 15];
+        if (rc == ERR_OK)
+            rc = buf_append(&r->out, h, 4);
         i += n;
     }
-    if (rc == ERR_OK)
-        rc = buf_append(&r->scratch, "", 1);
-    return rc == ERR_OK ? ERR_OK
-                        : err_set(r->e, ERR_NOMEM, "pdf: out of memory");
+    return rc == ERR_OK && open ? outc(r, "> Tj\n") : rc;
 }
 
 static int draw_text(struct render *r, const struct op *op)
 {
-    int rc = encode_text(r, op);
+    double pos[2] = { op->v[0], r->page_h - op->v[1] }, rel[2];
+    int rc = ERR_OK;
 
-    if (rc == ERR_OK && !r->in_text) {
-        rc = hcheck(r, HPDF_Page_BeginText(r->page), "starting text");
-        r->in_text = rc == ERR_OK;
-    }
-    if (rc == ERR_OK && (!r->have_size || r->size != op->v[2])) {
-        r->have_size = 1;
-        r->size = op->v[2];
-        rc = hcheck(r, HPDF_Page_SetFontAndSize(r->page, r->font,
-                                                (HPDF_REAL)op->v[2]),
-                    "setting the font");
+    if (!r->in_text) {
+        rc = outc(r, "BT\n");
+        r->in_text = 1;
+        r->tx = r->ty = 0;
     }
     if (rc == ERR_OK)
         rc = set_fill(r, op->rgb);
+    /* Td moves from the last line start: short numbers, and the same
+     * moves repeat (deflate likes that) */
+    rel[0] = pos[0] - r->tx;
+    rel[1] = pos[1] - r->ty;
+    r->tx = pos[0];
+    r->ty = pos[1];
     if (rc == ERR_OK)
-        rc = hcheck(r, HPDF_Page_TextOut(r->page, (HPDF_REAL)op->v[0],
-                                         (HPDF_REAL)(r->page_h - op->v[1]),
-                                         r->scratch.p),
-                    "drawing text");
-    return rc;
+        rc = put_op(r, rel, 2, "Td\n");
+    if (rc == ERR_OK)
+        rc = put_codes(r, op);
+    return rc == ERR_OK ? ERR_OK : nomem(r);
 }
 
 static int draw_shape(struct render *r, const struct op *op)
 {
-    HPDF_Page p = r->page;
     const double *v = op->v;
+    double box[4] = { v[0], r->page_h - v[1] - v[3], v[2], v[3] };
+    double a[2] = { v[0], r->page_h - v[1] }, b[2] = { v[2], r->page_h - v[3] };
     int rc = end_text(r);
 
-    if (rc != ERR_OK)
-        return rc;
-    if (op->kind == OP_FILL) {
+    if (rc == ERR_OK && op->kind == OP_FILL) {
         rc = set_fill(r, op->rgb);
         if (rc == ERR_OK)
-            rc = hcheck(r, HPDF_Page_Rectangle(p, (HPDF_REAL)v[0],
-                        (HPDF_REAL)(r->page_h - v[1] - v[3]),
-                        (HPDF_REAL)v[2], (HPDF_REAL)v[3]), "drawing");
-        return rc == ERR_OK ? hcheck(r, HPDF_Page_Fill(p), "filling") : rc;
+            rc = put_op(r, box, 4, "re f\n");
+    } else if (rc == ERR_OK) {
+        rc = set_stroke(r, op->rgb, v[4]);
+        if (rc == ERR_OK && op->kind == OP_STROKE)
+            rc = put_op(r, box, 4, "re S\n");
+        if (rc == ERR_OK && op->kind == OP_LINE) {
+            rc = put_op(r, a, 2, "m ");
+            if (rc == ERR_OK)
+                rc = put_op(r, b, 2, "l S\n");
+        }
     }
-    rc = set_stroke(r, op->rgb, v[4]);
-    if (rc == ERR_OK && op->kind == OP_STROKE)
-        rc = hcheck(r, HPDF_Page_Rectangle(p, (HPDF_REAL)v[0],
-                    (HPDF_REAL)(r->page_h - v[1] - v[3]),
-                    (HPDF_REAL)v[2], (HPDF_REAL)v[3]), "drawing");
-    if (rc == ERR_OK && op->kind == OP_LINE) {
-        rc = hcheck(r, HPDF_Page_MoveTo(p, (HPDF_REAL)v[0],
-                    (HPDF_REAL)(r->page_h - v[1])), "drawing");
-        if (rc == ERR_OK)
-            rc = hcheck(r, HPDF_Page_LineTo(p, (HPDF_REAL)v[2],
-                        (HPDF_REAL)(r->page_h - v[3])), "drawing");
-    }
-    return rc == ERR_OK ? hcheck(r, HPDF_Page_Stroke(p), "stroking") : rc;
+    return rc == ERR_OK ? ERR_OK : nomem(r);
 }
 
 static int replay(struct render *r)
@@ -754,23 +980,58 @@ static int replay(struct render *r)
         else
             rc = draw_shape(r, op);
     }
-    return rc == ERR_OK ? end_text(r) : rc;
+    return rc == ERR_OK ? finish_page(r) : rc;
 }
 
 /* ---- rendering: document ---------------------------------------------- */
 
+/* Info string s as a PDF text string: UTF-16BE with a byte order mark,
+ * written in hex (no escaping needed). */
+static int add_info_string(struct render *r, const char *key, const char *s)
+{
+    size_t len = strlen(s), i = 0, n;
+    uint32_t cp;
+    int rc;
+
+    buf_reset(&r->out);
+    rc = buf_append(&r->out, "\xFE\xFF", 2);
+    while (i < len && rc == ERR_OK) {
+        unsigned char u[4];
+        size_t k = 2;
+        n = text_utf8_decode(s + i, len - i, &cp);
+        n = n ? n : 1; /* checked by pdf_set_info */
+        if (cp >= 0x10000) {
+            uint32_t hi = 0xD800 + ((cp - 0x10000) >> 10);
+            cp = 0xDC00 + ((cp - 0x10000) & 0x3FF);
+            u[0] = (unsigned char)(hi >> 8);
+            u[1] = (unsigned char)hi;
+            k = 4;
+        }
+        u[k - 2] = (unsigned char)(cp >> 8);
+        u[k - 1] = (unsigned char)cp;
+        rc = buf_append(&r->out, u, k);
+        i += n;
+    }
+    if (rc != ERR_OK)
+        return nomem(r);
+    return hcheck(r, HPDF_Dict_Add(r->doc->info, key,
+                                   HPDF_Binary_New(r->doc->mmgr,
+                                                   (HPDF_BYTE *)r->out.p,
+                                                   (HPDF_UINT)r->out.len)),
+                  "setting document information");
+}
+
 static int set_info(struct render *r)
 {
-    static const HPDF_InfoType keys[4] = { HPDF_INFO_TITLE,
-        HPDF_INFO_AUTHOR, HPDF_INFO_SUBJECT, HPDF_INFO_CREATOR };
+    static const char *const keys[4] = { "Title", "Author", "Subject",
+                                         "Creator" };
     const struct pdf *d = r->d;
-    int i, rc = ERR_OK;
+    int i, rc = r->doc->info ? ERR_OK : hptr(r, NULL, "setting document "
+                                             "information");
 
     for (i = 0; i < 4 && rc == ERR_OK; i++)
         if (d->info_str[i])
-            rc = hcheck(r, HPDF_SetInfoAttr(r->doc, keys[i],
-                                            d->info_str[i]),
-                        "setting document information");
+            rc = add_info_string(r, keys[i], d->info_str[i]);
     if (rc == ERR_OK && d->has_date) {
         HPDF_Date t;
         int y, m, dd;
@@ -790,19 +1051,13 @@ static int set_info(struct render *r)
 
 static int open_doc(struct render *r)
 {
-    int rc;
-
+    r->z = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+    if (!r->z)
+        return nomem(r);
     r->doc = HPDF_New(on_hpdf_error, r);
     if (!r->doc)
-        return err_set(r->e, ERR_NOMEM, "pdf: out of memory");
-    rc = hcheck(r, HPDF_SetCompressionMode(r->doc, HPDF_COMP_ALL),
-                "setting compression");
-    if (rc == ERR_OK)
-        rc = hcheck(r, HPDF_UseUTFEncodings(r->doc), "enabling UTF-8");
-    if (rc == ERR_OK) /* Info strings are converted to UTF-16 with it */
-        rc = hcheck(r, HPDF_SetCurrentEncoder(r->doc, "UTF-8"),
-                    "enabling UTF-8");
-    return rc;
+        return nomem(r);
+    return ERR_OK;
 }
 
 static int save_doc(struct render *r, unsigned char **data, size_t *len)
@@ -817,7 +1072,7 @@ static int save_doc(struct render *r, unsigned char **data, size_t *len)
         return hcheck(r, HPDF_INVALID_STREAM, "saving");
     *data = mem_malloc(size);
     if (!*data)
-        return err_set(r->e, ERR_NOMEM, "pdf: out of memory");
+        return nomem(r);
     *len = size;
     rc = hcheck(r, HPDF_ReadFromStream(r->doc, *data, &size),
                 "reading the saved document");
@@ -833,19 +1088,10 @@ static int save_doc(struct render *r, unsigned char **data, size_t *len)
 
 static int render_steps(struct render *r, unsigned char **data, size_t *len)
 {
-    struct pdf *d = r->d;
-    size_t n;
-    const uint32_t *cps = text_cpset_sorted(&d->cps, &n);
-    int rc = ERR_OK;
+    int rc = open_doc(r);
 
-    if (n > 0)
-        rc = font_subset_new(d->font, cps, n, &r->sub, r->e);
     if (rc == ERR_OK)
-        rc = open_doc(r);
-    if (rc == ERR_OK && r->sub)
-        rc = load_font(r);
-    if (rc == ERR_OK && r->sub)
-        rc = fix_font(r);
+        rc = make_fonts(r);
     if (rc == ERR_OK)
         rc = replay(r);
     if (rc == ERR_OK)
@@ -868,12 +1114,16 @@ int pdf_render(struct pdf *d, unsigned char **data, size_t *len,
     memset(&r, 0, sizeof r);
     r.d = d;
     r.e = e;
-    buf_init(&r.scratch, TOUNICODE_MAX);
+    buf_init(&r.out, PDF_MAX_STREAM);
     rc = render_steps(&r, data, len);
     if (r.doc)
         HPDF_Free(r.doc);
-    font_subset_free(r.sub);
-    buf_free(&r.scratch);
+    if (r.z)
+        libdeflate_free_compressor(r.z);
+    font_subset_free(r.fc[0].sub);
+    font_subset_free(r.fc[1].sub);
+    buf_free(&r.out);
+    mem_free(r.zbuf);
     return rc;
 }
 

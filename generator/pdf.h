@@ -5,10 +5,10 @@
  * drawn (pages, text, rectangles, lines) and checks each call at once:
  * text must be valid UTF-8, free of control characters and fully covered
  * by the font, so the caller can name the person and the character.  Only
- * pdf_render/pdf_save build the real document: they subset the font to
- * the characters used (font.h), let libharu 2.3.0 load that subset from
- * memory, fix what libharu gets wrong (glyph closure, CIDToGIDMap size,
- * the ToUnicode CMap), replay the drawing and save with compression.
+ * pdf_render/pdf_save build the real document: they subset the font (and
+ * its fallback face, font_set_fallback) to the characters used (font.h),
+ * build the font objects themselves (libharu 2.3.0's own are slow and
+ * partly wrong), replay the drawing and save with compression.
  *
  * Geometry: points (1/72 in); the origin is the TOP-LEFT corner of the
  * page and y grows downwards (as in the layout specs).  Text is placed by

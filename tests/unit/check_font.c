@@ -43,8 +43,8 @@ START_TEST(find_uses_fontconfig)
     unsigned index = 99;
 
     ck_assert_int_eq(font_find(NULL, &path, &index, &err), ERR_OK);
-    /* Zen Hei heads the built-in list; `make deps` installs it */
-    ck_assert_str_eq(path, ZENHEI);
+    /* Micro Hei heads the built-in list; `make deps` installs it */
+    ck_assert_str_eq(path, MICROHEI);
     ck_assert_uint_eq(index, 0);
     mem_free(path);
 }
@@ -239,6 +239,131 @@ START_TEST(subset_refuses_bad_input)
 }
 END_TEST
 
+/* The table tags of a TrueType file, 4 bytes each, in *tags. */
+static unsigned table_tags(const unsigned char *p, size_t len, char *tags)
+{
+    unsigned n = (unsigned)p[4] << 8 | p[5], i;
+    ck_assert_uint_ge(len, 12 + 16 * (size_t)n);
+    for (i = 0; i < n; i++)
+        memcpy(tags + 4 * i, p + 12 + 16 * i, 4);
+    tags[4 * n] = 0;
+    return n;
+}
+
+START_TEST(subset_for_pdf_has_outline_tables_only)
+{
+    struct font *f = open_font(MICROHEI);
+    const uint32_t cps[] = { 0x41, 0x4E2D, 0x6587 };
+    struct font_subset *a, *b;
+    const unsigned char *p;
+    char tags[4 * 32 + 1];
+    size_t len, i;
+
+    ck_assert_int_eq(font_subset_new(f, cps, 3, &a, &err), ERR_OK);
+    ck_assert_int_eq(font_subset_new_flags(f, cps, 3, FONT_SUBSET_PDF, &b,
+                                           &err), ERR_OK);
+    p = font_subset_data(a, &len);
+    ck_assert_uint_eq(table_tags(p, len, tags), 10);
+    ck_assert_str_eq(tags, "OS/2cmapglyfheadhheahmtxlocamaxpnamepost");
+    p = font_subset_data(b, &len);
+    ck_assert_uint_eq(table_tags(p, len, tags), 6);
+    ck_assert_str_eq(tags, "glyfheadhheahmtxlocamaxp");
+    /* the same glyphs and codes either way */
+    ck_assert_uint_eq(font_subset_glyphs(a), font_subset_glyphs(b));
+    for (i = 1; i <= 3; i++) {
+        ck_assert_uint_eq(font_subset_glyph(a, (unsigned)i),
+                          font_subset_glyph(b, (unsigned)i));
+        ck_assert_uint_eq(font_subset_code(b, cps[i - 1]), i);
+    }
+    font_subset_free(a);
+    font_subset_free(b);
+    font_close(f);
+}
+END_TEST
+
+START_TEST(metrics_for_the_descriptor)
+{
+    struct font *f = open_font(ZENHEI);
+    struct font_metrics m;
+
+    /* head bbox -129 -304 1076 986, hhea 986 / -304 at 1024 units/em,
+     * truncated to 1/1000 em (the values libharu 2.3.0 wrote) */
+    font_get_metrics(f, &m);
+    ck_assert_int_eq(m.bbox[0], -125);
+    ck_assert_int_eq(m.bbox[1], -296);
+    ck_assert_int_eq(m.bbox[2], 1050);
+    ck_assert_int_eq(m.bbox[3], 962);
+    ck_assert_int_eq(m.ascent, 962);
+    ck_assert_int_eq(m.descent, -296);
+    ck_assert_int_eq(m.cap_height, 686);
+    ck_assert_int_eq(m.x_height, 507);
+    font_close(f);
+}
+END_TEST
+
+START_TEST(fallback_face_covers_what_the_font_lacks)
+{
+    struct font *f = open_font(MICROHEI), *z = open_font(ZENHEI);
+
+    ck_assert_int_eq(font_set_fallback(f, z, &err), ERR_OK);
+    ck_assert_ptr_eq(font_fallback(f), z);
+    ck_assert_ptr_null(font_fallback(z));
+    /* ㊀ only in Zen Hei; 中 and A from Micro Hei (A: 607, not Zen's 559) */
+    ck_assert_int_eq(font_has(f, 0x3280), 1);
+    ck_assert_ptr_eq(font_face_of(f, 0x3280), z);
+    ck_assert_ptr_eq(font_face_of(f, 0x4E2D), f);
+    ck_assert_ptr_null(font_face_of(f, 0x1F600));
+    ck_assert_int_eq(font_advance(f, 0x3280), 1000);
+    ck_assert_int_eq(font_advance(f, 'A'), 607);
+    ck_assert_int_eq(font_text_width(f, "A㊀", 4), 1607);
+    ck_assert_uint_eq(font_first_missing(f, "㈠㊀≦", strlen("㈠㊀≦")), 0);
+    ck_assert_int_eq(font_check_text(f, "王\xF0\x9F\x98\x80", 7, "name",
+                                     &err), ERR_DATA);
+    ck_assert_str_eq(err.msg, "name: character U+1F600 '\xF0\x9F\x98\x80' is "
+                     "not in font WenQuanYi Micro Hei nor in WenQuanYi Zen "
+                     "Hei");
+    /* subsets stay per face */
+    {
+        const uint32_t cps[] = { 0x3280 };
+        struct font_subset *s = NULL;
+        ck_assert_int_eq(font_subset_new(f, cps, 1, &s, &err), ERR_DATA);
+        ck_assert_ptr_null(s);
+    }
+    /* one fallback, no chains: the refused face is closed */
+    ck_assert_int_eq(font_set_fallback(f, open_font(ZENHEI), &err),
+                     ERR_USAGE);
+    font_close(f); /* closes z */
+}
+END_TEST
+
+START_TEST(open_chain_takes_the_next_family)
+{
+    char file[600];
+    struct font *f;
+    FILE *fp;
+
+    ck_assert_int_eq(font_open_chain(&f, NULL, NULL, &err), ERR_OK);
+    ck_assert_str_eq(font_family(f), "WenQuanYi Micro Hei");
+    ck_assert_str_eq(font_family(font_fallback(f)), "WenQuanYi Zen Hei");
+    font_close(f);
+    /* an explicit face: the first other family of the list */
+    ck_assert_int_eq(font_open_chain(&f, ZENHEI, NULL, &err), ERR_OK);
+    ck_assert_str_eq(font_family(f), "WenQuanYi Zen Hei");
+    ck_assert_str_eq(font_family(font_fallback(f)), "WenQuanYi Micro Hei");
+    font_close(f);
+    /* no other family installed: no fallback, no error */
+    snprintf(file, sizeof file, "%s/one.conf", unit_tmpdir());
+    fp = fopen(file, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("WenQuanYi Micro Hei\nNo Such Family\n", fp);
+    fclose(fp);
+    ck_assert_int_eq(font_open_chain(&f, NULL, file, &err), ERR_OK);
+    ck_assert_str_eq(font_family(f), "WenQuanYi Micro Hei");
+    ck_assert_ptr_null(font_fallback(f));
+    font_close(f);
+}
+END_TEST
+
 START_TEST(subset_survives_allocation_failures)
 {
     struct font *f = open_font(ZENHEI);
@@ -271,11 +396,15 @@ Suite *suite_font(void)
     tcase_add_test(l, open_path_and_index);
     tcase_add_test(l, open_env_override);
     tcase_add_test(l, open_refuses_bad_files);
+    tcase_add_test(l, open_chain_takes_the_next_family);
     tcase_add_test(m, metrics_match_pdf_widths);
     tcase_add_test(m, missing_character_named);
+    tcase_add_test(m, metrics_for_the_descriptor);
+    tcase_add_test(m, fallback_face_covers_what_the_font_lacks);
     tcase_add_test(u, subset_maps_dense_codes);
     tcase_add_test(u, subset_is_deterministic);
     tcase_add_test(u, subset_refuses_bad_input);
+    tcase_add_test(u, subset_for_pdf_has_outline_tables_only);
     tcase_add_test(u, subset_survives_allocation_failures);
     suite_add_tcase(s, l);
     suite_add_tcase(s, m);

@@ -245,12 +245,61 @@ START_TEST(page_of_300_characters_is_subset)
     ck_assert_uint_eq(pdf_char_count(d), 300);
     ck_assert_int_eq(pdf_render(d, &x, &n, &err), ERR_OK);
     /* libharu embedding the whole face: 553 KB (shared/notes); the
-     * subset: 67.8 KB, nearly all glyph outlines of these rare, complex
-     * characters (a sheet's 266 common ones: 45 KB, see doc/fonts.md) */
+     * subset: 65 KB, nearly all glyph outlines of these rare, complex
+     * characters (a sheet's 266 common ones: 43 KB, see doc/fonts.md) */
     ck_assert_uint_lt(n, 80 * 1024);
     ck_assert_uint_gt(n, 20 * 1024); /* the glyphs really are embedded */
     mem_free(x);
     pdf_free(d);
+}
+END_TEST
+
+START_TEST(fallback_face_draws_the_rest)
+{
+    static const char line[] = "序号㈠㊀≦≧ 覃亓 A1";
+    char dir[512], path[600], *got = NULL;
+    struct font *micro = NULL, *zen = NULL;
+    struct pdf *d;
+    unsigned char *x;
+    size_t n;
+
+    snprintf(dir, sizeof dir, "%s", unit_tmpdir());
+    snprintf(path, sizeof path, "%s/fb.pdf", dir);
+    ck_assert_int_eq(font_open(&micro, "/usr/share/fonts/truetype/wqy/"
+                               "wqy-microhei.ttc", NULL, &err), ERR_OK);
+    ck_assert_int_eq(font_open(&zen, ZENHEI, NULL, &err), ERR_OK);
+    ck_assert_int_eq(font_set_fallback(micro, zen, &err), ERR_OK);
+    ck_assert_int_eq(pdf_new(&d, micro, &err), ERR_OK);
+    ck_assert_int_eq(pdf_page(d, 300, 100, &err), ERR_OK);
+    ck_assert_int_eq(pdf_text(d, 10, 40, 14, 0, line, strlen(line), &err),
+                     ERR_OK);
+    /* ㊀ (Zen Hei: 1000) is measured in its own face */
+    ck_assert_double_eq_tol(pdf_text_width(d, "㊀A", 4, 10), 16.07, 1e-9);
+    ck_assert_int_eq(pdf_render(d, &x, &n, &err), ERR_OK);
+    /* one line, three runs: Micro Hei, Zen Hei for ㊀, Micro Hei */
+    ck_assert_int_eq(contains(x, n, "/F2"), 1);
+    mem_free(x);
+    ck_assert_int_eq(pdf_save(d, path, &err), ERR_OK);
+    pdf_free(d);
+    font_close(micro);
+    ck_assert_int_eq(unit_sh("pdffonts %s > %s/fb.txt 2>&1", path, dir), 0);
+    ck_assert_int_eq(unit_sh("test $(tail -n +3 %s/fb.txt | wc -l) = 2 && "
+        "grep -Eq '^[A-Z]{6}\\+WenQuanYiMicroHei +CID TrueType +Identity-H +"
+        "yes yes yes ' %s/fb.txt && grep -Eq '^[A-Z]{6}\\+WenQuanYiZenHei +"
+        "CID TrueType +Identity-H +yes yes yes ' %s/fb.txt", dir, dir, dir),
+        0);
+    ck_assert_int_eq(unit_sh("pdftotext %s %s/fb.out 2> %s/fb.err", path, dir,
+                             dir), 0);
+    ck_assert_int_eq(unit_sh("test ! -s %s/fb.err", dir), 0);
+    snprintf(path, sizeof path, "%s/fb.out", dir);
+    ck_assert_int_eq(fsx_read_file(path, 4096, &got, &n, &err), ERR_OK);
+    ck_assert_str_eq(got, "序号㈠㊀≦≧ 覃亓 A1\n\n\f");
+    mem_free(got);
+    snprintf(path, sizeof path, "%s/fb.pdf", dir);
+    ck_assert_int_eq(unit_sh("qpdf --check %s > /dev/null 2>&1", path), 0);
+    ck_assert_int_eq(unit_sh("pdftoppm -r 80 -png %s %s/fb 2>&1 | "
+                             "grep -q . && exit 1; test -s %s/fb-1.png",
+                             path, dir, dir), 0);
 }
 END_TEST
 
@@ -289,6 +338,7 @@ Suite *suite_pdf(void)
     tcase_add_test(t, shapes_only_has_no_font);
     tcase_add_test(t, width_in_points);
     tcase_add_test(t, page_of_300_characters_is_subset);
+    tcase_add_test(t, fallback_face_draws_the_rest);
     tcase_add_test(t, allocation_failures_are_clean);
     suite_add_tcase(s, t);
     return s;
