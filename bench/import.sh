@@ -2,8 +2,7 @@
 # import.sh -- `keqing import` of a 10,000-staff export (about 2.4 million
 # records, ~300 MB) into a fresh database, 3 times; prints the median wall
 # time, records per second and peak RSS.  Targets: <= 20 s, <= 64 MB.
-# The export comes from `keqing sample`; where that command is missing,
-# from bench/synth.awk (similar volume).  Env: KEQING, WORK (run.sh);
+# The export comes from `keqing sample`.  Env: KEQING, WORK (run.sh);
 # KQ_BENCH_STAFF to change the size.  Usage alone: sh bench/import.sh BIN
 set -eu
 if [ -z "${WORK:-}" ]; then
@@ -17,13 +16,8 @@ STAFF=${KQ_BENCH_STAFF:-10000}
 XML="$WORK/import.xml"
 DB="$WORK/import.db"
 
-if "$KEQING" sample --help >/dev/null 2>&1; then
-    "$KEQING" sample --staff "$STAFF" --period 2026-10 --seed 7 -o "$XML" >/dev/null 2>&1
-    how="keqing sample"
-else
-    awk -v staff="$STAFF" -f "$SRC/bench/synth.awk" > "$XML"
-    how="bench/synth.awk"
-fi
+"$KEQING" sample --staff "$STAFF" --period 2026-10 --seed 7 -o "$XML" >/dev/null 2>&1
+how="keqing sample"
 # the record count, from one import (not timed)
 "$KEQING" import "$XML" --db "$DB" --templates "$SRC/templates" > "$WORK/summary"
 records=$(sed -n 's/.*: \([0-9]*\) records stored.*/\1/p' "$WORK/summary")

@@ -9,8 +9,13 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/kqbench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export KEQING WORK
 echo "keqing bench: $(nproc) cores, $(date -u +%Y-%m-%d), $($KEQING --version)"
+# pipeline order first, then anything else
+for name in sample import score render packet batch; do
+    [ -f "$HERE/$name.sh" ] && sh "$HERE/$name.sh"
+done
 for b in "$HERE"/*.sh; do
-    [ "$(basename "$b")" = run.sh ] && continue
-    [ "$(basename "$b")" = lib.sh ] && continue
+    case $(basename "$b" .sh) in
+    run|lib|sample|import|score|render|packet|batch) continue ;;
+    esac
     sh "$b"
 done
