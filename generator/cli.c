@@ -57,9 +57,13 @@ int cli_templates_dir(const char *opt, char *out, size_t n, struct err *e)
         snprintf(out, n, "%s", p);
         return ERR_OK;
     }
-    /* Running from the source tree: ROOT/build/keqing -> ROOT/templates */
+    /* Beside the binary: ROOT/build/keqing in the source tree (where
+     * ROOT/generator/cli.c exists) -> ROOT/templates; an installed
+     * PREFIX/bin/keqing -> PREFIX/share/keqing/templates, wherever PREFIX
+     * was moved to. */
     len = readlink("/proc/self/exe", exe, sizeof exe - 1);
     if (len > 0) {
+        char cand[PATH_MAX + 64], mk[PATH_MAX + 64];
         char *slash;
         exe[len] = '\0';
         for (int up = 0; up < 2; up++) {
@@ -68,17 +72,16 @@ int cli_templates_dir(const char *opt, char *out, size_t n, struct err *e)
                 break;
             *slash = '\0';
         }
-        if (strlen(exe) + 20 < sizeof exe) {
-            char cand[PATH_MAX + 32];
-            snprintf(cand, sizeof cand, "%s/templates", exe);
-            if (is_dir(cand) && access(cand, R_OK) == 0) {
-                char mk[PATH_MAX + 32];
-                snprintf(mk, sizeof mk, "%s/generator/cli.c", exe);
-                if (access(mk, R_OK) == 0) {
-                    snprintf(out, n, "%s", cand);
-                    return ERR_OK;
-                }
-            }
+        snprintf(cand, sizeof cand, "%s/templates", exe);
+        snprintf(mk, sizeof mk, "%s/generator/cli.c", exe);
+        if (is_dir(cand) && access(mk, R_OK) == 0) {
+            snprintf(out, n, "%s", cand);
+            return ERR_OK;
+        }
+        snprintf(cand, sizeof cand, "%s/share/keqing/templates", exe);
+        if (is_dir(cand)) {
+            snprintf(out, n, "%s", cand);
+            return ERR_OK;
         }
     }
     snprintf(out, n, "%s/templates", KQ_DATADIR);
