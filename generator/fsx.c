@@ -1,4 +1,5 @@
 /* fsx -- atomic file output and file helpers (see fsx.h). */
+#define _GNU_SOURCE /* syncfs(2) */
 #include "fsx.h"
 #include "err.h"
 #include "mem.h"
@@ -235,4 +236,131 @@ int fsx_sha256_file(const char *path, char hex[65], long long *bytes,
     if (bytes)
         *bytes = total;
     return ERR_OK;
+}
+
+/* ---- batches ---------------------------------------------------------- */
+
+void fsx_batch_init(struct fsx_batch *b)
+{
+    b->tmp = b->final = NULL;
+    b->n = b->cap = 0;
+}
+
+size_t fsx_batch_count(const struct fsx_batch *b)
+{
+    return b->n;
+}
+
+static void batch_drop(struct fsx_batch *b, size_t from, int unlink_tmp)
+{
+    for (size_t i = from; i < b->n; i++) {
+        if (unlink_tmp)
+            unlink(b->tmp[i]);
+        mem_free(b->tmp[i]);
+        mem_free(b->final[i]);
+    }
+    for (size_t i = 0; i < from; i++) {
+        mem_free(b->tmp[i]);
+        mem_free(b->final[i]);
+    }
+    b->n = 0;
+}
+
+int fsx_batch_write(struct fsx_batch *b, const char *path, const void *data,
+                    size_t n, struct err *e)
+{
+    struct fsx_out o;
+    int rc, saved;
+
+    if (b->n == b->cap) {
+        size_t nc = b->cap ? b->cap * 2 : 32;
+        char **t = mem_realloc(b->tmp, nc * sizeof *t);
+        char **f;
+        if (!t)
+            return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+        b->tmp = t;
+        f = mem_realloc(b->final, nc * sizeof *f);
+        if (!f)
+            return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+        b->final = f;
+        b->cap = nc;
+    }
+    rc = fsx_open(&o, path, e);
+    if (rc)
+        return rc;
+    if ((n && fwrite(data, 1, n, o.fp) != n) || fflush(o.fp) != 0) {
+        saved = errno ? errno : EIO;
+        fsx_abort(&o);
+        return err_set(e, ERR_IO, "%s: cannot write: %s", path, strerror(saved));
+    }
+    if (fclose(o.fp) != 0) {
+        saved = errno;
+        o.fp = NULL;
+        fsx_abort(&o);
+        return err_set(e, ERR_IO, "%s: cannot write: %s", path, strerror(saved));
+    }
+    b->tmp[b->n] = o.tmp;     /* ownership moves to the batch */
+    b->final[b->n] = o.final;
+    b->n++;
+    return ERR_OK;
+}
+
+static void sync_dir_of(const char *path)
+{
+    char *dir = dir_of(path);
+    if (dir) {
+        int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (dfd >= 0) {
+            (void)fsync(dfd);
+            close(dfd);
+        }
+        mem_free(dir);
+    }
+}
+
+int fsx_batch_commit(struct fsx_batch *b, struct err *e)
+{
+    size_t i;
+    int fd;
+
+    if (b->n == 0)
+        return ERR_OK;
+    /* one flush for every file of the batch (they share a file system:
+     * each sits in the folder of its final name, and a batch is one
+     * output tree) */
+    fd = open(b->tmp[0], O_RDONLY | O_CLOEXEC);
+    if (fd < 0 || syncfs(fd) != 0) {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
+        batch_drop(b, 0, 1);
+        return err_set(e, ERR_IO, "cannot sync outputs: %s", strerror(saved));
+    }
+    close(fd);
+    for (i = 0; i < b->n; i++)
+        if (rename(b->tmp[i], b->final[i]) != 0) {
+            int saved = errno;
+            int rc = err_set(e, ERR_IO, "%s: cannot rename into place: %s",
+                             b->final[i], strerror(saved));
+            batch_drop(b, i, 1);
+            return rc;
+        }
+    for (i = 0; i < b->n; i++) {
+        const char *sl = strrchr(b->final[i], '/');
+        const char *psl = i ? strrchr(b->final[i - 1], '/') : NULL;
+        size_t dl = sl ? (size_t)(sl - b->final[i]) : 0;
+        size_t pdl = psl ? (size_t)(psl - b->final[i - 1]) : 0;
+        if (i == 0 || dl != pdl || strncmp(b->final[i], b->final[i - 1], dl))
+            sync_dir_of(b->final[i]);
+    }
+    batch_drop(b, b->n, 0);
+    return ERR_OK;
+}
+
+void fsx_batch_abort(struct fsx_batch *b)
+{
+    batch_drop(b, 0, 1);
+    mem_free(b->tmp);
+    mem_free(b->final);
+    fsx_batch_init(b);
 }

@@ -36,6 +36,33 @@ void fsx_abort(struct fsx_out *o);
 int fsx_write_file(const char *path, const void *data, size_t n,
                    struct err *e);
 
+/* ---- batches ---------------------------------------------------------
+ * Many small outputs (a period's PDFs) committed together: each is written
+ * to its temporary name at once but not synced; fsx_batch_commit makes
+ * all of them durable with one syncfs(2), then renames each into place
+ * and syncs the folders.  The guarantee is the same as fsx_commit's (a
+ * final name only ever holds a complete file) at one device flush per
+ * batch instead of one per file. */
+struct fsx_batch {
+    char **tmp, **final;   /* owned, [0..n) */
+    size_t n, cap;
+};
+
+void fsx_batch_init(struct fsx_batch *b);
+/* Write data[0..n) to a temporary file next to path and remember it.
+ * ERR_CANTCREAT, ERR_IO (e.g. ENOSPC; the temporary file is removed),
+ * ERR_NOMEM. */
+int fsx_batch_write(struct fsx_batch *b, const char *path, const void *data,
+                    size_t n, struct err *e);
+/* Sync and rename every file written since the last commit.  On failure
+ * the files not yet renamed are removed (those renamed are complete).
+ * The batch is empty afterwards either way. */
+int fsx_batch_commit(struct fsx_batch *b, struct err *e);
+/* Remove the temporary files not committed and release the batch's
+ * memory: call it when done with a batch, committed or not. */
+void fsx_batch_abort(struct fsx_batch *b);
+size_t fsx_batch_count(const struct fsx_batch *b);
+
 /* mkdir -p.  ERR_OK or ERR_CANTCREAT. */
 int fsx_mkdirs(const char *path, struct err *e);
 

@@ -168,6 +168,43 @@ START_TEST(fsx_full_disk)
 }
 END_TEST
 
+START_TEST(fsx_batch_commit_and_abort)
+{
+    struct err e;
+    struct fsx_batch b;
+    char path[600], *data;
+    size_t n;
+    const char *dir = unit_tmpdir();
+    ck_assert_ptr_nonnull(dir);
+    fsx_batch_init(&b);
+    for (int i = 0; i < 3; i++) {
+        snprintf(path, sizeof path, "%s/f%d.pdf", dir, i);
+        ck_assert_int_eq(fsx_batch_write(&b, path, "x1234", (size_t)(i + 1), &e), ERR_OK);
+    }
+    ck_assert_uint_eq(fsx_batch_count(&b), 3);
+    /* nothing under a final name before the commit */
+    ck_assert_int_eq(unit_sh("test ! -e %s/f0.pdf && test $(ls -A %s | wc -l) -eq 3",
+                             dir, dir), 0);
+    ck_assert_int_eq(fsx_batch_commit(&b, &e), ERR_OK);
+    ck_assert_uint_eq(fsx_batch_count(&b), 0);
+    snprintf(path, sizeof path, "%s/f2.pdf", dir);
+    ck_assert_int_eq(fsx_read_file(path, 100, &data, &n, &e), ERR_OK);
+    ck_assert_str_eq(data, "x12");
+    mem_free(data);
+    ck_assert_int_eq(unit_sh("test $(ls -A %s | wc -l) -eq 3", dir), 0);
+    /* an aborted batch leaves nothing behind, and old files untouched */
+    ck_assert_int_eq(fsx_batch_write(&b, path, "new", 3, &e), ERR_OK);
+    fsx_batch_abort(&b);
+    ck_assert_int_eq(fsx_read_file(path, 100, &data, &n, &e), ERR_OK);
+    ck_assert_str_eq(data, "x12");
+    mem_free(data);
+    ck_assert_int_eq(unit_sh("test $(ls -A %s | wc -l) -eq 3", dir), 0);
+    ck_assert_int_eq(fsx_batch_write(&b, "/nonexistent/d/x.pdf", "a", 1, &e), ERR_CANTCREAT);
+    fsx_batch_abort(&b);
+    unit_sh("rm -rf %s", dir);
+}
+END_TEST
+
 START_TEST(rng_deterministic)
 {
     struct rng a, b;
@@ -227,6 +264,7 @@ Suite *suite_core(void)
     tcase_add_test(tc, sha256_vectors);
     tcase_add_test(tc, fsx_atomic_write);
     tcase_add_test(tc, fsx_full_disk);
+    tcase_add_test(tc, fsx_batch_commit_and_abort);
     tcase_add_test(tc, rng_deterministic);
     tcase_add_test(tc, record_values);
     suite_add_tcase(s, tc);
