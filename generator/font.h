@@ -136,15 +136,23 @@ int font_subset_new(const struct font *f, const uint32_t *cps, size_t n,
 
 /* Flags for font_subset_new_flags. */
 enum {
-    /* Keep only what a PDF CIDFontType2 font program needs (glyf, loca,
-     * head, hhea, hmtx, maxp): no cmap, name, OS/2 or post.  The codes
-     * and glyph ids are as in font_subset_new; the font is not a usable
-     * standalone font (nothing maps characters). */
+    /* Only what a PDF CIDFontType2 font program needs (glyf, loca, head,
+     * hhea, hmtx, maxp): no cmap, name, OS/2 or post; not a usable
+     * standalone font (nothing maps characters).  Built by font.c from
+     * the face's glyphs without HarfBuzz's subsetter: the same glyphs
+     * (composite parts included), no instructions, outlines re-encoded
+     * compactly and, for a face of more than 512 units per em, rescaled
+     * to 512 (head, hhea, hmtx follow; widths for the PDF still come from
+     * font_advance and font_get_metrics, per 1000 em).  Glyph ids are
+     * renumbered so that code i draws glyph i, except for a character
+     * whose glyph an earlier one of the subset already draws (then
+     * font_subset_glyph gives that glyph). */
     FONT_SUBSET_PDF = 1u << 0
 };
 
 /* font_subset_new with flags (a set of FONT_SUBSET_*; 0: the same as
- * font_subset_new). */
+ * font_subset_new).  With FONT_SUBSET_PDF also ERR_INTERNAL when a glyph
+ * of the face is malformed. */
 int font_subset_new_flags(const struct font *f, const uint32_t *cps,
                           size_t n, unsigned flags, struct font_subset **out,
                           struct err *e);

@@ -301,6 +301,151 @@ START_TEST(metrics_for_the_descriptor)
 }
 END_TEST
 
+/* The table tag of a TrueType file: its bytes in *len, NULL if absent. */
+static const unsigned char *find_table(const unsigned char *p, size_t len,
+                                       const char *tag, size_t *tlen)
+{
+    unsigned n = (unsigned)p[4] << 8 | p[5], i;
+    for (i = 0; i < n && 12 + 16 * (size_t)i + 16 <= len; i++) {
+        const unsigned char *r = p + 12 + 16 * i;
+        size_t off = (size_t)r[8] << 24 | (size_t)r[9] << 16 |
+                     (size_t)r[10] << 8 | r[11];
+        if (memcmp(r, tag, 4) == 0) {
+            *tlen = (size_t)r[12] << 24 | (size_t)r[13] << 16 |
+                    (size_t)r[14] << 8 | r[15];
+            ck_assert_uint_le(off + *tlen, len);
+            return p + off;
+        }
+    }
+    return NULL;
+}
+
+static unsigned be16(const unsigned char *p)
+{
+    return (unsigned)p[0] << 8 | p[1];
+}
+
+START_TEST(subset_for_pdf_rescales_outlines)
+{
+    struct font *f = open_font(MICROHEI);
+    const uint32_t cps[] = { '1', 'A', 0x4E00 };   /* 1 A 一 */
+    /* 一 in Micro Hei (2048 units/em): one contour (168,896) (1872,896)
+     * (1872,744) (168,744); at 512 units/em exactly a quarter.  Flags:
+     * on-curve, x +42 and y +224 as bytes (0x37); x +426 as a word, y same
+     * (0x21); x same, y -38 as a byte (0x15); x -426 word, y same (0x21) */
+    static const unsigned char yi[] = {
+        0x00, 0x01, 0x00, 0x2A, 0x00, 0xBA, 0x01, 0xD4, 0x00, 0xE0, /* bbox */
+        0x00, 0x03, 0x00, 0x00,             /* endPts 3, no instructions */
+        0x37, 0x21, 0x15, 0x21,             /* flags */
+        0x2A, 0x01, 0xAA, 0xFE, 0x56,       /* x: 42, 426, -426 */
+        0xE0, 0x26                          /* y: 224, 38 (negative) */
+    };
+    struct font_subset *s;
+    const unsigned char *p, *t;
+    size_t len, tl;
+    unsigned i;
+
+    ck_assert_int_eq(font_subset_new_flags(f, cps, 3, FONT_SUBSET_PDF, &s,
+                                           &err), ERR_OK);
+    p = font_subset_data(s, &len);
+    /* code i draws glyph i: .notdef, 1, A, 一 (all simple glyphs) */
+    ck_assert_uint_eq(font_subset_glyphs(s), 4);
+    for (i = 1; i <= 3; i++)
+        ck_assert_uint_eq(font_subset_glyph(s, i), i);
+    t = find_table(p, len, "head", &tl);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_uint_eq(be16(t + 18), 512);   /* unitsPerEm */
+    ck_assert_uint_eq(be16(t + 50), 0);     /* short loca */
+    t = find_table(p, len, "maxp", &tl);
+    ck_assert_uint_eq(be16(t + 4), 4);
+    t = find_table(p, len, "hhea", &tl);
+    ck_assert_uint_eq(be16(t + 34), 4);     /* numberOfHMetrics */
+    /* advances 2048, 1128, 1245, 2048 at 2048 units/em, rounded */
+    t = find_table(p, len, "hmtx", &tl);
+    ck_assert_uint_eq(tl, 16);
+    ck_assert_uint_eq(be16(t + 0), 512);
+    ck_assert_uint_eq(be16(t + 4), 282);
+    ck_assert_uint_eq(be16(t + 8), 311);
+    ck_assert_uint_eq(be16(t + 12), 512);
+    ck_assert_uint_eq(be16(t + 14), 42);    /* lsb of 一 = its xMin */
+    /* loca (short: offsets / 2): 一 is 25 bytes, padded to 26 */
+    t = find_table(p, len, "loca", &tl);
+    ck_assert_uint_eq(tl, 10);
+    ck_assert_uint_eq(be16(t + 0), 0);      /* .notdef: no outline */
+    ck_assert_uint_eq(be16(t + 2), 0);
+    ck_assert_uint_eq(be16(t + 8) - be16(t + 6), 13);
+    {
+        size_t off = 2 * (size_t)be16(t + 6);
+        const unsigned char *g = find_table(p, len, "glyf", &tl);
+        ck_assert_uint_eq(tl, 2 * (size_t)be16(t + 8));
+        ck_assert_mem_eq(g + off, yi, sizeof yi);
+        ck_assert_uint_eq(g[off + sizeof yi], 0);
+    }
+    /* the measured widths stay those of the face, in 1/1000 em */
+    ck_assert_int_eq(font_advance(f, 'A'), 607);
+    font_subset_free(s);
+    font_close(f);
+}
+END_TEST
+
+START_TEST(subset_for_pdf_keeps_shared_glyphs_and_components)
+{
+    struct font *f = open_font(MICROHEI), *z = open_font(ZENHEI);
+    /* 不 U+4E0D and the compatibility ideograph U+F967 share one glyph */
+    const uint32_t shared[] = { 0x4E0D, 0xF967 };
+    uint32_t cps[64];
+    size_t n = cps_of("考核表 ABC123 ㈠㊀≦≧", cps), len, tl, i;
+    struct font_subset *s, *h;
+    const unsigned char *p, *t;
+
+    ck_assert_int_eq(font_subset_new_flags(f, shared, 2, FONT_SUBSET_PDF,
+                                           &s, &err), ERR_OK);
+    ck_assert_uint_eq(font_subset_glyphs(s), 2);
+    ck_assert_uint_eq(font_subset_glyph(s, 1), 1);
+    ck_assert_uint_eq(font_subset_glyph(s, 2), 1);
+    font_subset_free(s);
+    /* Zen Hei (1024 units/em) builds ≦ ≧ ㈠ ㊀ from components: the PDF
+     * subset has the same glyphs as HarfBuzz's, renumbered, at 512 */
+    ck_assert_int_eq(font_subset_new_flags(z, cps, n, FONT_SUBSET_PDF, &s,
+                                           &err), ERR_OK);
+    ck_assert_int_eq(font_subset_new(z, cps, n, &h, &err), ERR_OK);
+    ck_assert_uint_gt(font_subset_glyphs(s), n + 1);
+    ck_assert_uint_eq(font_subset_glyphs(s), font_subset_glyphs(h));
+    for (i = 1; i <= n; i++)
+        ck_assert_uint_eq(font_subset_glyph(s, (unsigned)i), i);
+    p = font_subset_data(s, &len);
+    t = find_table(p, len, "head", &tl);
+    ck_assert_uint_eq(be16(t + 18), 512);
+    font_subset_free(s);
+    font_subset_free(h);
+    font_close(f);
+    font_close(z);
+}
+END_TEST
+
+START_TEST(subset_for_pdf_survives_allocation_failures)
+{
+    struct font *f = open_font(MICROHEI);
+    long n;
+
+    /* new characters every round, so glyphs are rewritten each time */
+    for (n = 1; n < 40; n++) {
+        const uint32_t cps[] = { 0x4E00 + 11 * (uint32_t)n,
+                                 0x5000 + 13 * (uint32_t)n,
+                                 0x6000 + 17 * (uint32_t)n };
+        struct font_subset *s = NULL;
+        int rc;
+        mem_fail_after(n);
+        rc = font_subset_new_flags(f, cps, 3, FONT_SUBSET_PDF, &s, &err);
+        mem_fail_after(0);
+        ck_assert(rc == ERR_OK || rc == ERR_NOMEM);
+        ck_assert(rc == ERR_OK ? s != NULL : s == NULL);
+        font_subset_free(s);
+    }
+    font_close(f);
+}
+END_TEST
+
 START_TEST(fallback_face_covers_what_the_font_lacks)
 {
     struct font *f = open_font(MICROHEI), *z = open_font(ZENHEI);
@@ -406,6 +551,9 @@ Suite *suite_font(void)
     tcase_add_test(u, subset_refuses_bad_input);
     tcase_add_test(u, subset_for_pdf_has_outline_tables_only);
     tcase_add_test(u, subset_survives_allocation_failures);
+    tcase_add_test(u, subset_for_pdf_rescales_outlines);
+    tcase_add_test(u, subset_for_pdf_keeps_shared_glyphs_and_components);
+    tcase_add_test(u, subset_for_pdf_survives_allocation_failures);
     suite_add_tcase(s, l);
     suite_add_tcase(s, m);
     suite_add_tcase(s, u);
