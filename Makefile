@@ -19,7 +19,7 @@ VERSION  = 0.1.0
 
 CC      ?= cc
 PKGS     = libxml-2.0 libxslt sqlite3 harfbuzz-subset harfbuzz fontconfig \
-           libdeflate
+           libdeflate libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -73,7 +73,7 @@ $(B)/check_all: $(TLIB_OBJ) $(UNIT_OBJ)
 DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            libsqlite3-dev sqlite3 libhpdf-dev check libsubunit-dev \
            libharfbuzz-dev libfontconfig-dev libdeflate-dev fonts-wqy-microhei fonts-wqy-zenhei \
-           poppler-utils qpdf time cppcheck valgrind
+           poppler-utils qpdf time cppcheck valgrind libqrencode-dev zbar-tools
 deps:
 	@missing=$$(for p in $(DEB_PKGS); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -113,6 +113,29 @@ bench: all
 $(B)/bench_pdf: bench/pdf.c $(LIB_OBJ) $(HDRS)
 	$(CC) $(CFLAGS_ALL) -Igenerator -o $@ bench/pdf.c $(LIB_OBJ) $(LDLIBS_ALL)
 
+# ---- fuzzing (clang 14 + libFuzzer; tests/fuzz/) -------------------------
+#   make fuzz [FUZZ_SECONDS=60]   build into build-fuzz/, run each target
+#   make fuzz-build               only build build-fuzz/fuzz_{import,roles}
+FUZZ_SECONDS ?= 60
+FUZZ_CC    ?= clang
+FZ          = build-fuzz
+FUZZ_FLAGS  = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+              -fno-sanitize-recover=undefined
+FZ_OBJ      = $(patsubst generator/%.c,$(FZ)/obj/%.o,$(LIB_SRC))
+FUZZ_BINS   = $(FZ)/fuzz_import $(FZ)/fuzz_roles
+
+$(FZ)/obj/%.o: generator/%.c $(HDRS) | $(FZ)/obj
+	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) -c -o $@ $<
+$(FZ)/obj:
+	mkdir -p $@
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ_OBJ) $(HDRS)
+	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Igenerator \
+	  -o $@ $< $(FZ_OBJ) $(LDLIBS_ALL)
+.PHONY: fuzz-build
+fuzz-build: $(FUZZ_BINS)
+fuzz: fuzz-build all
+	KEQING=$(CURDIR)/$(B)/keqing sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS)
+
 # ---- lint ----------------------------------------------------------------
 BANNED = '\b(sprintf|vsprintf|strcat|strcpy|strncpy|strtok|atoi|atol|gets|tmpnam)\s*\('
 lint:
@@ -135,4 +158,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san out
+	rm -rf build build-san build-fuzz out

@@ -160,6 +160,26 @@ static int gather(int argc, char **argv, struct opts *o, char ***files,
     return -1;
 }
 
+/* Remove the database file this refused run created -- under the write
+ * lock and only while it holds no import, so that a second keqing that
+ * imported into the same new file meanwhile keeps its data (one still
+ * waiting for the lock then finds the file gone and refuses with 75). */
+static void forget_new_db(struct store *s, const char *db)
+{
+    char j[4200];
+    long long n = -1;
+    struct err e;
+    if (store_begin(s, &e))
+        return;
+    if (store_query_int(s, "SELECT count(*) FROM import", &n, &e) == ERR_OK &&
+        n == 0) {
+        snprintf(j, sizeof j, "%s-journal", db);
+        unlink(db);
+        unlink(j);
+    }
+    store_rollback(s);
+}
+
 static int run(struct opts *o, char **files, int nfiles)
 {
     char tdir[4096], schema[4200], rep_path[4200];
@@ -205,18 +225,14 @@ static int run(struct opts *o, char **files, int nfiles)
     io.reject_ctx = &rep;
     diag_init(&d, IMP_MAX_DIAG);
     rc = imp_run(s, (const char *const *)files, nfiles, &io, &st, &d, &e);
+    if (rc && !existed)     /* leave no trace of a refused first run */
+        forget_new_db(s, db);
     store_close(s);
     print_diag(&d);
     diag_free(&d);
     if (rc) {
         if (rep.open)
             fsx_abort(&rep.out);
-        if (!existed) {     /* leave no trace of a refused first run */
-            char j[4200];
-            snprintf(j, sizeof j, "%s-journal", db);
-            unlink(db);
-            unlink(j);
-        }
         return cli_fail(&e);
     }
     if (rep.open) {

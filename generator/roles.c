@@ -360,6 +360,9 @@ int roles_parse(const char *data, size_t n, const char *name,
     xmlParserCtxt *ctx;
     xmlDoc *doc;
     xmlNode *root;
+    xmlStructuredErrorFunc old_fn;
+    void *old_ctx;
+    struct first_err fe = {0, ""};
     int rc;
 
     memset(out, 0, sizeof *out);
@@ -368,12 +371,19 @@ int roles_parse(const char *data, size_t n, const char *name,
                        name, ROLE_FILE_MAX);
     if (!(ctx = xmlNewParserCtxt()))
         return err_set(e, ERR_NOMEM, "%s: out of memory", name);
+    /* Encoding and I/O errors bypass XML_PARSE_NOERROR and would be
+     * printed on stderr by libxml2: catch them (the first one is also
+     * the most telling message). */
+    old_fn = xmlStructuredError;
+    old_ctx = xmlStructuredErrorContext;
+    xmlSetStructuredErrorFunc(&fe, keep_first_cb);
     doc = xmlCtxtReadMemory(ctx, data, (int)n, name, NULL,
                             XML_PARSE_NONET | XML_PARSE_NOERROR |
                             XML_PARSE_NOWARNING);
+    xmlSetStructuredErrorFunc(old_ctx, old_fn);
     if (!doc) {
-        struct first_err fe = {0, ""};
-        keep_first(&fe, xmlCtxtGetLastError(ctx));
+        if (!fe.msg[0])
+            keep_first(&fe, xmlCtxtGetLastError(ctx));
         rc = err_set(e, ERR_DATA, "%s:%d: role template: %s", name, fe.line,
                      fe.msg[0] ? fe.msg : "not well-formed XML");
         xmlFreeParserCtxt(ctx);

@@ -114,6 +114,14 @@ static int migrate(struct store *s, struct err *e)
         int rc = store_begin(s, e);
         if (rc)
             return rc;
+        /* Another process may have migrated while we waited for the
+         * write lock (two first runs on a new file): read it again. */
+        v = store_version(s);
+        if (v < 0 || v >= store_schema_version) {
+            store_rollback(s);
+            return v < 0 ? err_set(e, ERR_DATA, "%s: not a readable SQLite "
+                                   "database", s->path) : ERR_OK;
+        }
         snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
         if ((rc = store_exec(s, store_migrations[v], e)) ||
             (rc = store_exec(s, pragma, e)) || (rc = store_commit(s, e))) {
@@ -156,6 +164,10 @@ int store_open(const char *path, int flags, struct store **out,
     if (busy && *busy)
         busy_ms = strtol(busy, NULL, 10) > 0 ? (int)strtol(busy, NULL, 10) : busy_ms;
     sqlite3_busy_timeout(s->db, busy_ms);
+    if (stat(path, &st) == 0) {
+        s->dev = (unsigned long long)st.st_dev;
+        s->ino = (unsigned long long)st.st_ino;
+    }
     sqlite3_extended_result_codes(s->db, 1);
     rc = store_exec(s,
                     "PRAGMA foreign_keys=ON;"
@@ -195,10 +207,21 @@ void store_close(struct store *s)
 
 int store_begin(struct store *s, struct err *e)
 {
+    struct stat st;
     int rc = sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc != SQLITE_OK)
         return store_sqlerr(s, rc, "begin transaction", e);
     s->in_tx = 1;
+    /* While we waited for the lock, another keqing may have removed the
+     * file (a refused first import leaves no database): writing now would
+     * go to a file nobody can see.  Refuse, so the caller can retry. */
+    if (s->ino && (stat(s->path, &st) != 0 ||
+                   (unsigned long long)st.st_ino != s->ino ||
+                   (unsigned long long)st.st_dev != s->dev)) {
+        store_rollback(s);
+        return err_set(e, ERR_BUSY, "%s: the database file was removed or "
+                       "replaced by another process; try again", s->path);
+    }
     return ERR_OK;
 }
 

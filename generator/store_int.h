@@ -11,6 +11,8 @@ struct store {
     char *path;     /* owned */
     int in_tx;      /* 1 inside store_begin .. commit/rollback */
     void *imp;      /* import session state (store_import.c), owned */
+    unsigned long long dev, ino; /* the file opened (0: in memory); a write
+                                    transaction checks it is still there */
 };
 
 /* Turn an SQLite result code into an err with the database path, what

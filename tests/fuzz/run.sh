@@ -1,0 +1,54 @@
+#!/bin/sh
+# run.sh -- runs each libFuzzer target of tests/fuzz for a fixed time.
+# Usage: sh tests/fuzz/run.sh BUILD_DIR SECONDS   (from the repository root;
+# `make fuzz FUZZ_SECONDS=N` calls it).  $KEQING (built keqing) is used to
+# add a small sample export to the seeds.  $FUZZ_TARGETS picks targets
+# (default "import roles"); $FUZZ_MAXLEN caps input size (default 65536).
+#
+# Per target T: seeds are copied into BUILD_DIR/corpus/T (kept between
+# runs, so each run continues the last), crashes/hangs/leaks go to
+# BUILD_DIR/artifacts/T/, the log to BUILD_DIR/T.log.  Runs single-process
+# (no -jobs/-workers) under nice.  Exit status 1 when a target found
+# anything.  A finding is turned into a regression test by copying it to
+# tests/data/fuzz-regress/ (replayed by suite_faults and tests/sys/t_hostile.sh).
+set -u
+FZ=${1:?build dir}
+SECS=${2:-60}
+SRC=$(pwd)
+TARGETS=${FUZZ_TARGETS:-import roles}
+MAXLEN=${FUZZ_MAXLEN:-65536}
+export KQ_SRCDIR="$SRC"
+status=0
+
+seed_import() {
+    cp "$SRC"/tests/data/good/*.xml "$SRC"/tests/data/bad/*.xml "$1"/
+    cp "$SRC"/templates/erp/flat-table-sample.xml "$1"/ 2>/dev/null || true
+    [ -d "$SRC/tests/data/fuzz-regress" ] && cp "$SRC"/tests/data/fuzz-regress/* "$1"/ 2>/dev/null
+    if [ -n "${KEQING:-}" ] && [ -x "$KEQING" ]; then
+        "$KEQING" sample --staff 3 --seed 1 -o "$1/sample3.xml" >/dev/null || true
+    fi
+}
+
+seed_roles() {
+    cp "$SRC"/templates/roles/*.xml "$1"/
+}
+
+for t in $TARGETS; do
+    corpus="$FZ/corpus/$t" art="$FZ/artifacts/$t"
+    mkdir -p "$corpus" "$art"
+    "seed_$t" "$corpus"
+    echo "fuzz: $t for ${SECS}s (log $FZ/$t.log)"
+    nice -n 10 "$FZ/fuzz_$t" "$corpus" -dict="$SRC/tests/fuzz/$t.dict" \
+        -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
+        -max_len="$MAXLEN" -print_final_stats=1 -artifact_prefix="$art/" \
+        >"$FZ/$t.log" 2>&1
+    rc=$?
+    grep -E '^#[0-9]+.*(DONE|pulse)' "$FZ/$t.log" | tail -1
+    grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$FZ/$t.log"
+    if [ "$rc" -ne 0 ] || [ -n "$(ls -A "$art")" ]; then
+        echo "fuzz: $t FOUND something (exit $rc): $(ls "$art")"
+        grep -E 'ERROR|SUMMARY' "$FZ/$t.log" | head -5
+        status=1
+    fi
+done
+exit $status
