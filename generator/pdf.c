@@ -34,6 +34,7 @@
 #include <libdeflate.h>
 
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,7 +67,12 @@ struct pdf {
     struct text_cpset cps;    /* characters drawn */
     char *info_str[4];        /* owned: title, author, subject, creator */
     int has_date, day, seconds;
+    struct pdf_att *att;      /* owned: attachments, sorted by name */
+    size_t natt;
 };
+
+/* attachments (the block at the end of this file) */
+static void att_free(struct pdf *d);
 
 /* ---- recording -------------------------------------------------------- */
 
@@ -95,6 +101,7 @@ void pdf_free(struct pdf *d)
     text_cpset_free(&d->cps);
     for (i = 0; i < 4; i++)
         mem_free(d->info_str[i]);
+    att_free(d);
     mem_free(d);
 }
 
@@ -303,7 +310,8 @@ struct render {
     struct pdf *d;
     struct err *e;
     struct face fc[2];         /* the font, then its fallback */
-    struct libdeflate_compressor *z; /* owned */
+    struct libdeflate_compressor *z; /* pdf_render: this thread's
+                                        (thread_compressor); a book: owned */
     HPDF_Doc doc;
     HPDF_Page page;            /* the page being drawn, NULL before one */
     double page_h;
@@ -317,7 +325,12 @@ struct render {
     struct buf out;                /* a stream's bytes before deflate */
     unsigned char *zbuf;           /* owned: deflated bytes */
     size_t zcap;
+    const struct pdf_book *book;   /* replaying into a book: its codes
+                                      (NULL for pdf_render) */
 };
+
+/* The code of cp in a book (see "books" below). */
+static unsigned book_code(const struct pdf_book *b, uint32_t cp);
 
 static void on_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no,
                           void *user_data)
@@ -467,7 +480,9 @@ static int put_op(struct render *r, const double *v, int n, const char *op)
 
 /* ---- rendering: the font ---------------------------------------------- */
 
-/* The CIDToGIDMap: 2 bytes per code 0..n (code 0: .notdef). */
+/* The CIDToGIDMap: /Identity when code i draws glyph i (font.c numbers
+ * a PDF subset's glyphs so unless two characters share one), else 2
+ * bytes per code 0..n (code 0: .notdef). */
 static int write_cid_map(struct render *r, const struct face *fc,
                          HPDF_Dict cidfont)
 {
@@ -475,6 +490,12 @@ static int write_cid_map(struct render *r, const struct face *fc,
     HPDF_Dict map;
     int rc = ERR_OK;
 
+    for (i = 1; i <= n && font_subset_glyph(fc->sub, (unsigned)i) == i; i++)
+        ;
+    if (i > n)
+        return hcheck(r, HPDF_Dict_AddName(cidfont, "CIDToGIDMap",
+                                           "Identity"),
+                      "writing the CIDToGIDMap");
     buf_reset(&r->out);
     for (i = 0; i <= n && rc == ERR_OK; i++) {
         unsigned g = font_subset_glyph(fc->sub, (unsigned)i);
@@ -905,7 +926,8 @@ static int put_codes(struct render *r, const struct op *op)
         if (rc == ERR_OK && !open)
             rc = outc(r, "<");
         open = 1;
-        c = font_subset_code(r->fc[k].sub, cp);
+        c = r->book ? book_code(r->book, cp)
+                    : font_subset_code(r->fc[k].sub, cp);
         h[0] = hex[(c >> 12) & 15];
         h[1] = hex[(c >> 8) & 15];
         h[2] = hex[(c >> 4) & 15];
@@ -1049,9 +1071,58 @@ static int set_info(struct render *r)
     return rc;
 }
 
+/* One compressor per thread, kept between documents (allocating one per
+ * document showed in the profile, doc/fonts.md).  The key's destructor
+ * frees a thread's when the thread ends, an atexit handler the main
+ * thread's at exit (leak checkers stay quiet); pdf_release_cache frees
+ * the caller's at once. */
+static pthread_once_t z_once = PTHREAD_ONCE_INIT;
+static pthread_key_t z_key;
+static int z_key_ok;
+
+static void z_free(void *z)
+{
+    libdeflate_free_compressor(z);
+}
+
+static void z_key_make(void)
+{
+    z_key_ok = pthread_key_create(&z_key, z_free) == 0;
+    if (z_key_ok)
+        atexit(pdf_release_cache);
+}
+
+/* This thread's compressor (made on first use), or NULL: no memory. */
+static struct libdeflate_compressor *thread_compressor(void)
+{
+    struct libdeflate_compressor *z;
+
+    pthread_once(&z_once, z_key_make);
+    if (!z_key_ok)
+        return NULL;
+    z = pthread_getspecific(z_key);
+    if (!z && (z = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL)) &&
+        pthread_setspecific(z_key, z) != 0) {
+        libdeflate_free_compressor(z);
+        z = NULL;
+    }
+    return z;
+}
+
+void pdf_release_cache(void)
+{
+    struct libdeflate_compressor *z;
+
+    pthread_once(&z_once, z_key_make);
+    if (!z_key_ok || !(z = pthread_getspecific(z_key)))
+        return;
+    pthread_setspecific(z_key, NULL);
+    libdeflate_free_compressor(z);
+}
+
 static int open_doc(struct render *r)
 {
-    r->z = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL);
+    r->z = thread_compressor();
     if (!r->z)
         return nomem(r);
     r->doc = HPDF_New(on_hpdf_error, r);
@@ -1086,6 +1157,9 @@ static int save_doc(struct render *r, unsigned char **data, size_t *len)
     return rc;
 }
 
+/* attachments (the block at the end of this file) */
+static int write_attachments(struct render *r);
+
 static int render_steps(struct render *r, unsigned char **data, size_t *len)
 {
     int rc = open_doc(r);
@@ -1097,9 +1171,816 @@ static int render_steps(struct render *r, unsigned char **data, size_t *len)
     if (rc == ERR_OK)
         rc = set_info(r);
     if (rc == ERR_OK)
+        rc = write_attachments(r);
+    if (rc == ERR_OK)
         rc = save_doc(r, data, len);
     return rc;
 }
+
+/* ==== books: long documents written page by page =======================
+ *
+ * A packet has thousands of pages; recording them all (struct pdf) and
+ * handing them to libharu, which keeps every object in memory until it
+ * saves, would cost hundreds of megabytes.  A book instead writes each
+ * page's content stream and page object to its file as soon as a part
+ * (an ordinary struct pdf holding a few pages) is added, and keeps only
+ * object offsets, page numbers and outline entries.  The objects are
+ * written here directly (libharu's writer cannot stream).
+ *
+ * Font codes: a part's characters get codes 1, 2, ... per face in the
+ * order they first appear in the book (deterministic: it follows the
+ * calls), so a page can be written before the book's character set is
+ * known.  pdf_book_close then subsets each face to those characters and
+ * writes one CIDToGIDMap, /W and ToUnicode keyed by these codes: one
+ * font subset per book, whatever its length.
+ *
+ * Objects: 1 catalog, 2 page tree, 3 the resources every page shares,
+ * 4 Info; pages, content streams, then (on close) fonts and outline.
+ */
+
+#define BOOK_OBJ_CATALOG 1
+#define BOOK_OBJ_PAGES 2
+#define BOOK_OBJ_RESOURCES 3
+#define BOOK_OBJ_INFO 4
+#define BOOK_MAX_PAGES 1000000
+#define BOOK_MAX_ITEMS 1000000
+#define BOOK_MAX_TITLE 1024
+/* libdeflate level of a book's page content streams: a packet is mostly
+ * page content (the font is shared), and level 1 takes a quarter of level
+ * 6's time for ~8% more bytes (doc/fonts.md); fonts and maps: level 6 */
+#define BOOK_DEFLATE_LEVEL 1
+
+struct book_item {
+    char *title;        /* owned, UTF-8 */
+    int parent;         /* -1: top level */
+    size_t page;        /* 0-based page of the destination */
+    int first, last, next, prev, nkids;
+    size_t obj;         /* object number, given on close */
+};
+
+struct pdf_book {
+    const struct font *font;
+    struct fsx_out out;
+    int is_open;                   /* out holds an open temporary file */
+    int failed;                    /* a write failed: close refuses */
+    unsigned long long off;        /* bytes written so far */
+    unsigned long long *xref;      /* [object number] offset; 0: none */
+    size_t nobj, capobj;           /* objects numbered 1..nobj */
+    size_t *page_obj;              /* page i's object number */
+    float *page_h;                 /* page i's height (outline targets) */
+    size_t npages, cappages;
+    uint16_t *bmp_code;            /* [65536] code of a BMP character */
+    uint32_t *astral;              /* characters above the BMP ... */
+    uint16_t *astral_code;         /* ... and their codes */
+    size_t nastral;
+    uint32_t *chars[2];            /* face k: code - 1 -> character */
+    size_t nchars[2];
+    struct book_item *items;
+    size_t nitems, capitems;
+    char *info_str[4];
+    int has_date, day, seconds;
+    struct render r;               /* content stream state and buffers */
+    struct libdeflate_compressor *zfont; /* owned: level 6, fonts */
+    struct buf tmp;                /* object text */
+};
+
+static int book_nomem(struct err *e)
+{
+    return err_set(e, ERR_NOMEM, "pdf: out of memory");
+}
+
+/* Grow *p (n used, *cap allocated, size bytes each) to hold one more. */
+static int book_grow(void **p, size_t n, size_t *cap, size_t size)
+{
+    void *q;
+    size_t c;
+
+    if (n < *cap)
+        return ERR_OK;
+    c = *cap ? *cap * 2 : 64;
+    if (!(q = mem_realloc(*p, c * size)))
+        return ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return ERR_OK;
+}
+
+static int book_write(struct pdf_book *b, const void *data, size_t n,
+                      struct err *e)
+{
+    if (b->failed)
+        return err_set(e, ERR_IO, "%s: an earlier write failed",
+                       b->out.final);
+    if (n && fwrite(data, 1, n, b->out.fp) != n) {
+        b->failed = 1;
+        return err_set(e, ERR_IO, "%s: cannot write the PDF",
+                       b->out.final);
+    }
+    b->off += n;
+    return ERR_OK;
+}
+
+/* A new object number (its offset is set by book_begin). */
+static int book_new_obj(struct pdf_book *b, size_t *num, struct err *e)
+{
+    if (book_grow((void **)&b->xref, b->nobj + 1, &b->capobj,
+                  sizeof *b->xref))
+        return book_nomem(e);
+    b->nobj++;
+    b->xref[b->nobj] = 0;
+    *num = b->nobj;
+    return ERR_OK;
+}
+
+/* Write "num 0 obj\n" + text + "\nendobj\n" (text: b->tmp). */
+static int book_obj(struct pdf_book *b, size_t num, struct err *e)
+{
+    char head[40];
+    int n = snprintf(head, sizeof head, "%zu 0 obj\n", num);
+    int rc;
+
+    b->xref[num] = b->off;
+    if ((rc = book_write(b, head, (size_t)n, e)) ||
+        (rc = book_write(b, b->tmp.p ? b->tmp.p : "", b->tmp.len, e)))
+        return rc;
+    return book_write(b, "\nendobj\n", 8, e);
+}
+
+/* A stream object: dict (without /Length) and data[0..len) deflated
+ * (with the font compressor when font, else the content one). */
+static int book_stream(struct pdf_book *b, size_t num, const char *dict,
+                       const void *data, size_t len, int font,
+                       struct err *e)
+{
+    struct render *r = &b->r;
+    struct libdeflate_compressor *z = font ? b->zfont : r->z;
+    size_t bound = libdeflate_zlib_compress_bound(z, len), n;
+    char head[80];
+    int k, rc;
+
+    if (bound > r->zcap) {
+        unsigned char *p = mem_realloc(r->zbuf, bound);
+        if (!p)
+            return book_nomem(e);
+        r->zbuf = p;
+        r->zcap = bound;
+    }
+    n = libdeflate_zlib_compress(z, len ? data : "", len, r->zbuf, r->zcap);
+    if (n == 0)
+        return err_set(e, ERR_INTERNAL, "pdf: deflate failed");
+    b->xref[num] = b->off;
+    k = snprintf(head, sizeof head, "%zu 0 obj\n<< /Length %zu "
+                 "/Filter /FlateDecode", num, n);
+    if ((rc = book_write(b, head, (size_t)k, e)) ||
+        (rc = book_write(b, dict, strlen(dict), e)) ||
+        (rc = book_write(b, " >>\nstream\n", 11, e)) ||
+        (rc = book_write(b, r->zbuf, n, e)))
+        return rc;
+    return book_write(b, "\nendstream\nendobj\n", 18, e);
+}
+
+int pdf_book_open(struct pdf_book **out, const struct font *font,
+                  const char *path, struct err *e)
+{
+    static const char head[] = "%PDF-1.4\n%\xE2\xE3\xCF\xD3\n";
+    struct pdf_book *b = mem_calloc(1, sizeof *b);
+    int rc = ERR_OK;
+
+    *out = NULL;
+    if (!b)
+        return book_nomem(e);
+    b->font = font;
+    buf_init(&b->tmp, PDF_MAX_STREAM);
+    buf_init(&b->r.out, PDF_MAX_STREAM);
+    b->r.book = b;
+    b->r.e = e;
+    b->r.fc[0].font = font;
+    b->r.fc[1].font = font_fallback(font);
+    snprintf(b->r.fc[0].res, sizeof b->r.fc[0].res, "F1");
+    snprintf(b->r.fc[1].res, sizeof b->r.fc[1].res, "F2");
+    if (!(b->bmp_code = mem_calloc(65536, sizeof *b->bmp_code)) ||
+        !(b->r.z = libdeflate_alloc_compressor(BOOK_DEFLATE_LEVEL)) ||
+        !(b->zfont = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL)))
+        rc = book_nomem(e);
+    for (size_t i = 0; i < 4 && rc == ERR_OK; i++)
+        rc = book_new_obj(b, &(size_t){0}, e);
+    if (rc == ERR_OK && (rc = fsx_open(&b->out, path, e)) == ERR_OK) {
+        b->is_open = 1;
+        rc = book_write(b, head, sizeof head - 1, e);
+    }
+    if (rc != ERR_OK) {
+        pdf_book_free(b);
+        return rc;
+    }
+    *out = b;
+    return ERR_OK;
+}
+
+void pdf_book_free(struct pdf_book *b)
+{
+    if (!b)
+        return;
+    if (b->is_open)
+        fsx_abort(&b->out);
+    mem_free(b->xref);
+    mem_free(b->page_obj);
+    mem_free(b->page_h);
+    mem_free(b->bmp_code);
+    mem_free(b->astral);
+    mem_free(b->astral_code);
+    mem_free(b->chars[0]);
+    mem_free(b->chars[1]);
+    for (size_t i = 0; i < b->nitems; i++)
+        mem_free(b->items[i].title);
+    mem_free(b->items);
+    for (int i = 0; i < 4; i++)
+        mem_free(b->info_str[i]);
+    if (b->r.z)
+        libdeflate_free_compressor(b->r.z);
+    if (b->zfont)
+        libdeflate_free_compressor(b->zfont);
+    buf_free(&b->r.out);
+    mem_free(b->r.zbuf);
+    buf_free(&b->tmp);
+    mem_free(b);
+}
+
+static unsigned book_code(const struct pdf_book *b, uint32_t cp)
+{
+    if (cp < 65536)
+        return b->bmp_code[cp];
+    for (size_t i = 0; i < b->nastral; i++)
+        if (b->astral[i] == cp)
+            return b->astral_code[i];
+    return 0;
+}
+
+/* Give cp (drawn by face k) the next code of that face. */
+static int book_assign(struct pdf_book *b, int k, uint32_t cp,
+                       struct err *e)
+{
+    unsigned code;
+
+    if (b->nchars[k] >= FONT_SUBSET_MAX)
+        return err_set(e, ERR_DATA, "pdf: more than %d distinct characters "
+                       "in one document", FONT_SUBSET_MAX);
+    if (b->nchars[k] % 256 == 0) {
+        uint32_t *v = mem_realloc(b->chars[k], (b->nchars[k] + 256) *
+                                               sizeof *v);
+        if (!v)
+            return book_nomem(e);
+        b->chars[k] = v;
+    }
+    b->chars[k][b->nchars[k]++] = cp;
+    code = (unsigned)b->nchars[k];
+    if (cp < 65536) {
+        b->bmp_code[cp] = (uint16_t)code;
+        return ERR_OK;
+    }
+    if (b->nastral % 64 == 0) {
+        uint32_t *v = mem_realloc(b->astral, (b->nastral + 64) * sizeof *v);
+        uint16_t *c = v ? mem_realloc(b->astral_code, (b->nastral + 64) *
+                                                      sizeof *c) : NULL;
+        if (v)
+            b->astral = v;
+        if (!c)
+            return book_nomem(e);
+        b->astral_code = c;
+    }
+    b->astral[b->nastral] = cp;
+    b->astral_code[b->nastral++] = (uint16_t)code;
+    return ERR_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Codes for every character of part's text, in order of appearance. */
+static int book_codes(struct pdf_book *b, const struct pdf *part,
+                      struct err *e)
+{
+    int rc = ERR_OK;
+
+    for (size_t i = 0; i < part->nops && rc == ERR_OK; i++) {
+        const struct op *op = &part->ops[i];
+        const char *s = part->text.p + op->off;
+        size_t j = 0, n;
+        uint32_t cp;
+        if (op->kind != OP_TEXT)
+            continue;
+        while (j < op->len && rc == ERR_OK) {
+            n = text_utf8_decode(s + j, op->len - j, &cp);
+            n = n ? n : 1; /* checked by pdf_text */
+            if (!book_code(b, cp))
+                rc = book_assign(b, font_face_of(b->font, cp) ==
+                                    b->r.fc[0].font ? 0 : 1, cp, e);
+            j += n;
+        }
+    }
+    return rc;
+}
+
+/* Write the page being built: its content stream, then the page. */
+static int book_end_page(struct pdf_book *b, double w, double h,
+                         struct err *e)
+{
+    struct render *r = &b->r;
+    size_t content, page;
+    int rc;
+
+    if (end_text(r) != ERR_OK)
+        return book_nomem(e);
+    if (b->npages >= BOOK_MAX_PAGES)
+        return err_set(e, ERR_DATA, "pdf: more than %d pages",
+                       BOOK_MAX_PAGES);
+    if (book_grow((void **)&b->page_obj, b->npages, &b->cappages,
+                  sizeof *b->page_obj))
+        return book_nomem(e);
+    {
+        float *ph = mem_realloc(b->page_h, b->cappages * sizeof *ph);
+        if (!ph)
+            return book_nomem(e);
+        b->page_h = ph;
+    }
+    if ((rc = book_new_obj(b, &content, e)) ||
+        (rc = book_stream(b, content, "", r->out.p, r->out.len, 0, e)) ||
+        (rc = book_new_obj(b, &page, e)))
+        return rc;
+    buf_reset(&b->tmp);
+    if (buf_printf(&b->tmp, "<< /Type /Page /Parent %d 0 R /MediaBox [0 0 ",
+                   BOOK_OBJ_PAGES) || put_num(&b->tmp, w) ||
+        buf_puts(&b->tmp, " ") || put_num(&b->tmp, h) ||
+        buf_printf(&b->tmp, "] /Resources %d 0 R /Contents %zu 0 R >>",
+                   BOOK_OBJ_RESOURCES, content))
+        return book_nomem(e);
+    if ((rc = book_obj(b, page, e)))
+        return rc;
+    b->page_obj[b->npages] = page;
+    b->page_h[b->npages++] = (float)h;
+    return ERR_OK;
+}
+
+int pdf_book_add(struct pdf_book *b, struct pdf *part, struct err *e)
+{
+    struct render *r = &b->r;
+    double w = 0, h = 0;
+    int rc, started = 0;
+
+    if (part->font != b->font)
+        return err_set(e, ERR_USAGE, "pdf: a book's parts must use its "
+                       "font");
+    if ((rc = book_codes(b, part, e)))
+        return rc;
+    r->d = part;
+    r->e = e;
+    for (size_t i = 0; i < part->nops && rc == ERR_OK; i++) {
+        const struct op *op = &part->ops[i];
+        if (op->kind == OP_PAGE) {
+            if (started && (rc = book_end_page(b, w, h, e)))
+                break;
+            started = 1;
+            w = op->v[0];
+            h = op->v[1];
+            buf_reset(&r->out);
+            r->page_h = h;
+            r->in_text = r->have_fill = r->have_stroke = r->have_lw = 0;
+            r->cur = -1;
+        } else if (op->kind == OP_TEXT) {
+            rc = draw_text(r, op);
+        } else {
+            rc = draw_shape(r, op);
+        }
+    }
+    if (rc == ERR_OK && started)
+        rc = book_end_page(b, w, h, e);
+    r->d = NULL;
+    if (rc != ERR_OK)
+        b->failed = 1;
+    return rc;
+}
+
+size_t pdf_book_pages(const struct pdf_book *b) { return b->npages; }
+
+int pdf_book_outline(struct pdf_book *b, int parent, const char *title,
+                     size_t page, int *id, struct err *e)
+{
+    struct book_item *it;
+    size_t len = strlen(title);
+    int rc;
+
+    if (parent < -1 || parent >= (int)b->nitems || page >= b->npages)
+        return err_set(e, ERR_USAGE, "pdf: outline entry '%.40s': no such "
+                       "parent or page", title);
+    if (len > BOOK_MAX_TITLE || b->nitems >= BOOK_MAX_ITEMS)
+        return err_set(e, ERR_DATA, "pdf: outline title too long or too "
+                       "many entries");
+    if ((rc = text_utf8_check(title, len, "pdf: outline title", e)))
+        return rc;
+    if (book_grow((void **)&b->items, b->nitems, &b->capitems,
+                  sizeof *b->items))
+        return book_nomem(e);
+    it = &b->items[b->nitems];
+    memset(it, 0, sizeof *it);
+    if (!(it->title = mem_strdup(title)))
+        return book_nomem(e);
+    it->parent = parent;
+    it->page = page;
+    it->first = it->last = it->next = it->prev = -1;
+    if (parent >= 0) {
+        struct book_item *p = &b->items[parent];
+        if (p->last >= 0) {
+            b->items[p->last].next = (int)b->nitems;
+            it->prev = p->last;
+        } else {
+            p->first = (int)b->nitems;
+        }
+        p->last = (int)b->nitems;
+        p->nkids++;
+    } else {
+        for (size_t i = b->nitems; i-- > 0;) /* the last top-level one */
+            if (b->items[i].parent == -1) {
+                b->items[i].next = (int)b->nitems;
+                it->prev = (int)i;
+                break;
+            }
+    }
+    if (id)
+        *id = (int)b->nitems;
+    b->nitems++;
+    return ERR_OK;
+}
+
+int pdf_book_set_info(struct pdf_book *b, const struct pdf_info *info,
+                      struct err *e)
+{
+    struct pdf tmp;
+    int rc;
+
+    /* pdf_set_info checks and copies; borrow it with a stand-in */
+    memset(&tmp, 0, sizeof tmp);
+    if ((rc = pdf_set_info(&tmp, info, e)))
+        return rc;
+    for (int i = 0; i < 4; i++) {
+        mem_free(b->info_str[i]);
+        b->info_str[i] = tmp.info_str[i];
+    }
+    b->has_date = tmp.has_date;
+    b->day = tmp.day;
+    b->seconds = tmp.seconds;
+    return ERR_OK;
+}
+
+/* ---- closing: fonts, outline, page tree, xref --------------------------- */
+
+/* s as a PDF text string: <FEFF...> in UTF-16BE hex. */
+static int book_text_string(struct buf *t, const char *s)
+{
+    size_t i = 0, len = strlen(s), n;
+    uint32_t cp;
+    int rc = buf_puts(t, "<FEFF");
+
+    while (i < len && rc == ERR_OK) {
+        n = text_utf8_decode(s + i, len - i, &cp);
+        n = n ? n : 1; /* checked when stored */
+        rc = put_utf16(t, cp);
+        i += n;
+    }
+    return rc == ERR_OK ? buf_puts(t, ">") : rc;
+}
+
+/* ToUnicode of face k: one bfchar entry per code. */
+static int book_tounicode(const struct pdf_book *b, int k, struct buf *t)
+{
+    size_t n = b->nchars[k], i;
+    int rc = buf_puts(t,
+        "/CIDInit /ProcSet findresource begin\n"
+        "12 dict begin\nbegincmap\n"
+        "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+        "/Supplement 0 >> def\n"
+        "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+        "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+
+    for (i = 1; i <= n && rc == ERR_OK; i++) {
+        if ((i - 1) % 100 == 0)
+            rc = buf_printf(t, "%zu beginbfchar\n",
+                            n - (i - 1) < 100 ? n - (i - 1) : 100);
+        if (rc == ERR_OK)
+            rc = buf_printf(t, "<%04X> <", (unsigned)i);
+        if (rc == ERR_OK)
+            rc = put_utf16(t, b->chars[k][i - 1]);
+        if (rc == ERR_OK)
+            rc = buf_puts(t, i % 100 == 0 || i == n ? ">\nendbfchar\n"
+                                                     : ">\n");
+    }
+    if (rc == ERR_OK)
+        rc = buf_puts(t, "endcmap\nCMapName currentdict /CMap "
+                         "defineresource pop\nend\nend\n");
+    return rc;
+}
+
+/* /DW and /W of face k (codes in order), into t. */
+static int book_widths(const struct pdf_book *b, int k, struct buf *t)
+{
+    size_t n = b->nchars[k], i;
+    int *w = mem_malloc(2 * n * sizeof *w), dw, rc, in_run = 0;
+
+    if (!w)
+        return ERR_NOMEM;
+    for (i = 0; i < n; i++)
+        w[i] = font_advance(b->r.fc[k].font, b->chars[k][i]);
+    dw = most_common(w, n, w + n);
+    rc = buf_printf(t, " /DW %d /W [", dw);
+    for (i = 0; i < n && rc == ERR_OK; i++) {
+        if (w[i] == dw) {
+            if (in_run)
+                rc = buf_puts(t, "]");
+            in_run = 0;
+            continue;
+        }
+        if (!in_run)
+            rc = buf_printf(t, " %zu [", i + 1);
+        else
+            rc = buf_puts(t, " ");
+        in_run = 1;
+        if (rc == ERR_OK)
+            rc = buf_printf(t, "%d", w[i]);
+    }
+    if (rc == ERR_OK)
+        rc = buf_puts(t, in_run ? "]]" : "]");
+    mem_free(w);
+    return rc;
+}
+
+/* The CIDToGIDMap bytes of face k (2 per code 0..n) into t. */
+static int book_cid_map(const struct pdf_book *b, int k,
+                        const struct font_subset *sub, struct buf *t)
+{
+    int rc = buf_append(t, "\0\0", 2);
+
+    for (size_t i = 0; i < b->nchars[k] && rc == ERR_OK; i++) {
+        unsigned g = font_subset_glyph(sub, font_subset_code(sub,
+                                                   b->chars[k][i]));
+        unsigned char c[2] = { (unsigned char)(g >> 8), (unsigned char)g };
+        rc = buf_append(t, c, 2);
+    }
+    return rc;
+}
+
+/* Face k's font objects; *type0 is the Type0 font's number. */
+static int book_font_objects(struct pdf_book *b, int k,
+                             const struct font_subset *sub, size_t *type0,
+                             struct err *e)
+{
+    struct face fc = { b->r.fc[k].font, (struct font_subset *)sub, NULL,
+                       "" };
+    size_t cid, desc, file, map, tou, len;
+    const unsigned char *data = font_subset_data(sub, &len);
+    struct font_metrics m;
+    char name[64], dict[64];
+    int rc;
+
+    base_font_name(&fc, name);
+    font_get_metrics(fc.font, &m);
+    if ((rc = book_new_obj(b, type0, e)) || (rc = book_new_obj(b, &cid, e)) ||
+        (rc = book_new_obj(b, &desc, e)) ||
+        (rc = book_new_obj(b, &file, e)) || (rc = book_new_obj(b, &map, e)) ||
+        (rc = book_new_obj(b, &tou, e)))
+        return rc;
+    snprintf(dict, sizeof dict, " /Length1 %zu", len);
+    if ((rc = book_stream(b, file, dict, data, len, 1, e)))
+        return rc;
+    buf_reset(&b->tmp);
+    if (book_cid_map(b, k, sub, &b->tmp) ||
+        (rc = book_stream(b, map, "", b->tmp.p, b->tmp.len, 1, e)))
+        return rc ? rc : book_nomem(e);
+    buf_reset(&b->tmp);
+    if (book_tounicode(b, k, &b->tmp) ||
+        (rc = book_stream(b, tou, "", b->tmp.p, b->tmp.len, 1, e)))
+        return rc ? rc : book_nomem(e);
+    buf_reset(&b->tmp);
+    if (buf_printf(&b->tmp, "<< /Type /FontDescriptor /FontName /%s "
+                   "/Flags 32 /FontBBox [%d %d %d %d] /ItalicAngle 0 "
+                   "/Ascent %d /Descent %d /CapHeight %d /XHeight %d "
+                   "/StemV 0 /FontFile2 %zu 0 R >>", name, m.bbox[0],
+                   m.bbox[1], m.bbox[2], m.bbox[3], m.ascent, m.descent,
+                   m.cap_height, m.x_height, file))
+        return book_nomem(e);
+    if ((rc = book_obj(b, desc, e)))
+        return rc;
+    buf_reset(&b->tmp);
+    if (buf_printf(&b->tmp, "<< /Type /Font /Subtype /CIDFontType2 "
+                   "/BaseFont /%s /CIDSystemInfo << /Registry (Adobe) "
+                   "/Ordering (Identity) /Supplement 0 >> /FontDescriptor "
+                   "%zu 0 R /CIDToGIDMap %zu 0 R", name, desc, map) ||
+        book_widths(b, k, &b->tmp) || buf_puts(&b->tmp, " >>"))
+        return book_nomem(e);
+    if ((rc = book_obj(b, cid, e)))
+        return rc;
+    buf_reset(&b->tmp);
+    if (buf_printf(&b->tmp, "<< /Type /Font /Subtype /Type0 /BaseFont /%s "
+                   "/Encoding /Identity-H /DescendantFonts [%zu 0 R] "
+                   "/ToUnicode %zu 0 R >>", name, cid, tou))
+        return book_nomem(e);
+    return book_obj(b, *type0, e);
+}
+
+/* Subset each face that draws anything; the shared resources. */
+static int book_fonts(struct pdf_book *b, struct err *e)
+{
+    size_t type0[2] = { 0, 0 };
+    int rc = ERR_OK;
+
+    for (int k = 0; k < 2 && rc == ERR_OK; k++) {
+        struct font_subset *sub = NULL;
+        uint32_t *sorted;
+        size_t n = b->nchars[k];
+        if (n == 0)
+            continue;
+        if (!(sorted = mem_malloc(n * sizeof *sorted)))
+            return book_nomem(e);
+        memcpy(sorted, b->chars[k], n * sizeof *sorted);
+        qsort(sorted, n, sizeof *sorted, cmp_u32);
+        rc = font_subset_new_flags(b->r.fc[k].font, sorted, n,
+                                   PDF_SUBSET_FLAGS, &sub, e);
+        mem_free(sorted);
+        if (rc == ERR_OK)
+            rc = book_font_objects(b, k, sub, &type0[k], e);
+        font_subset_free(sub);
+    }
+    buf_reset(&b->tmp);
+    if (rc == ERR_OK &&
+        (buf_puts(&b->tmp, "<< /Font <<") ||
+         (type0[0] && buf_printf(&b->tmp, " /F1 %zu 0 R", type0[0])) ||
+         (type0[1] && buf_printf(&b->tmp, " /F2 %zu 0 R", type0[1])) ||
+         buf_puts(&b->tmp, " >> >>")))
+        rc = book_nomem(e);
+    return rc == ERR_OK ? book_obj(b, BOOK_OBJ_RESOURCES, e) : rc;
+}
+
+/* Visible descendants of item i when it is open: top-level entries are
+ * open, all others closed (a long packet's outline starts short). */
+static long book_count(const struct pdf_book *b, size_t i)
+{
+    return b->items[i].parent == -1 ? b->items[i].nkids
+                                    : -(long)b->items[i].nkids;
+}
+
+static int book_ref(struct buf *t, const char *key, const struct pdf_book *b,
+                    int i)
+{
+    return i < 0 ? ERR_OK : buf_printf(t, " /%s %zu 0 R", key,
+                                       b->items[i].obj);
+}
+
+/* The outline (if any entry): *root is its object number, else 0. */
+static int book_outline(struct pdf_book *b, size_t *root, struct err *e)
+{
+    long top = 0;
+    int first = -1, last = -1, rc = ERR_OK;
+
+    *root = 0;
+    if (b->nitems == 0)
+        return ERR_OK;
+    if ((rc = book_new_obj(b, root, e)))
+        return rc;
+    for (size_t i = 0; i < b->nitems && rc == ERR_OK; i++)
+        rc = book_new_obj(b, &b->items[i].obj, e);
+    for (size_t i = 0; i < b->nitems && rc == ERR_OK; i++) {
+        const struct book_item *it = &b->items[i];
+        if (it->parent == -1) {
+            first = first < 0 ? (int)i : first;
+            last = (int)i;
+            top += 1 + book_count(b, i);
+        }
+        buf_reset(&b->tmp);
+        if (buf_puts(&b->tmp, "<< /Title ") ||
+            book_text_string(&b->tmp, it->title) ||
+            buf_printf(&b->tmp, " /Parent %zu 0 R", it->parent < 0 ? *root
+                       : b->items[it->parent].obj) ||
+            book_ref(&b->tmp, "Prev", b, it->prev) ||
+            book_ref(&b->tmp, "Next", b, it->next) ||
+            book_ref(&b->tmp, "First", b, it->first) ||
+            book_ref(&b->tmp, "Last", b, it->last) ||
+            (it->nkids && buf_printf(&b->tmp, " /Count %ld",
+                                     book_count(b, i))) ||
+            buf_printf(&b->tmp, " /Dest [%zu 0 R /XYZ 0 ",
+                       b->page_obj[it->page]) ||
+            put_num(&b->tmp, b->page_h[it->page]) ||
+            buf_puts(&b->tmp, " null] >>"))
+            return book_nomem(e);
+        rc = book_obj(b, it->obj, e);
+    }
+    buf_reset(&b->tmp);
+    if (rc == ERR_OK &&
+        buf_printf(&b->tmp, "<< /Type /Outlines /First %zu 0 R /Last %zu 0 R"
+                   " /Count %ld >>", b->items[first].obj, b->items[last].obj,
+                   top))
+        return book_nomem(e);
+    return rc == ERR_OK ? book_obj(b, *root, e) : rc;
+}
+
+static int book_info(struct pdf_book *b, struct err *e)
+{
+    static const char *const keys[4] = { "Title", "Author", "Subject",
+                                         "Creator" };
+    int rc = buf_puts(&b->tmp, "<<");
+
+    for (int i = 0; i < 4 && rc == ERR_OK; i++)
+        if (b->info_str[i]) {
+            rc = buf_printf(&b->tmp, " /%s ", keys[i]);
+            if (rc == ERR_OK)
+                rc = book_text_string(&b->tmp, b->info_str[i]);
+        }
+    if (rc == ERR_OK && b->has_date) {
+        int y, m, d;
+        date_to_ymd(b->day, &y, &m, &d);
+        rc = buf_printf(&b->tmp, " /CreationDate (D:%04d%02d%02d%02d%02d%02d)",
+                        y, m, d, b->seconds / 3600, b->seconds / 60 % 60,
+                        b->seconds % 60);
+    }
+    if (rc == ERR_OK)
+        rc = buf_puts(&b->tmp, " >>");
+    return rc == ERR_OK ? book_obj(b, BOOK_OBJ_INFO, e) : book_nomem(e);
+}
+
+/* Page tree, catalog, xref and trailer. */
+static int book_tail(struct pdf_book *b, size_t outline, struct err *e)
+{
+    unsigned long long start;
+    char line[40];
+    int rc;
+
+    buf_reset(&b->tmp);
+    if (buf_puts(&b->tmp, "<< /Type /Pages /Kids ["))
+        return book_nomem(e);
+    for (size_t i = 0; i < b->npages; i++)
+        if (buf_printf(&b->tmp, "%s%zu 0 R", i == 0 ? "" : i % 10 ? " "
+                       : "\n", b->page_obj[i]))
+            return book_nomem(e);
+    if (buf_printf(&b->tmp, "] /Count %zu >>", b->npages))
+        return book_nomem(e);
+    if ((rc = book_obj(b, BOOK_OBJ_PAGES, e)))
+        return rc;
+    buf_reset(&b->tmp);
+    if (buf_printf(&b->tmp, "<< /Type /Catalog /Pages %d 0 R",
+                   BOOK_OBJ_PAGES) ||
+        (outline && buf_printf(&b->tmp, " /Outlines %zu 0 R /PageMode "
+                               "/UseOutlines", outline)) ||
+        buf_puts(&b->tmp, " >>"))
+        return book_nomem(e);
+    if ((rc = book_obj(b, BOOK_OBJ_CATALOG, e)))
+        return rc;
+    start = b->off;
+    snprintf(line, sizeof line, "xref\n0 %zu\n", b->nobj + 1);
+    if ((rc = book_write(b, line, strlen(line), e)) ||
+        (rc = book_write(b, "0000000000 65535 f \n", 20, e)))
+        return rc;
+    for (size_t i = 1; i <= b->nobj && rc == ERR_OK; i++) {
+        snprintf(line, sizeof line, "%010llu 00000 n \n", b->xref[i]);
+        rc = book_write(b, line, 20, e);
+    }
+    buf_reset(&b->tmp);
+    if (rc == ERR_OK &&
+        buf_printf(&b->tmp, "trailer\n<< /Size %zu /Root %d 0 R /Info %d 0 R"
+                   " >>\nstartxref\n%llu\n%%%%EOF\n", b->nobj + 1,
+                   BOOK_OBJ_CATALOG, BOOK_OBJ_INFO, start))
+        return book_nomem(e);
+    return rc == ERR_OK ? book_write(b, b->tmp.p, b->tmp.len, e) : rc;
+}
+
+int pdf_book_close(struct pdf_book *b, struct err *e)
+{
+    size_t outline = 0;
+    int rc = ERR_OK;
+
+    if (b->failed)
+        rc = err_set(e, ERR_USAGE, "%s: the book is incomplete (an earlier "
+                     "step failed)", b->out.final);
+    else if (b->npages == 0)
+        rc = err_set(e, ERR_DATA, "%s: the document has no page",
+                     b->out.final);
+    if (rc == ERR_OK)
+        rc = book_fonts(b, e);
+    if (rc == ERR_OK)
+        rc = book_outline(b, &outline, e);
+    if (rc == ERR_OK) {
+        buf_reset(&b->tmp);
+        rc = book_info(b, e);
+    }
+    if (rc == ERR_OK)
+        rc = book_tail(b, outline, e);
+    if (rc == ERR_OK) {
+        b->is_open = 0;
+        rc = fsx_commit(&b->out, e);
+    }
+    pdf_book_free(b);
+    return rc;
+}
+
+/* ==== end of books ==================================================== */
 
 int pdf_render(struct pdf *d, unsigned char **data, size_t *len,
                struct err *e)
@@ -1118,8 +1999,6 @@ int pdf_render(struct pdf *d, unsigned char **data, size_t *len,
     rc = render_steps(&r, data, len);
     if (r.doc)
         HPDF_Free(r.doc);
-    if (r.z)
-        libdeflate_free_compressor(r.z);
     font_subset_free(r.fc[0].sub);
     font_subset_free(r.fc[1].sub);
     buf_free(&r.out);
@@ -1138,5 +2017,175 @@ int pdf_save(struct pdf *d, const char *path, struct err *e)
     else
         err_prefix(e, "%s: ", path);
     mem_free(data);
+    return rc;
+}
+
+/* ==== attachments (embedded files; issue 6) ==============================
+ * pdf_attach keeps a copy of each file; pdf_render writes them as
+ * EmbeddedFile streams (deflated, /Params /Size, no dates: deterministic)
+ * behind Filespec dictionaries listed, sorted by name, in the catalog's
+ * /Names /EmbeddedFiles name tree, so `pdfdetach -list` shows them. */
+
+struct pdf_att {
+    char *name, *mime;      /* owned */
+    unsigned char *data;    /* owned; len bytes (a NULL for len 0) */
+    size_t len;
+};
+
+/* 1 when s is 1..max printable ASCII characters other than '\\' and,
+ * unless slash, '/' (a file name any reader shows as it is). */
+static int att_name_ok(const char *s, size_t max, int slash)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n == 0 || n > max)
+        return 0;
+    for (; *s; s++)
+        if (*s < 0x20 || *s > 0x7E || (*s == '/' && !slash) || *s == '\\')
+            return 0;
+    return 1;
+}
+
+static void att_free(struct pdf *d)
+{
+    for (size_t i = 0; i < d->natt; i++) {
+        mem_free(d->att[i].name);
+        mem_free(d->att[i].mime);
+        mem_free(d->att[i].data);
+    }
+    mem_free(d->att);
+    d->att = NULL;
+    d->natt = 0;
+}
+
+int pdf_attach(struct pdf *d, const char *name, const char *mime,
+               const void *data, size_t len, struct err *e)
+{
+    struct pdf_att a, *grown;
+    size_t at = 0;
+
+    if (!att_name_ok(name, PDF_ATTACH_NAME_MAX, 0) ||
+        !att_name_ok(mime, PDF_ATTACH_NAME_MAX, 1) || !strchr(mime, '/'))
+        return err_set(e, ERR_USAGE, "pdf: attachment \"%.40s\" (%.40s): "
+                       "name or type is not printable ASCII",
+                       name ? name : "", mime ? mime : "");
+    if (len > PDF_ATTACH_MAX_BYTES || d->natt >= PDF_ATTACH_MAX)
+        return err_set(e, ERR_DATA, "pdf: attachment %s: more than %d files "
+                       "or %zu bytes", name, PDF_ATTACH_MAX,
+                       (size_t)PDF_ATTACH_MAX_BYTES);
+    while (at < d->natt && strcmp(d->att[at].name, name) < 0)
+        at++;
+    if (at < d->natt && !strcmp(d->att[at].name, name))
+        return err_set(e, ERR_USAGE, "pdf: attachment %s added twice", name);
+    memset(&a, 0, sizeof a);
+    a.name = mem_strdup(name);
+    a.mime = mem_strdup(mime);
+    a.data = len ? mem_malloc(len) : NULL;
+    grown = mem_realloc(d->att, (d->natt + 1) * sizeof *grown);
+    if (grown)
+        d->att = grown;
+    if (!a.name || !a.mime || (len && !a.data) || !grown) {
+        mem_free(a.name);
+        mem_free(a.mime);
+        mem_free(a.data);
+        return err_set(e, ERR_NOMEM, "pdf: out of memory");
+    }
+    if (len)
+        memcpy(a.data, data, len);
+    a.len = len;
+    memmove(&d->att[at + 1], &d->att[at], (d->natt - at) * sizeof *d->att);
+    d->att[at] = a;
+    d->natt++;
+    return ERR_OK;
+}
+
+size_t pdf_attachment_count(const struct pdf *d)
+{
+    return d->natt;
+}
+
+/* The EmbeddedFile stream of a: deflated data, its type and size. */
+static int att_stream(struct render *r, const struct pdf_att *a,
+                      HPDF_Dict *out)
+{
+    HPDF_Dict params;
+    HPDF_STATUS st;
+    int rc = new_stream(r, out, a->data, a->len, "embedding a file");
+
+    if (rc != ERR_OK)
+        return rc;
+    params = HPDF_Dict_New(r->doc->mmgr);
+    if ((rc = hptr(r, params, "embedding a file")) != ERR_OK)
+        return rc;
+    st = HPDF_Dict_AddName(*out, "Type", "EmbeddedFile");
+    st |= HPDF_Dict_AddName(*out, "Subtype", a->mime);
+    st |= HPDF_Dict_AddNumber(params, "Size", (HPDF_INT32)a->len);
+    st |= HPDF_Dict_Add(*out, "Params", params);
+    return hcheck(r, st, "embedding a file");
+}
+
+/* The Filespec of a, pointing at its stream. */
+static int att_filespec(struct render *r, const struct pdf_att *a,
+                        HPDF_Dict *out)
+{
+    HPDF_MMgr mm = r->doc->mmgr;
+    HPDF_Dict stream = NULL, ef;
+    HPDF_STATUS st;
+    int rc = att_stream(r, a, &stream);
+
+    if (rc == ERR_OK)
+        rc = new_indirect(r, out, "embedding a file");
+    if (rc != ERR_OK)
+        return rc;
+    ef = HPDF_Dict_New(mm);
+    if ((rc = hptr(r, ef, "embedding a file")) != ERR_OK)
+        return rc;
+    st = HPDF_Dict_AddName(*out, "Type", "Filespec");
+    st |= HPDF_Dict_Add(*out, "F", HPDF_String_New(mm, a->name, NULL));
+    st |= HPDF_Dict_Add(*out, "UF", HPDF_String_New(mm, a->name, NULL));
+    st |= HPDF_Dict_Add(ef, "F", stream);
+    st |= HPDF_Dict_Add(*out, "EF", ef);
+    return hcheck(r, st, "embedding a file");
+}
+
+/* /Names << /EmbeddedFiles << /Names [(name) filespec ...] >> >> in the
+ * catalog, keys in name order (d->att is kept sorted). */
+static int write_attachments(struct render *r)
+{
+    const struct pdf *d = r->d;
+    HPDF_MMgr mm;
+    HPDF_Dict names, tree;
+    HPDF_Array arr;
+    HPDF_STATUS st;
+    int rc = ERR_OK;
+
+    if (d->natt == 0)
+        return ERR_OK;
+    mm = r->doc->mmgr;
+    names = HPDF_Dict_GetItem(r->doc->catalog, "Names", HPDF_OCLASS_DICT);
+    if (!names) {
+        names = HPDF_Dict_New(mm);
+        if ((rc = hptr(r, names, "embedding a file")) != ERR_OK ||
+            (rc = hcheck(r, HPDF_Dict_Add(r->doc->catalog, "Names", names),
+                         "embedding a file")) != ERR_OK)
+            return rc;
+    }
+    tree = HPDF_Dict_New(mm);
+    arr = HPDF_Array_New(mm);
+    if ((rc = hptr(r, tree && arr ? tree : NULL, "embedding a file")))
+        return rc;
+    st = HPDF_Dict_Add(names, "EmbeddedFiles", tree);
+    st |= HPDF_Dict_Add(tree, "Names", arr);
+    if ((rc = hcheck(r, st, "embedding a file")) != ERR_OK)
+        return rc;
+    for (size_t i = 0; i < d->natt && rc == ERR_OK; i++) {
+        HPDF_Dict spec = NULL;
+        rc = att_filespec(r, &d->att[i], &spec);
+        if (rc == ERR_OK) {
+            st = HPDF_Array_Add(arr, HPDF_String_New(mm, d->att[i].name,
+                                                     NULL));
+            st |= HPDF_Array_Add(arr, spec);
+            rc = hcheck(r, st, "embedding a file");
+        }
+    }
     return rc;
 }

@@ -97,4 +97,84 @@ int pdf_render(struct pdf *d, unsigned char **data, size_t *len,
  * ERR_CANTCREAT/ERR_IO as fsx. */
 int pdf_save(struct pdf *d, const char *path, struct err *e);
 
+/* pdf_render keeps one deflate compressor per thread between documents
+ * (freed when the thread ends; the main thread's at exit).  This frees
+ * the calling thread's at once; the next render makes a new one.  Safe
+ * to call any time, also when nothing was rendered. */
+void pdf_release_cache(void);
+
+/* ==== books: long documents written page by page (packets) =============
+ * A struct pdf keeps every drawing call until pdf_render; a document of
+ * thousands of pages would hold them all (and libharu all its objects).
+ * A book is written to its file as it grows: each part (an ordinary
+ * struct pdf of a few pages, drawn with the calls above) is added, its
+ * pages written at once, and may be freed.  The book keeps only object
+ * offsets, page numbers and outline entries (a few dozen bytes a page);
+ * pdf_book_close subsets the font once for the whole book (every part's
+ * characters), writes the outline (bookmarks) and commits the file
+ * atomically (fsx).  Output is deterministic: the same calls give the
+ * same bytes.  A book is used by one thread. */
+struct pdf_book;
+
+/* Start a book at path (a temporary file next to it until
+ * pdf_book_close), drawing with font (borrowed until close/free).  *out
+ * is owned: pdf_book_close or pdf_book_free.  ERR_CANTCREAT, ERR_NOMEM. */
+int pdf_book_open(struct pdf_book **out, const struct font *font,
+                  const char *path, struct err *e);
+
+/* Append every page of part (drawn with the book's font; borrowed for
+ * the call: free it afterwards).  Its Info and outline are not used.
+ * ERR_USAGE for another font, ERR_DATA beyond 8,000 distinct characters
+ * or 1,000,000 pages, ERR_IO, ERR_NOMEM; after an error the book can
+ * only be freed. */
+int pdf_book_add(struct pdf_book *b, struct pdf *part, struct err *e);
+
+/* Pages written so far (the next part starts at this 0-based index). */
+size_t pdf_book_pages(const struct pdf_book *b);
+
+/* Add a bookmark: title (UTF-8, at most 1,024 bytes) pointing at the top
+ * of page (0-based, already added), under the entry parent (an id given
+ * earlier, -1 for the top level), after its earlier children.  *id (may
+ * be NULL) receives the new entry's id.  Top-level entries show their
+ * children when the document opens; deeper ones start closed.
+ * ERR_USAGE (no such parent or page), ERR_DATA (invalid UTF-8, too
+ * long), ERR_NOMEM. */
+int pdf_book_outline(struct pdf_book *b, int parent, const char *title,
+                     size_t page, int *id, struct err *e);
+
+/* The book's Info dictionary, as pdf_set_info. */
+int pdf_book_set_info(struct pdf_book *b, const struct pdf_info *info,
+                      struct err *e);
+
+/* Finish the file (fonts, outline, page tree, xref), commit it under its
+ * name and free b, whatever happens.  ERR_DATA when no page was added,
+ * ERR_USAGE after an earlier failure (nothing is committed),
+ * ERR_IO/ERR_NOMEM/ERR_INTERNAL. */
+int pdf_book_close(struct pdf_book *b, struct err *e);
+
+/* Abandon b: the temporary file is removed (NULL is fine). */
+void pdf_book_free(struct pdf_book *b);
+/* ==== end of books ==================================================== */
+
+/* ==== attachments (embedded files; issue 6) ============================ */
+
+#define PDF_ATTACH_MAX 16                    /* files per document */
+#define PDF_ATTACH_MAX_BYTES ((size_t)16 << 20) /* bytes per file */
+#define PDF_ATTACH_NAME_MAX 128
+
+/* Attach a copy of data[0..len) to d as the embedded file `name` of MIME
+ * type `mime` ("text/csv"): written by pdf_render as an EmbeddedFile in
+ * the catalog's /Names /EmbeddedFiles (no dates: deterministic), so
+ * `pdfdetach -list` shows it and `pdfdetach -save 1` returns the bytes.
+ * name and mime: printable ASCII without '/' or '\\' in name (mime has
+ * one '/'), at most PDF_ATTACH_NAME_MAX bytes.  Files are listed in name
+ * order whatever the order of the calls.  ERR_USAGE for a bad or repeated
+ * name, ERR_DATA over PDF_ATTACH_MAX files or PDF_ATTACH_MAX_BYTES,
+ * ERR_NOMEM. */
+int pdf_attach(struct pdf *d, const char *name, const char *mime,
+               const void *data, size_t len, struct err *e);
+
+/* Number of files attached to d. */
+size_t pdf_attachment_count(const struct pdf *d);
+
 #endif

@@ -76,6 +76,7 @@ struct lay {
     size_t note_lines, ack_lines;
     struct buf b;           /* scratch for formatted text */
     char doc_no[32];
+    const struct sheet_paging *pg;  /* numbering inside a packet, or NULL */
 };
 
 /* ---- shared helpers (sheet_data.h) ----------------------------------------- */
@@ -496,8 +497,9 @@ static int draw_footer(struct lay *L)
     const char *s;
     int rc;
 
-    snprintf(page, sizeof page, "%d", L->page);
-    snprintf(pages, sizeof pages, "%d", L->pages);
+    snprintf(page, sizeof page, "%d", L->pg ? L->pg->first + L->page - 1
+                                            : L->page);
+    snprintf(pages, sizeof pages, "%d", L->pg ? L->pg->total : L->pages);
     if ((rc = pdf_line(L->pdf, X0, FOOT_Y, X1, FOOT_Y, 0.5,
                        t->color[TMPL_COL_LINE], L->e)))
         return rc;
@@ -1233,6 +1235,31 @@ int sheet_person_build(const struct tmpl *t, const struct font *f,
                        const struct sheet_data *d, struct pdf **out,
                        struct sheet_stats *st, struct err *e)
 {
+    return sheet_person_build_paged(t, f, d, NULL, out, st, e);
+}
+
+int sheet_person_pages(const struct tmpl *t, const struct font *f,
+                       const struct sheet_data *d, int *pages, struct err *e)
+{
+    struct lay L;
+    int rc;
+
+    *pages = 0;
+    if ((rc = check_data(f, d, t, e)))
+        return rc;
+    rc = lay_init(&L, t, f, d, NULL, e);
+    if (!rc && !(rc = plan(&L)))
+        *pages = L.pages;
+    buf_free(&L.b);
+    pdf_free(L.pdf);
+    return rc;
+}
+
+int sheet_person_build_paged(const struct tmpl *t, const struct font *f,
+                             const struct sheet_data *d,
+                             const struct sheet_paging *pg, struct pdf **out,
+                             struct sheet_stats *st, struct err *e)
+{
     struct lay L;
     int rc;
 
@@ -1240,6 +1267,7 @@ int sheet_person_build(const struct tmpl *t, const struct font *f,
     if ((rc = check_data(f, d, t, e)))
         return rc;
     rc = lay_init(&L, t, f, d, st, e);
+    L.pg = pg;
     if (!rc)
         rc = draw_all(&L);
     buf_free(&L.b);

@@ -64,6 +64,25 @@ int sheet_person_build(const struct tmpl *t, const struct font *f,
                        const struct sheet_data *d, struct pdf **out,
                        struct sheet_stats *st, struct err *e);
 
+/* Page numbers of a sheet that is part of a longer document (a packet):
+ * its first page is printed as page `first` (1-based) of `total`. */
+struct sheet_paging {
+    int first, total;
+};
+
+/* sheet_person_build with the footer's page numbers from pg (NULL: the
+ * sheet's own, "第 1 页 / 共 1 页").  Same contract otherwise. */
+int sheet_person_build_paged(const struct tmpl *t, const struct font *f,
+                             const struct sheet_data *d,
+                             const struct sheet_paging *pg, struct pdf **out,
+                             struct sheet_stats *st, struct err *e);
+
+/* The number of pages d's sheet takes (1 or 2), from the layout plan
+ * alone (nothing is drawn): a packet numbers its pages before drawing.
+ * Errors as sheet_person_build. */
+int sheet_person_pages(const struct tmpl *t, const struct font *f,
+                       const struct sheet_data *d, int *pages, struct err *e);
+
 /* sheet_person_build, then write the PDF atomically to path (fsx).
  * *bytes (may be NULL) receives the file's size.  ERR_CANTCREAT/ERR_IO
  * as fsx, else as sheet_person_build. */

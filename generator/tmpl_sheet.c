@@ -6,6 +6,7 @@
  * a message names the file, the line and the rule even without the XSD.
  */
 #include "tmpl_sheet.h"
+#include "tmpl_int.h"
 #include "buf.h"
 #include "err.h"
 #include "fsx.h"
@@ -462,15 +463,15 @@ static int validate_xsd(xmlDoc *doc, const char *xsd, const char *file,
 
 /* ---- entry points ------------------------------------------------------ */
 
-int tmpl_parse(const char *data, size_t n, const char *name,
-               const char *xsd, struct tmpl *out, struct err *e)
+int tmpl_read_doc(const char *data, size_t n, const char *name,
+                  const char *xsd, xmlDoc **out, struct err *e)
 {
     xmlParserCtxt *ctx;
     xmlDoc *doc;
     xmlNode *root;
-    int rc;
+    int rc = ERR_OK;
 
-    memset(out, 0, sizeof *out);
+    *out = NULL;
     if (n > SHEET_FILE_MAX)
         return err_set(e, ERR_DATA, "%s: sheet template larger than %d bytes",
                        name, SHEET_FILE_MAX);
@@ -494,10 +495,26 @@ int tmpl_parse(const char *data, size_t n, const char *name,
     else if (!root || !is_el(root, "sheet"))
         rc = fail_at(e, name, root, "the root element must be <sheet "
                      "xmlns=\"" SHEET_NS "\">");
-    else if (xsd && (rc = validate_xsd(doc, xsd, name, e)))
-        ;
-    else
-        rc = read_root(root, out, name, e);
+    else if (xsd)
+        rc = validate_xsd(doc, xsd, name, e);
+    if (rc) {
+        xmlFreeDoc(doc);
+        return rc;
+    }
+    *out = doc;
+    return ERR_OK;
+}
+
+int tmpl_parse(const char *data, size_t n, const char *name,
+               const char *xsd, struct tmpl *out, struct err *e)
+{
+    xmlDoc *doc;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = tmpl_read_doc(data, n, name, xsd, &doc, e)))
+        return rc;
+    rc = read_root(xmlDocGetRootElement(doc), out, name, e);
     xmlFreeDoc(doc);
     if (rc)
         tmpl_free(out);
@@ -536,4 +553,33 @@ void tmpl_free(struct tmpl *t)
         mem_free(t->group[g]);
     mem_free(t->appeal_to);
     memset(t, 0, sizeof *t);
+}
+
+/* ---- shared with tmpl_region.c (tmpl_int.h) ----------------------------- */
+
+int tmpl_is_el(const xmlNode *n, const char *name)
+{
+    return is_el(n, name);
+}
+
+int tmpl_fail_at(struct err *e, const char *file, const xmlNode *n,
+                 const char *what)
+{
+    return fail_at(e, file, n, what);
+}
+
+char *tmpl_elem_text(xmlNode *n, const char *file, struct err *e)
+{
+    return elem_text(n, file, e);
+}
+
+int tmpl_has_control(const char *s)
+{
+    return has_control(s);
+}
+
+int tmpl_check_params(const char *s, const char *allowed, const char *file,
+                      const xmlNode *n, const char *key, struct err *e)
+{
+    return check_params(s, allowed, file, n, key, e);
 }

@@ -1,0 +1,52 @@
+/* packet -- a region's appraisal packet (OUT/YYYY-MM/packets/<id>.pdf):
+ * the region's summary sheet followed by the sheet of every assessed
+ * member of its subtree, as one PDF (issue 5).
+ *
+ * Stage 4 (render).  Order: the summary, then the members by sub-region
+ * (the region tree depth-first, children by id; a region's own members
+ * before its sub-regions') and, within a region, by stored rank, people
+ * without a rank last by id.  Page numbers run over the whole packet
+ * ("第 x 页 / 共 y 页" on every page, the person sheets' own numbering
+ * replaced).  Bookmarks: the summary; then the packet's region, each
+ * sub-region holding members (nested as the tree) and each person
+ * ("name id role", at the top of the first page of their sheet).  With
+ * duplex, every person's sheet starts on a front (odd) page: a blank back
+ * ("（本页空白）", numbered) is inserted where needed.  The root region's
+ * packet is the whole company.
+ *
+ * Memory is bounded: pages are written as they are drawn (pdf_book), so
+ * a 10,000-page packet holds one sheet at a time plus a few bytes a page.
+ */
+#ifndef KQ_PACKET_H
+#define KQ_PACKET_H
+
+#include <stddef.h>
+
+struct err;
+struct font;
+struct roles;
+struct store_region;
+struct store_sheet;
+struct tmpl;
+struct tmpl_region;
+
+/* What every packet of a run shares (all borrowed; the readers are the
+ * caller's, open over the same period and store). */
+struct packet_ctx {
+    const struct tmpl *person_t;        /* sheet/person.xml */
+    const struct tmpl_region *region_t; /* sheet/region.xml */
+    const struct font *font;
+    const struct roles *roles;          /* team weights, grade order */
+    struct store_sheet *sheets;
+    struct store_region *regions;
+    int duplex;                         /* blank backs before odd starts */
+};
+
+/* Write the packet of region (a store_region index) atomically to path.
+ * *pages receives its page count.  Errors name the packet's region:
+ * ERR_DATA (text the font cannot show, a malformed stored value),
+ * ERR_CANTCREAT/ERR_IO, ERR_NOMEM, ERR_INTERNAL. */
+int packet_write(const struct packet_ctx *c, size_t region, const char *path,
+                 int *pages, struct err *e);
+
+#endif
