@@ -63,6 +63,12 @@ struct font {
     struct font *fallback; /* owned: draws what this face lacks, or NULL */
     struct pdf_src *pdf;   /* owned: glyphs for PDF subsets (see below) */
     uint64_t id_hash;   /* of file name and index, seeds subset tags */
+    /* Lookup tables built once in load_face, read-only afterwards (so
+     * threads share them): layout measures every character it draws,
+     * and asking HarfBuzz each time was a third of a sheet's cost. */
+    uint16_t *bmp_gid;  /* owned: glyph of each BMP code point, 0 none */
+    uint16_t *adv;      /* owned: advance of each glyph, 1/1000 em */
+    unsigned nglyphs;
 };
 
 struct pdf_src;
@@ -326,6 +332,33 @@ static int read_family(struct font *f)
     return f->family ? ERR_OK : ERR_NOMEM;
 }
 
+/* The BMP glyph map and the advance of every glyph (see struct font). */
+static int build_tables(struct font *f)
+{
+    hb_set_t *cps = hb_set_create();
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID, g;
+
+    f->nglyphs = hb_face_get_glyph_count(f->face);
+    f->bmp_gid = mem_calloc(0x10000, sizeof *f->bmp_gid);
+    f->adv = mem_calloc(f->nglyphs ? f->nglyphs : 1, sizeof *f->adv);
+    if (!cps || !hb_set_allocation_successful(cps) || !f->bmp_gid ||
+        !f->adv) {
+        hb_set_destroy(cps);
+        return ERR_NOMEM;
+    }
+    hb_face_collect_unicodes(f->face, cps);
+    while (hb_set_next(cps, &cp) && cp < 0x10000)
+        if (hb_font_get_nominal_glyph(f->hb, cp, &g) && g < 0x10000)
+            f->bmp_gid[cp] = (uint16_t)g;
+    hb_set_destroy(cps);
+    for (g = 0; g < f->nglyphs; g++) {
+        long a = (long)hb_font_get_glyph_h_advance(f->hb, g);
+        a = a < 0 ? 0 : a * 1000 / (long)f->upem;
+        f->adv[g] = (uint16_t)(a > 0xFFFF ? 0xFFFF : a);
+    }
+    return ERR_OK;
+}
+
 static int load_face(struct font *f, struct err *e)
 {
     unsigned count;
@@ -360,6 +393,8 @@ static int load_face(struct font *f, struct err *e)
         return err_set(e, ERR_DATA, "font %s:%u: HarfBuzz cannot prepare "
                        "the face for subsetting", f->file, f->index);
     }
+    if (build_tables(f) != ERR_OK)
+        return err_set(e, ERR_NOMEM, "font: out of memory");
     return pdf_src_new(f, e);
 }
 
@@ -461,6 +496,8 @@ void font_close(struct font *f)
     hb_face_destroy(f->prep);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
+    mem_free(f->bmp_gid);
+    mem_free(f->adv);
     mem_free(f->file);
     mem_free(f->family);
     mem_free(f);
@@ -475,6 +512,8 @@ const char *font_family(const struct font *f) { return f->family; }
 static hb_codepoint_t glyph_of(const struct font *f, uint32_t cp)
 {
     hb_codepoint_t g = 0;
+    if (cp < 0x10000 && f->bmp_gid)
+        return f->bmp_gid[cp];
     if (!hb_font_get_nominal_glyph(f->hb, cp, &g))
         return 0;
     return g;
@@ -535,6 +574,8 @@ int font_check_text(const struct font *f, const char *utf8, size_t len,
 
 static int gid_advance(const struct font *f, hb_codepoint_t g)
 {
+    if (f->adv && g < f->nglyphs)
+        return f->adv[g];
     long adv = (long)hb_font_get_glyph_h_advance(f->hb, g);
     if (adv < 0)
         adv = 0;
