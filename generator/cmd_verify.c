@@ -1,12 +1,150 @@
-/* cmd_verify -- 'keqing verify' (placeholder until its issue is done). */
+/* cmd_verify -- `keqing verify FILE... [--db PATH]`: for each PDF, is it a
+ * document keqing issued, unchanged?  (shared/spec/cli.md,
+ * doc/archive.md; the checks are verify.c's.)
+ *
+ * One line per file on stdout, the state first so scripts can cut it:
+ *
+ *   FILE: issued KQ-202610-000123 (person E0001, 2026-10)
+ *   FILE: superseded KQ-202610-000005 by KQ-202610-000130 (person ...)
+ *   FILE: modified: claims KQ-202610-000123 (person E0001, 2026-10) but
+ *         differs from the issued file
+ *   FILE: unknown: not in the registry of DB
+ *
+ * Exit status, the worst file wins: 0 every file issued and current;
+ * 1 some superseded; 2 some modified; 3 some unknown.  Errors take
+ * precedence: 64 usage, 66 a file or the database missing or unreadable
+ * (the other files are still checked), 65 a file too large or a damaged
+ * registry, 70, 74 I/O, 75 database busy.
+ */
 #include "cli.h"
+#include "err.h"
+#include "mem.h"
+#include "store.h"
+#include "store_registry.h"
+#include "verify.h"
 
 #include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+    "Usage: keqing verify FILE... [--db PATH]\n"
+    "\n"
+    "Check PDFs against the registry of issued documents: for each file, one\n"
+    "line saying whether it is issued (byte-identical to the current issue of\n"
+    "its document), superseded (identical to an issue a correction replaced),\n"
+    "modified (claims a registered number, but its bytes differ) or unknown\n"
+    "(not issued by this registry).\n"
+    "\n"
+    "  --db PATH   database (default $KEQING_DB or keqing.db)\n"
+    "\n"
+    "Exit status (the worst file wins): 0 all issued and current, 1 some\n"
+    "superseded, 2 some modified, 3 some unknown; 64 usage error, 66 a file\n"
+    "or the database missing or unreadable, 74 I/O error, 75 database busy.\n";
+
+/* Exit status of each state; errors (>= 64) outrank them all. */
+static const int state_exit[] = {0, 1, 2, 3};
+
+/* Parse options; FILEs are left in argv order in files[0..*n).  -1 to go
+ * on, else the exit status. */
+static int parse(int argc, char **argv, const char **db, char **files,
+                 int *n)
+{
+    int only_files = 0;
+
+    *db = NULL;
+    *n = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (only_files || a[0] != '-' || !a[1]) {
+            files[(*n)++] = argv[i];
+        } else if (!strcmp(a, "--")) {
+            only_files = 1;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage_text, stdout);
+            return 0;
+        } else if (!strcmp(a, "--db")) {
+            if (++i >= argc)
+                return cli_usage("verify", "--db needs a value");
+            *db = argv[i];
+        } else if (!strncmp(a, "--db=", 5)) {
+            *db = a + 5;
+        } else {
+            return cli_usage("verify", "unknown option '%s'", a);
+        }
+    }
+    if (*n == 0)
+        return cli_usage("verify", "no FILE given");
+    return -1;
+}
+
+static void print_line(const char *file, const struct verify_result *r,
+                       const char *db)
+{
+    const struct store_doc *d = &r->doc;
+
+    switch (r->state) {
+    case VERIFY_ISSUED:
+        printf("%s: issued %s (%s %s, %s)\n", file, d->number,
+               store_doc_kind_name(d->kind), d->subject, d->period);
+        break;
+    case VERIFY_SUPERSEDED:
+        printf("%s: superseded %s by %s (%s %s, %s)\n", file, d->number,
+               d->superseded_by[0] ? d->superseded_by : "?",
+               store_doc_kind_name(d->kind), d->subject, d->period);
+        break;
+    case VERIFY_MODIFIED:
+        printf("%s: modified: claims %s (%s %s, %s) but differs from the "
+               "issued file\n", file, d->number, store_doc_kind_name(d->kind),
+               d->subject, d->period);
+        break;
+    default:
+        if (r->claimed[0])
+            printf("%s: unknown: claims %s, which is not in the registry of "
+                   "%s\n", file, r->claimed, db);
+        else
+            printf("%s: unknown: not in the registry of %s\n", file, db);
+    }
+}
 
 int cmd_verify(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "keqing: verify: not implemented yet\n");
-    return 70;
+    const char *dbopt, *db;
+    char **files = mem_calloc((size_t)(argc > 0 ? argc : 1), sizeof *files);
+    struct store *s = NULL;
+    struct err e;
+    int n = 0, worst = 0, failed = 0, st;
+
+    err_clear(&e);
+    if (!files) {
+        err_set(&e, ERR_NOMEM, "verify: out of memory");
+        return cli_fail(&e);
+    }
+    st = parse(argc, argv, &dbopt, files, &n);
+    if (st >= 0) {
+        mem_free(files);
+        return st;
+    }
+    db = cli_db_path(dbopt);
+    if (store_open(db, STORE_READONLY, &s, &e)) {
+        mem_free(files);
+        return cli_fail(&e);
+    }
+    for (int i = 0; i < n; i++) {
+        struct verify_result r;
+        int rc = verify_file(s, files[i], &r, &e);
+        if (rc) {
+            int x = cli_fail(&e);
+            failed = failed > x ? failed : x;
+            if (rc != ERR_NOINPUT && rc != ERR_DATA)
+                break;          /* the database itself failed */
+            continue;
+        }
+        print_line(files[i], &r, db);
+        if (state_exit[r.state] > worst)
+            worst = state_exit[r.state];
+    }
+    store_close(s);
+    mem_free(files);
+    fflush(stdout);
+    return failed ? failed : worst;
 }

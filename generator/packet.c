@@ -84,6 +84,8 @@ static int read_sheet(struct pk *P, const struct member *m,
         return rc;
     role = roles_find(P->c->roles, d->role);
     d->team_weight = role ? role->team_weight : 0;
+    if (P->c->number)
+        P->c->number(P->c->number_ctx, d);
     return ERR_OK;
 }
 
@@ -264,7 +266,8 @@ static int set_info(struct pk *P, struct pdf_book *b)
     memset(&info, 0, sizeof info);
     info.title = s;
     info.author = t->company[0] ? t->company : P->rd.company;
-    info.subject = P->rd.region_id;
+    info.subject = P->c->doc_no && P->c->doc_no[0] ? P->c->doc_no
+                                                   : P->rd.region_id;
     info.creator = "keqing " KQ_VERSION;
     info.has_date = 1;
     info.day = P->rd.period_end;

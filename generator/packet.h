@@ -25,6 +25,7 @@
 struct err;
 struct font;
 struct roles;
+struct sheet_data;
 struct store_region;
 struct store_sheet;
 struct tmpl;
@@ -40,6 +41,13 @@ struct packet_ctx {
     struct store_sheet *sheets;
     struct store_region *regions;
     int duplex;                         /* blank backs before odd starts */
+    /* Set by the batch (batch.c; NULL elsewhere): the packet's registry
+     * number, for its Info /Subject, and a function that gives each
+     * member's sheet data its registry number and QR text (doc_no,
+     * qr_text) before the sheet is measured and drawn. */
+    const char *doc_no;
+    void (*number)(void *ctx, struct sheet_data *d);
+    void *number_ctx;
 };
 
 /* Write the packet of region (a store_region index) atomically to path.

@@ -68,6 +68,10 @@ struct sheet_data {
     char *source;           /* provenance: "88c7884f" or "88c7884f 等2个文件" */
     int seq, count;         /* 1-based position in the period's persons
                                sorted by id, and their number */
+    /* Set by the batch (batch.c) from the registry of issued documents
+     * before drawing; "" when drawn outside it. */
+    char doc_no[24];        /* "KQ-YYYYMM-NNNNNN"; "" = from seq */
+    char qr_text[64];       /* the QR code's text; "" = no QR code */
 };
 
 /* Free the strings of d and zero it (NULL is fine). */

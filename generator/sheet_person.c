@@ -16,6 +16,7 @@
 #include "fsx.h"
 #include "mem.h"
 #include "pdf.h"
+#include "qr.h"
 #include "text.h"
 #include "tmpl_sheet.h"
 
@@ -45,6 +46,9 @@
 #define COMMENT_LINES 3
 #define COMMENT_LEAD 13.0
 #define SIGN_H 46.0
+#define QR_SIDE 40.0            /* the QR code in the sign-off: a version-2
+                                   symbol of 1.6 pt modules, its 6.4 pt
+                                   quiet zone inside SIGN_H and GAP */
 #define GAP 7.0
 #define MIN_SIZE 6.0            /* shrink no further on one line */
 #define TINY_SIZE 4.5           /* wrap no smaller */
@@ -142,6 +146,10 @@ void sheet_fmt_actual(const struct sheet_ind *in, const char *unit,
 
 void sheet_doc_number(const struct sheet_data *d, char out[32])
 {
+    if (d->doc_no[0]) {         /* the registry's number (batch.c) */
+        snprintf(out, 32, "%s", d->doc_no);
+        return;
+    }
     snprintf(out, 32, "KQ-%.4s%.2s-%06d", d->period, d->period + 5,
              d->seq % 1000000);
 }
@@ -1080,9 +1088,17 @@ static int sign_col(struct lay *L, double x, double y, double w,
 static int draw_sign(struct lay *L, double y)
 {
     const struct tmpl *t = L->t;
-    const double cw = CW / 3;
+    const char *qr = L->d->qr_text;
+    const double room = qr[0] ? QR_SIDE + qr_quiet_for(qr, QR_SIDE) : 0;
+    const double cw = (CW - room) / 3;
     const char *ack;
     int rc;
+
+    /* the QR code at the right end, its quiet zone clear of the columns,
+     * of the acknowledgment line below and of the block above (GAP) */
+    if (qr[0] && (rc = qr_place(L->pdf, qr, X1 - QR_SIDE, y, QR_SIDE,
+                                t->color[TMPL_COL_TEXT], L->e)))
+        return rc;
 
     if ((rc = sign_col(L, X0, y, cw, t->text[TMPL_SIGN_ASSESSEE],
                        L->d->name)) ||

@@ -1023,7 +1023,7 @@ static int set_info(struct lay *L)
     memset(&info, 0, sizeof info);
     info.title = buf_str(&L->b);
     info.author = L->t->company[0] ? L->t->company : d->company;
-    info.subject = d->region_id;
+    info.subject = d->doc_no && d->doc_no[0] ? d->doc_no : d->region_id;
     info.creator = "keqing " KQ_VERSION;
     info.has_date = 1;
     info.day = d->period_end;

@@ -115,6 +115,9 @@ struct region_data {
     size_t nrisk;
     int risk_total[2];          /* all risks of the subtree, by kind */
     const char *company, *source;  /* borrowed: set by the caller */
+    const char *doc_no;         /* borrowed: the registry's number, set by
+                                   the batch (batch.c) for the Info
+                                   /Subject; NULL elsewhere */
 };
 
 /* Release what d owns and zero it (NULL is fine). */

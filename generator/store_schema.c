@@ -199,6 +199,32 @@ const char *const store_migrations[] = {
 "  PRIMARY KEY (period, kind, customer)"
 ") WITHOUT ROWID;"
 "CREATE INDEX score_risk_region ON score_risk(period, region);",
+/* 3: the registry of issued documents (store_registry.h, doc/archive.md).
+ * One row per document number.  A number is allocated ('allocated') for
+ * a period's document before it is rendered, becomes 'issued' with the
+ * file's sha256 and size once the file stands under its final name, and
+ * 'superseded' (by superseded_by) when a correction or a new template
+ * re-issues the document under a new number.  Numbers are never reused.
+ * At most one entry per (period, kind, subject) is not superseded. */
+"CREATE TABLE document ("
+"  number TEXT PRIMARY KEY,"        /* 'KQ-YYYYMM-NNNNNN' */
+"  period TEXT NOT NULL,"           /* 'YYYY-MM' */
+"  seq INTEGER NOT NULL,"           /* the NNNNNN, 1.. per period */
+"  kind TEXT NOT NULL CHECK (kind IN ('person','region','packet')),"
+"  subject TEXT NOT NULL,"          /* person or region id */
+"  path TEXT NOT NULL,"             /* relative to OUT/YYYY-MM */
+"  template TEXT NOT NULL,"         /* template version (sha256) */
+"  data_hash TEXT NOT NULL,"        /* sha256 of the data rendered */
+"  sha256 TEXT, bytes INTEGER,"     /* of the file; NULL until issued */
+"  status TEXT NOT NULL"
+"    CHECK (status IN ('allocated','issued','superseded')),"
+"  superseded_by TEXT REFERENCES document(number)"
+"    DEFERRABLE INITIALLY DEFERRED,"
+"  UNIQUE (period, seq)"
+");"
+"CREATE UNIQUE INDEX document_current ON document(period, kind, subject)"
+"  WHERE status <> 'superseded';"
+"CREATE INDEX document_sha256 ON document(sha256);",
 NULL
 };
 

@@ -142,34 +142,32 @@ static int row_trend(struct store_sheet *r, sqlite3_stmt *st, struct err *e)
     return ERR_OK;
 }
 
-/* The period's imports (all imports when none names the period): the
- * company of the newest one that names it, and the newest file's hash
- * prefix, "+N" for N more files. */
+/* The period's provenance: the company and the hash prefix of the
+ * period's first export (the first import naming the period; the first
+ * import of all when none does).  Later files (corrections, re-imports)
+ * are not named: a sheet changes -- and is re-issued -- only when its own
+ * figures change, which its data hash (registry, QR code) tracks. */
 static int read_provenance(struct store_sheet *r, struct err *e)
 {
     static const char *const sql =
         "SELECT company, sha256 FROM import WHERE period = ?1 OR NOT EXISTS"
-        " (SELECT 1 FROM import WHERE period = ?1) ORDER BY id DESC";
+        " (SELECT 1 FROM import WHERE period = ?1) ORDER BY id LIMIT 1";
     sqlite3_stmt *st;
-    char company[512] = "", first[9] = "", text[64];
-    int rc, n = 0;
+    char company[512] = "", text[16] = "";
+    int rc;
 
     if ((rc = store_prepare(r->s, sql, &st, e)))
         return rc;
     sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (!company[0])
-            snprintf(company, sizeof company, "%s", col_text(st, 0));
-        if (n++ == 0)
-            snprintf(first, sizeof first, "%.8s", col_text(st, 1));
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        snprintf(company, sizeof company, "%s", col_text(st, 0));
+        snprintf(text, sizeof text, "%.8s", col_text(st, 1));
+        rc = SQLITE_DONE;
     }
     sqlite3_finalize(st);
     if (rc != SQLITE_DONE)
         return store_sqlerr(r->s, rc, "reading the import rows", e);
-    if (n > 1)
-        snprintf(text, sizeof text, "%s+%d", first, n - 1);
-    else
-        snprintf(text, sizeof text, "%s", first);
     if (!(r->company = mem_strdup(company)) || !(r->source = mem_strdup(text)))
         return nomem(r, e);
     return ERR_OK;

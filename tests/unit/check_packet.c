@@ -231,7 +231,7 @@ static int write_packet(struct world *w, const char *dir, const char *id,
                         int duplex, const char *name)
 {
     struct packet_ctx c = {&w->t, &w->rt, font, &w->roles, w->sheets,
-                           w->regions, duplex};
+                           w->regions, duplex, NULL, NULL, NULL};
     char path[1024];
     size_t i;
     int pages = -1;
@@ -367,7 +367,7 @@ START_TEST(packet_out_of_memory)
 
     world_open(&w, dir);
     c = (struct packet_ctx){&w.t, &w.rt, font, &w.roles, w.sheets,
-                            w.regions, 1};
+                            w.regions, 1, NULL, NULL, NULL};
     snprintf(path, sizeof path, "%s/oom.pdf", dir);
     /* the second run counts: the first one fills lazy caches */
     ck_assert_int_eq(packet_write(&c, 2, path, &pages, &err), ERR_OK);

@@ -1,0 +1,736 @@
+/* batch_doc -- the documents of a batch (see batch.h, batch_int.h): the
+ * data hash of each kind, the attached CSV, the template versions, and
+ * planning and drawing person sheets, region summaries and packets.
+ *
+ * A data hash covers exactly what a document shows from the stored
+ * results, in a fixed binary form (lengths before strings, doubles by
+ * their bits), so it changes exactly when the document's content would;
+ * a packet's covers its summary's and every member sheet's.
+ */
+#include "batch_int.h"
+#include "buf.h"
+#include "csvout.h"
+#include "err.h"
+#include "font.h"
+#include "fsx.h"
+#include "mem.h"
+#include "packet.h"
+#include "pdf.h"
+#include "progress.h"
+#include "sha256.h"
+#include "sheet_data.h"
+#include "sheet_person.h"
+#include "sheet_region.h"
+#include "store.h"
+#include "store_region.h"
+#include "store_sheet.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef KQ_VERSION
+#define KQ_VERSION "0"
+#endif
+
+/* A person's attached CSV: at most this many bytes. */
+#define CSV_MAX ((size_t)64 << 10)
+/* Files in one templates sub-folder. */
+#define TMPL_FILES_MAX 1024
+
+/* ---- hashing what a sheet shows ------------------------------------------- */
+
+static void h_bytes(struct sha256 *c, const void *p, size_t n)
+{
+    uint64_t len = n;
+    sha256_update(c, &len, sizeof len);     /* length first: unambiguous */
+    sha256_update(c, p, n);
+}
+
+static void h_str(struct sha256 *c, const char *s)
+{
+    h_bytes(c, s ? s : "", s ? strlen(s) : 0);
+}
+
+static void h_int(struct sha256 *c, long long v)
+{
+    int64_t x = v;
+    sha256_update(c, &x, sizeof x);
+}
+
+/* A double by its bits (-0.0 and 0.0 differ, as they may print). */
+static void h_dbl(struct sha256 *c, double v)
+{
+    uint64_t x;
+    memcpy(&x, &v, sizeof x);
+    sha256_update(c, &x, sizeof x);
+}
+
+static void h_ind(struct sha256 *c, const struct sheet_ind *in)
+{
+    h_int(c, in->ind);
+    h_dbl(c, in->num);
+    h_dbl(c, in->den);
+    h_dbl(c, in->rate);
+    h_dbl(c, in->target);
+    h_dbl(c, in->floor);
+    h_dbl(c, in->weight);
+    h_dbl(c, in->score);
+    h_int(c, in->applicable);
+    h_int(c, in->has_prev);
+    h_dbl(c, in->prev_rate);
+}
+
+void batch_person_hash(const struct sheet_data *d, char hex[65])
+{
+    const char *const strs[] = {d->period, d->person_id, d->name, d->role,
+                                d->role_label, d->region_id, d->region_name,
+                                d->manager_id, d->manager_name, d->grade,
+                                d->company, d->source};
+    const long long ints[] = {d->period_start, d->period_end, d->left,
+                              d->hired, d->left_on, d->has_own, d->has_team,
+                              d->has_total, d->rank, d->team_members,
+                              d->nind, d->has_prev_total, d->ntrend};
+    const double dbls[] = {d->own, d->team, d->total, d->team_weight,
+                           d->prev_total};
+    unsigned char digest[32];
+    struct sha256 c;
+
+    sha256_init(&c);
+    h_str(&c, "keqing person sheet data 1");
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        h_str(&c, strs[i]);
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        h_int(&c, ints[i]);
+    for (size_t i = 0; i < sizeof dbls / sizeof dbls[0]; i++)
+        h_dbl(&c, dbls[i]);
+    for (int i = 0; i < d->nind && i < ROLES_NIND; i++)
+        h_ind(&c, &d->ind[i]);
+    for (int i = 0; i < d->ntrend && i < SHEET_TREND_MAX; i++) {
+        h_str(&c, d->trend[i].period);
+        h_int(&c, d->trend[i].has_total);
+        h_dbl(&c, d->trend[i].total);
+    }
+    sha256_final(&c, digest);
+    sha256_hex(digest, hex);
+}
+
+/* ---- the attached CSV ----------------------------------------------------- */
+
+/* A CSV text field as csvout.c writes it: quoted when it holds a comma,
+ * quote or line break. */
+static int csv_field(struct buf *b, const char *s)
+{
+    int rc = ERR_OK;
+
+    if (!strpbrk(s, ",\"\r\n"))
+        return buf_puts(b, s);
+    rc = buf_append(b, "\"", 1);
+    for (; *s && !rc; s++)
+        rc = *s == '"' ? buf_append(b, "\"\"", 2) : buf_append(b, s, 1);
+    return rc ? rc : buf_append(b, "\"", 1);
+}
+
+int batch_person_csv(const struct sheet_data *d, struct buf *out)
+{
+    char num[64], den[64], rate[64], tgt[64], w[64], sc[64];
+    int rc = buf_puts(out, CSV_SCORES_HEADER "\n");
+
+    for (int i = 0; i < d->nind && !rc; i++) {
+        const struct sheet_ind *in = &d->ind[i];
+        csv_trim(in->applicable ? in->num : 0, 4, num, sizeof num);
+        csv_trim(in->applicable ? in->den : 0, 4, den, sizeof den);
+        rate[0] = sc[0] = '\0';
+        if (in->applicable) {
+            csv_fixed(in->rate, 4, rate, sizeof rate);
+            csv_fixed(in->score, 2, sc, sizeof sc);
+        }
+        csv_fixed(in->target, 4, tgt, sizeof tgt);
+        csv_trim(in->weight, 4, w, sizeof w);
+        if (!(rc = buf_printf(out, "%s,", d->period)) &&
+            !(rc = csv_field(out, d->person_id)))
+            rc = buf_printf(out, ",%s,%s,%s,%s,%s,%s,%s\n",
+                            roles_ind_id[in->ind], num, den, rate, tgt, w,
+                            sc);
+    }
+    return rc;
+}
+
+/* ---- the template version ------------------------------------------------- */
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add every regular file of dir (sorted by name) to c: name, then the
+ * file's sha256.  A missing dir adds nothing. */
+static int hash_folder(struct sha256 *c, const char *dir, struct err *e)
+{
+    char *names[TMPL_FILES_MAX], path[PATH_MAX + 260], hex[65];
+    size_t n = 0;
+    struct dirent *de;
+    DIR *dp = opendir(dir);
+    int rc = ERR_OK;
+
+    if (!dp)
+        return errno == ENOENT ? ERR_OK
+                               : err_set(e, ERR_NOINPUT, "%s: cannot read: %s",
+                                         dir, strerror(errno));
+    while ((de = readdir(dp)) && n < TMPL_FILES_MAX && !rc) {
+        struct stat sb;
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, de->d_name) >=
+                sizeof path ||
+            de->d_name[0] == '.' || stat(path, &sb) || !S_ISREG(sb.st_mode))
+            continue;
+        if (!(names[n] = mem_strdup(de->d_name)))
+            rc = err_set(e, ERR_NOMEM, "out of memory");
+        else
+            n++;
+    }
+    closedir(dp);
+    qsort(names, n, sizeof names[0], cmp_str);
+    for (size_t i = 0; i < n && !rc; i++) {
+        if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >=
+            sizeof path)
+            rc = err_set(e, ERR_NOINPUT, "%s: path too long", dir);
+        else if (!(rc = fsx_sha256_file(path, hex, NULL, e))) {
+            h_str(c, names[i]);
+            h_str(c, hex);
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        mem_free(names[i]);
+    return rc;
+}
+
+int batch_template_version(const char *templates, const struct font *font,
+                           const char *const *sheets, char hex[65],
+                           struct err *e)
+{
+    char path[PATH_MAX + 300], fhex[65];
+    const struct font *face[2] = {font, font ? font_fallback(font) : NULL};
+    unsigned char digest[32];
+    struct sha256 c;
+    int rc;
+
+    sha256_init(&c);
+    h_str(&c, "keqing " KQ_VERSION);
+    snprintf(path, sizeof path, "%s/roles", templates);
+    rc = hash_folder(&c, path, e);
+    for (size_t i = 0; sheets && sheets[i] && !rc; i++) {
+        snprintf(path, sizeof path, "%s/sheet/%s", templates, sheets[i]);
+        if (!(rc = fsx_sha256_file(path, fhex, NULL, e))) {
+            h_str(&c, sheets[i]);
+            h_str(&c, fhex);
+        }
+    }
+    for (size_t i = 0; i < 2 && !rc; i++) {
+        if (!face[i])
+            continue;
+        if (!(rc = fsx_sha256_file(font_file(face[i]), fhex, NULL, e))) {
+            h_str(&c, fhex);
+            h_int(&c, font_face_index(face[i]));
+        }
+    }
+    sha256_final(&c, digest);
+    sha256_hex(digest, hex);
+    return rc;
+}
+
+
+/* ---- region data -------------------------------------------------------------- */
+
+static void h_count(struct sha256 *c, const struct region_count *k)
+{
+    h_str(c, k->key);
+    h_str(c, k->label);
+    h_int(c, k->people);
+}
+
+static void h_member(struct sha256 *c, const struct region_member *m)
+{
+    const char *const strs[] = {m->person_id, m->name, m->role,
+                                m->role_label, m->region_id, m->region_name,
+                                m->grade};
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        h_str(c, strs[i]);
+    h_int(c, m->left);
+    h_int(c, m->has_own);
+    h_int(c, m->has_team);
+    h_int(c, m->has_total);
+    h_dbl(c, m->own);
+    h_dbl(c, m->team);
+    h_dbl(c, m->total);
+    h_int(c, m->rank);
+}
+
+static void h_risk(struct sha256 *c, const struct region_risk *r)
+{
+    const char *const strs[] = {r->customer_id, r->customer_name, r->grade,
+                                r->owner_id, r->owner_name, r->from_name,
+                                r->since};
+    h_int(c, r->kind);
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        h_str(c, strs[i]);
+    h_int(c, r->count);
+    h_int(c, r->keys);
+}
+
+void batch_region_hash(const struct region_data *d, char hex[65])
+{
+    const char *const strs[] = {d->period, d->region_id, d->name,
+                                d->parent_name, d->manager_id,
+                                d->manager_name, d->manager_role, d->company,
+                                d->source};
+    const long long ints[] = {d->period_end, d->depth, d->leaf, d->people,
+                              d->scored, d->has_mean, d->has_median,
+                              d->has_mom, d->nrole, d->ngrade, d->ntrend,
+                              (long long)d->nmember, (long long)d->nrisk,
+                              d->risk_total[0], d->risk_total[1]};
+    unsigned char digest[32];
+    struct sha256 c;
+
+    sha256_init(&c);
+    h_str(&c, "keqing region sheet data 1");
+    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
+        h_str(&c, strs[i]);
+    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
+        h_int(&c, ints[i]);
+    h_dbl(&c, d->mean);
+    h_dbl(&c, d->median);
+    h_dbl(&c, d->mom);
+    for (int i = 0; i < d->nrole && i < REGION_MAX_COUNTS; i++)
+        h_count(&c, &d->role[i]);
+    for (int i = 0; i < d->ngrade && i < REGION_MAX_COUNTS; i++)
+        h_count(&c, &d->grade[i]);
+    for (int i = 0; i < ROLES_NIND; i++) {
+        const struct region_ind *in = &d->ind[i];
+        h_dbl(&c, in->num);
+        h_dbl(&c, in->den);
+        h_dbl(&c, in->rate);
+        h_int(&c, in->has_target);
+        h_dbl(&c, in->target);
+        h_int(&c, in->has_prev);
+        h_dbl(&c, in->prev_rate);
+    }
+    for (int i = 0; i < d->ntrend && i < REGION_TREND_MAX; i++) {
+        h_str(&c, d->trend[i].period);
+        h_int(&c, d->trend[i].has_mean);
+        h_dbl(&c, d->trend[i].mean);
+    }
+    for (size_t i = 0; i < d->nmember; i++)
+        h_member(&c, &d->member[i]);
+    for (size_t i = 0; i < d->nrisk; i++)
+        h_risk(&c, &d->risk[i]);
+    sha256_final(&c, digest);
+    sha256_hex(digest, hex);
+}
+
+/* ---- preparing ------------------------------------------------------------------ */
+
+/* The sheet templates (TEMPLATES/sheet/...) each kind is drawn from. */
+static const char *const sheets_person[] = {"person.xml", NULL};
+static const char *const sheets_region[] = {"region.xml", NULL};
+static const char *const sheets_packet[] = {"person.xml", "region.xml", NULL};
+static const char *const *const kind_sheets[3] = {sheets_person,
+                                                  sheets_region,
+                                                  sheets_packet};
+
+/* 1 when the run needs the region template (regions or packets). */
+static int needs_regions(const struct batch_job *j)
+{
+    return (j->o->kinds & (BATCH_REGIONS | BATCH_PACKETS)) != 0;
+}
+
+int batch_doc_prepare(struct batch_job *j, struct err *e)
+{
+    const struct batch_opts *o = j->o;
+    int rc;
+
+    if ((rc = tmpl_load_person(o->templates, &j->tmpl, e)) ||
+        (rc = roles_load_dir(o->templates, &j->roles, e)) ||
+        (needs_regions(j) &&
+         (rc = tmpl_region_load(o->templates, &j->rtmpl, e))))
+        return rc;
+    j->has_rtmpl = needs_regions(j);
+    if ((rc = font_open_chain(&j->font, o->font, NULL, e)) ||
+        (rc = sheet_check_template(&j->tmpl, j->font, e)) ||
+        (j->has_rtmpl &&
+         (rc = sheet_region_check_template(&j->rtmpl, j->font, e))))
+        return rc;
+    for (int k = 0; k < 3 && !rc; k++)
+        if (k == 0 || j->has_rtmpl)
+            rc = batch_template_version(o->templates, j->font,
+                                        kind_sheets[k], j->tver[k], e);
+    return rc;
+}
+
+void batch_doc_free(struct batch_job *j)
+{
+    font_close(j->font);
+    roles_free(&j->roles);
+    tmpl_free(&j->tmpl);
+    if (j->has_rtmpl)
+        tmpl_region_free(&j->rtmpl);
+    j->font = NULL;
+    j->has_rtmpl = 0;
+}
+
+int batch_readers_open(const struct batch_job *j, struct store *s,
+                       struct batch_readers *rd, struct err *e)
+{
+    int rc;
+
+    memset(rd, 0, sizeof *rd);
+    if (!s) {
+        if ((rc = store_open(j->o->db, STORE_READONLY, &rd->s, e)))
+            return rc;
+        s = rd->s;
+    }
+    if ((rc = store_sheet_open(s, &j->o->per, &rd->sheets, e)))
+        return rc;
+    return needs_regions(j) ? store_region_open(s, &j->o->per, &rd->regions,
+                                                e)
+                            : ERR_OK;
+}
+
+void batch_readers_close(struct batch_readers *rd)
+{
+    store_region_close(rd->regions);
+    store_sheet_close(rd->sheets);
+    store_close(rd->s);
+    memset(rd, 0, sizeof *rd);
+}
+
+/* ---- planning ------------------------------------------------------------------- */
+
+static int add_doc(struct batch_job *j, enum store_doc_kind kind,
+                   const char *subject, size_t src, long cost,
+                   const char *data_hash, struct err *e)
+{
+    static const char *const folder[3] = {"persons", "regions", "packets"};
+    struct store_doc *d;
+
+    if (j->n == j->cap) {
+        size_t cap = j->cap ? j->cap * 2 : 256;
+        struct store_doc *docs = mem_realloc(j->docs, cap * sizeof *docs);
+        struct batch_item *it = docs ? mem_realloc(j->item, cap * sizeof *it)
+                                     : NULL;
+        if (docs)
+            j->docs = docs;
+        if (!docs || !it)
+            return err_set(e, ERR_NOMEM, "render %s: out of memory", j->pm);
+        j->item = it;
+        j->cap = cap;
+    }
+    d = &j->docs[j->n];
+    memset(d, 0, sizeof *d);
+    snprintf(d->period, sizeof d->period, "%s", j->pm);
+    d->kind = kind;
+    if ((size_t)snprintf(d->subject, sizeof d->subject, "%s", subject) >=
+            sizeof d->subject ||
+        (size_t)snprintf(d->path, sizeof d->path, "%s/%s.pdf", folder[kind],
+                         subject) >= sizeof d->path)
+        return err_set(e, ERR_DATA, "%s '%s': the id is too long",
+                       store_doc_kind_name(kind), subject);
+    memcpy(d->tmpl, j->tver[kind], sizeof d->tmpl);
+    memcpy(d->data_hash, data_hash, 65);
+    d->bytes = -1;
+    j->item[j->n].src = src;
+    j->item[j->n].cost = cost;
+    j->item[j->n++].draw = (j->o->kinds & (1 << kind)) != 0;
+    return ERR_OK;
+}
+
+/* 1 when id is usable as a file name. */
+static int safe_name(const char *id)
+{
+    return id[0] && id[0] != '.' && !strchr(id, '/') && strlen(id) <= 64;
+}
+
+static int check_name(enum store_doc_kind kind, const char *id,
+                      struct err *e)
+{
+    if (safe_name(id))
+        return ERR_OK;
+    return err_set(e, ERR_DATA, "%s '%s': the id cannot be a file name",
+                   store_doc_kind_name(kind), id);
+}
+
+/* Read person i's sheet data with the role's team weight. */
+static int read_person(const struct batch_job *j, struct store_sheet *rd,
+                       size_t i, struct sheet_data *d, struct err *e)
+{
+    const struct role *role;
+    int rc = store_sheet_read(rd, i, d, e);
+
+    if (!rc)
+        rc = check_name(STORE_DOC_PERSON, d->person_id, e);
+    if (rc)
+        return rc;
+    role = roles_find(&j->roles, d->role);
+    d->team_weight = role ? role->team_weight : 0;
+    return ERR_OK;
+}
+
+/* Read region i's figures as its summary shows them. */
+static int read_region(const struct batch_job *j, struct batch_readers *rd,
+                       size_t i, struct region_data *d, struct err *e)
+{
+    int rc = store_region_read(rd->regions, i, j->rtmpl.max_risks, d, e);
+
+    d->company = store_sheet_company(rd->sheets);
+    d->source = store_sheet_source(rd->sheets);
+    return rc ? rc : check_name(STORE_DOC_REGION, d->region_id, e);
+}
+
+static void tick(const struct batch_job *j)
+{
+    if (j->o->progress && j->n % 64 == 0)
+        progress_set(j->o->progress, (long long)j->n);
+}
+
+static int plan_persons(struct batch_job *j, struct batch_readers *rd,
+                        struct err *e)
+{
+    size_t n = store_sheet_count(rd->sheets);
+    int rc = ERR_OK;
+
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct sheet_data d;
+        char hex[65];
+        if (!(rc = read_person(j, rd->sheets, i, &d, e))) {
+            batch_person_hash(&d, hex);
+            rc = add_doc(j, STORE_DOC_PERSON, d.person_id, i, 1, hex, e);
+        }
+        sheet_data_free(&d);
+        tick(j);
+    }
+    j->npersons = j->n;
+    return rc;
+}
+
+/* The person doc of id (docs[0..npersons) are sorted by id), or NULL. */
+static const struct store_doc *person_doc(const struct batch_job *j,
+                                          const char *id)
+{
+    size_t lo = 0, hi = j->npersons;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(j->docs[mid].subject, id);
+        if (c == 0)
+            return &j->docs[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return NULL;
+}
+
+/* A packet's data hash: its summary's, then each member sheet's (the
+ * subtree's regions in order, each one's own members by rank), and the
+ * duplex setting. */
+static void packet_hash(const struct batch_job *j, struct batch_readers *rd,
+                        size_t i, const char *region_hash, char hex[65])
+{
+    size_t end = store_region_end(rd->regions, i);
+    unsigned char digest[32];
+    struct sha256 c;
+
+    sha256_init(&c);
+    h_str(&c, "keqing packet data 1");
+    h_int(&c, j->o->duplex);
+    h_str(&c, region_hash);
+    for (size_t k = i; k < end; k++) {
+        const char *const *ids;
+        size_t n = store_region_own(rd->regions, k, &ids);
+        for (size_t m = 0; m < n; m++) {
+            const struct store_doc *p = person_doc(j, ids[m]);
+            h_str(&c, ids[m]);
+            h_str(&c, p ? p->data_hash : "");
+        }
+    }
+    sha256_final(&c, digest);
+    sha256_hex(digest, hex);
+}
+
+/* Region summaries and packets, in the region tree's order. */
+static int plan_regions(struct batch_job *j, struct batch_readers *rd,
+                        struct err *e)
+{
+    size_t n = store_region_count(rd->regions);
+    char (*rh)[65] = mem_calloc(n ? n : 1, sizeof *rh);
+    int rc = rh ? ERR_OK : err_set(e, ERR_NOMEM, "render: out of memory");
+
+    for (size_t i = 0; i < n && !rc; i++) {
+        struct region_data d;
+        if (!(rc = read_region(j, rd, i, &d, e))) {
+            batch_region_hash(&d, rh[i]);
+            if (j->o->kinds & BATCH_REGIONS)
+                rc = add_doc(j, STORE_DOC_REGION, d.region_id, i, 1, rh[i],
+                             e);
+        }
+        store_region_data_free(&d);
+        tick(j);
+    }
+    for (size_t i = 0; i < n && !rc && (j->o->kinds & BATCH_PACKETS); i++) {
+        char hex[65];
+        packet_hash(j, rd, i, rh[i], hex);
+        rc = add_doc(j, STORE_DOC_PACKET, store_region_id(rd->regions, i), i,
+                     (long)store_region_people(rd->regions, i) + 1, hex, e);
+        tick(j);
+    }
+    mem_free(rh);
+    return rc;
+}
+
+int batch_doc_plan(struct batch_job *j, struct batch_readers *rd,
+                   struct err *e)
+{
+    int rc = ERR_OK;
+
+    if (j->o->kinds & (BATCH_PERSONS | BATCH_PACKETS))
+        rc = plan_persons(j, rd, e);
+    if (!rc && needs_regions(j))
+        rc = plan_regions(j, rd, e);
+    return rc;
+}
+
+/* ---- drawing -------------------------------------------------------------------- */
+
+/* The registry's number and QR text on a person's sheet. */
+static void number_sheet(const struct store_doc *doc, struct sheet_data *d)
+{
+    snprintf(d->doc_no, sizeof d->doc_no, "%s", doc->number);
+    snprintf(d->qr_text, sizeof d->qr_text, "%s %.8s", doc->number,
+             doc->data_hash);
+}
+
+/* Person doc: the sheet with its number, QR code and attached CSV. */
+static int draw_person(struct batch_job *j, struct batch_readers *rd,
+                       const struct store_doc *doc, size_t src,
+                       struct pdf **out, struct err *e)
+{
+    struct sheet_data d;
+    struct buf csv;
+    char name[STORE_DOC_SUBJECT_MAX + 16];
+    int rc;
+
+    *out = NULL;
+    buf_init(&csv, CSV_MAX);
+    rc = read_person(j, rd->sheets, src, &d, e);
+    if (!rc) {
+        number_sheet(doc, &d);
+        rc = sheet_person_build(&j->tmpl, j->font, &d, out, NULL, e);
+    }
+    if (!rc && (rc = batch_person_csv(&d, &csv)))
+        err_set(e, rc, "person %s: scores.csv rows: too long", d.person_id);
+    snprintf(name, sizeof name, "scores-%s.csv", doc->subject);
+    if (!rc && (rc = pdf_attach(*out, name, "text/csv", csv.p, csv.len, e)))
+        rc = rc == ERR_USAGE ? ERR_DATA : rc;   /* an id it cannot name */
+    buf_free(&csv);
+    sheet_data_free(&d);
+    return rc;
+}
+
+static int draw_region(struct batch_job *j, struct batch_readers *rd,
+                       const struct store_doc *doc, size_t src,
+                       struct pdf **out, struct err *e)
+{
+    struct region_data d;
+    int rc = read_region(j, rd, src, &d, e);
+
+    *out = NULL;
+    d.doc_no = doc->number;
+    if (!rc)
+        rc = sheet_region_build(&j->rtmpl, j->font, &j->roles, &d, NULL, out,
+                                e);
+    store_region_data_free(&d);
+    return rc;
+}
+
+/* Render pdf and write it to path; its hash and size. */
+static int save_pdf(struct pdf *pdf, const char *path, char sha[65],
+                    long long *bytes, struct err *e)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    int rc = pdf_render(pdf, &data, &len, e);
+
+    if (!rc)
+        rc = fsx_write_file(path, data, len, e);
+    if (!rc) {
+        sha256_buf(data, len, sha);
+        *bytes = (long long)len;
+    }
+    mem_free(data);
+    return rc;
+}
+
+/* packet_ctx.number: a member's sheet gets its own registry number and
+ * QR code, as on its standalone sheet. */
+static void number_member(void *ctx, struct sheet_data *d)
+{
+    const struct store_doc *doc = person_doc(ctx, d->person_id);
+    if (doc)
+        number_sheet(doc, d);
+}
+
+static int write_packet(struct batch_job *j, struct batch_readers *rd,
+                        const struct store_doc *doc, size_t src,
+                        const char *path, char sha[65], long long *bytes,
+                        int *pages, struct err *e)
+{
+    struct packet_ctx c = {&j->tmpl, &j->rtmpl, j->font, &j->roles,
+                           rd->sheets, rd->regions, j->o->duplex,
+                           doc->number, number_member, j};
+    int rc;
+
+    if ((rc = check_name(STORE_DOC_PACKET,
+                         store_region_id(rd->regions, src), e)) ||
+        (rc = packet_write(&c, src, path, pages, e)))
+        return rc;
+    return fsx_sha256_file(path, sha, bytes, e);
+}
+
+int batch_doc_write(struct batch_job *j, struct batch_readers *rd, size_t i,
+                    char sha[65], long long *bytes, int *pages,
+                    struct err *e)
+{
+    const struct store_doc *doc = &j->docs[i];
+    char path[PATH_MAX + STORE_DOC_PATH_MAX];
+    struct pdf *pdf = NULL;
+    int rc;
+
+    snprintf(path, sizeof path, "%s/%s", j->dir, doc->path);
+    *pages = 0;
+    switch (doc->kind) {
+    case STORE_DOC_PERSON:
+        rc = draw_person(j, rd, doc, j->item[i].src, &pdf, e);
+        break;
+    case STORE_DOC_REGION:
+        rc = draw_region(j, rd, doc, j->item[i].src, &pdf, e);
+        break;
+    default:
+        rc = write_packet(j, rd, doc, j->item[i].src, path, sha, bytes,
+                          pages, e);
+        if (rc)
+            unlink(path);
+        return rc;
+    }
+    if (!rc && (rc = save_pdf(pdf, path, sha, bytes, e)))
+        err_prefix(e, "%s %s: ", store_doc_kind_name(doc->kind),
+                   doc->subject);
+    pdf_free(pdf);
+    if (rc)
+        unlink(path);   /* no stale file of an earlier run under the name */
+    return rc;
+}

@@ -1,0 +1,67 @@
+/* progress -- what a long command shows while it works (`keqing run`,
+ * `keqing render`).
+ *
+ * A command goes through stages (import, score, render ...).  On a
+ * terminal each stage shows one live line, redrawn at most ten times a
+ * second:
+ *
+ *   render   [##########..............]  4120/10000 sheets  412/s  0:14 left
+ *
+ * and, when the stage ends, one summary line in its place.  When stderr
+ * is not a terminal (a log file, cron) only the summary lines are
+ * written, one per stage; in quiet mode nothing is.  The output goes to
+ * the FILE given (stderr in the commands), never to an output file, so it
+ * cannot disturb their bytes.  The clock is monotonic and replaceable
+ * (tests).  Not thread-safe: one struct per process.
+ */
+#ifndef KQ_PROGRESS_H
+#define KQ_PROGRESS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum progress_mode {
+    PROGRESS_QUIET,     /* nothing */
+    PROGRESS_LINES,     /* one summary line per stage */
+    PROGRESS_BAR        /* a live bar, then the summary line */
+};
+
+#define PROGRESS_BAR_WIDTH 24
+#define PROGRESS_LINE_MAX 160
+
+struct progress {
+    FILE *fp;                   /* borrowed */
+    enum progress_mode mode;
+    double (*clock)(void);      /* monotonic seconds */
+    char stage[24], unit[24];
+    long long done, total;      /* total 0: unknown */
+    double t0, last;            /* stage start, last redraw */
+    int shown;                  /* a bar line is on screen */
+};
+
+/* The mode for a command: quiet wins, else a bar on a terminal, else
+ * lines. */
+enum progress_mode progress_choose(int quiet, int tty);
+
+/* Set p up to write to fp in mode; the clock is CLOCK_MONOTONIC. */
+void progress_init(struct progress *p, FILE *fp, enum progress_mode mode);
+
+/* Start a stage named stage (e.g. "render") counting `unit` ("sheets")
+ * up to total (0 when unknown). */
+void progress_begin(struct progress *p, const char *stage, const char *unit,
+                    long long total);
+
+/* done units are finished; redraws the bar when due. */
+void progress_set(struct progress *p, long long done);
+
+/* End the stage: clear the bar and write "stage: detail (S.SS s)" in
+ * LINES and BAR mode (detail may be NULL: "N unit").  Returns the
+ * stage's seconds. */
+double progress_end(struct progress *p, const char *detail);
+
+/* Format the bar line of p at time now into out (no newline).  For
+ * tests and for progress_set. */
+void progress_format(const struct progress *p, double now, char *out,
+                     size_t n);
+
+#endif

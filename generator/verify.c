@@ -1,0 +1,194 @@
+/* verify -- classifying a PDF against the registry (see verify.h). */
+#include "verify.h"
+#include "err.h"
+#include "fsx.h"
+#include "mem.h"
+#include "sha256.h"
+
+#include <string.h>
+
+static const char *const state_names[] = {"issued", "superseded",
+                                          "modified", "unknown"};
+
+const char *verify_state_name(enum verify_state s)
+{
+    return (unsigned)s < 4 ? state_names[s] : "?";
+}
+
+/* ---- finding the number ---------------------------------------------- */
+
+/* Longest Subject string decoded (bytes). */
+#define SUBJECT_MAX 1024
+
+static int hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Decode the hex string starting after '<' at p (end at q) into out;
+ * returns the byte count. */
+static size_t decode_hex(const char *p, const char *q, unsigned char *out)
+{
+    size_t n = 0;
+    int hi = -1;
+
+    for (; p < q && *p != '>' && n < SUBJECT_MAX; p++) {
+        int v = hexval((unsigned char)*p);
+        if (v < 0)
+            continue;           /* white space is allowed inside */
+        if (hi < 0)
+            hi = v;
+        else {
+            out[n++] = (unsigned char)(hi << 4 | v);
+            hi = -1;
+        }
+    }
+    if (hi >= 0 && n < SUBJECT_MAX)
+        out[n++] = (unsigned char)(hi << 4);
+    return n;
+}
+
+/* Decode the literal string starting after '(' at p: escapes resolved
+ * roughly (a number needs none), nesting followed. */
+static size_t decode_literal(const char *p, const char *q, unsigned char *out)
+{
+    size_t n = 0;
+    int depth = 1;
+
+    for (; p < q && n < SUBJECT_MAX; p++) {
+        if (*p == '\\' && p + 1 < q) {
+            out[n++] = (unsigned char)*++p;
+            continue;
+        }
+        if (*p == '(')
+            depth++;
+        else if (*p == ')' && --depth == 0)
+            break;
+        out[n++] = (unsigned char)*p;
+    }
+    return n;
+}
+
+/* UTF-16BE (after a BOM) to its ASCII characters; others dropped. */
+static size_t utf16_ascii(unsigned char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 2; i + 1 < n; i += 2)
+        if (s[i] == 0 && s[i + 1] < 0x80)
+            s[k++] = s[i + 1];
+    return k;
+}
+
+static int digits(const unsigned char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* The first "KQ-dddddd-dddddd" in s[0..n). */
+static int find_number(const unsigned char *s, size_t n,
+                       char out[STORE_DOC_NUMBER_MAX])
+{
+    for (size_t i = 0; i + 16 <= n; i++)
+        if (s[i] == 'K' && s[i + 1] == 'Q' && s[i + 2] == '-' &&
+            digits(s + i + 3, 6) && s[i + 9] == '-' &&
+            digits(s + i + 10, 6) && (i + 16 == n || s[i + 16] < '0' ||
+                                      s[i + 16] > '9')) {
+            memcpy(out, s + i, 16);
+            out[16] = '\0';
+            return 1;
+        }
+    return 0;
+}
+
+/* The next occurrence of key in [p, q), or NULL. */
+static const char *find_key(const char *p, const char *q, const char *key)
+{
+    size_t k = strlen(key);
+    while (p && (size_t)(q - p) >= k) {
+        const char *hit = memchr(p, key[0], (size_t)(q - p) - k + 1);
+        if (!hit)
+            return NULL;
+        if (!memcmp(hit, key, k))
+            return hit;
+        p = hit + 1;
+    }
+    return NULL;
+}
+
+int verify_doc_number(const void *data, size_t len,
+                      char out[STORE_DOC_NUMBER_MAX])
+{
+    const char *p = data, *q = p + len;
+    unsigned char s[SUBJECT_MAX];
+
+    out[0] = '\0';
+    while ((p = find_key(p, q, "/Subject"))) {
+        size_t n = 0;
+        p += 8;
+        while (p < q && (*p == ' ' || *p == '\r' || *p == '\n' ||
+                         *p == '\t'))
+            p++;
+        if (p < q && *p == '<')
+            n = decode_hex(p + 1, q, s);
+        else if (p < q && *p == '(')
+            n = decode_literal(p + 1, q, s);
+        if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+            n = utf16_ascii(s, n);
+        if (find_number(s, n, out))
+            return 1;
+    }
+    return 0;
+}
+
+/* ---- classifying ----------------------------------------------------- */
+
+int verify_bytes(struct store *s, const void *data, size_t len,
+                 struct verify_result *out, struct err *e)
+{
+    int found = 0, rc;
+
+    memset(out, 0, sizeof *out);
+    sha256_buf(data, len, out->sha256);
+    out->bytes = (long long)len;
+    verify_doc_number(data, len, out->claimed);
+    rc = store_registry_by_sha256(s, out->sha256, &out->doc, &found, e);
+    if (rc)
+        return rc;
+    if (found) {
+        out->has_doc = 1;
+        out->state = out->doc.status == STORE_DOC_SUPERSEDED
+                         ? VERIFY_SUPERSEDED : VERIFY_ISSUED;
+        return ERR_OK;
+    }
+    if (out->claimed[0]) {
+        rc = store_registry_by_number(s, out->claimed, &out->doc, &found, e);
+        if (rc)
+            return rc;
+        out->has_doc = found;
+    }
+    out->state = out->has_doc ? VERIFY_MODIFIED : VERIFY_UNKNOWN;
+    return ERR_OK;
+}
+
+int verify_file(struct store *s, const char *path,
+                struct verify_result *out, struct err *e)
+{
+    char *data = NULL;
+    size_t len = 0;
+    int rc = fsx_read_file(path, VERIFY_MAX_BYTES, &data, &len, e);
+
+    memset(out, 0, sizeof *out);
+    if (!rc)
+        rc = verify_bytes(s, data, len, out, e);
+    mem_free(data);
+    return rc;
+}

@@ -1,0 +1,68 @@
+/* verify -- is this PDF a document keqing issued, unchanged?
+ * (`keqing verify`, doc/archive.md)
+ *
+ * After render: a file is looked up in the registry of issued documents
+ * (store_registry.h) by its sha256; when no entry has that hash, the
+ * document number the file claims (its Info /Subject, where keqing puts
+ * it) is looked up instead.  Four answers:
+ *
+ *   issued      the file is byte-identical to the current issue of its
+ *               document
+ *   superseded  byte-identical to an issue that a later one replaced (a
+ *               correction): the registry names the replacement
+ *   modified    it claims a registered number but its bytes differ from
+ *               what was issued under it (changed, damaged or forged)
+ *   unknown     neither its hash nor a registered number: not issued by
+ *               this registry (another database, or not keqing's)
+ *
+ * No library beyond the store: the number is read from the raw bytes.
+ */
+#ifndef KQ_VERIFY_H
+#define KQ_VERIFY_H
+
+#include "store_registry.h"
+
+#include <stddef.h>
+
+struct err;
+struct store;
+
+/* Largest file verify reads. */
+#define VERIFY_MAX_BYTES ((size_t)512 << 20)
+
+enum verify_state {
+    VERIFY_ISSUED,
+    VERIFY_SUPERSEDED,
+    VERIFY_MODIFIED,
+    VERIFY_UNKNOWN
+};
+
+struct verify_result {
+    enum verify_state state;
+    char sha256[65];                 /* of the file */
+    long long bytes;
+    char claimed[STORE_DOC_NUMBER_MAX]; /* number found in it, or "" */
+    int has_doc;                     /* doc below is filled */
+    struct store_doc doc;            /* the registry entry (not UNKNOWN) */
+};
+
+/* "issued", "superseded", "modified", "unknown". */
+const char *verify_state_name(enum verify_state s);
+
+/* The document number data[0..len) claims: the first KQ-YYYYMM-NNNNNN in
+ * its Info /Subject (a PDF string: literal or hex, PDFDocEncoding or
+ * UTF-16BE) into out; 1 when found, else 0 and out = "". */
+int verify_doc_number(const void *data, size_t len,
+                      char out[STORE_DOC_NUMBER_MAX]);
+
+/* Classify data[0..len) against the registry of s into *out.  ERR_OK, or
+ * a store error (ERR_IO, ERR_BUSY, ERR_DATA for a damaged registry). */
+int verify_bytes(struct store *s, const void *data, size_t len,
+                 struct verify_result *out, struct err *e);
+
+/* Read the file at path (at most VERIFY_MAX_BYTES) and verify_bytes it.
+ * ERR_NOINPUT when missing or unreadable, ERR_DATA when too large. */
+int verify_file(struct store *s, const char *path,
+                struct verify_result *out, struct err *e);
+
+#endif
