@@ -30,6 +30,9 @@ run() { # DB OUT: "wall_s cpu_s peak_kb", medians of 3 (the machine may be
          # shared: CPU time = user + sys is the per-core figure)
     : > "$WORK/ptimes"
     for i in 1 2 3; do
+        # render skips documents already issued whose files are intact:
+        # remove the output so every packet is drawn each time
+        rm -rf "$2/2026-10"
         /usr/bin/time -f '%e %U %S %M' -o "$WORK/pt1" "$KEQING" render --period 2026-10 \
             --db "$1" --templates "$T" --out "$2" --only packets --jobs 1 >/dev/null
         awk '{printf "%s %.2f %s\n", $1, $2 + $3, $4}' "$WORK/pt1" >> "$WORK/ptimes"
@@ -38,7 +41,7 @@ run() { # DB OUT: "wall_s cpu_s peak_kb", medians of 3 (the machine may be
         cut -d' ' -f$c "$WORK/ptimes" | sort -n | sed -n 2p
     done | tr '\n' ' '
 }
-pages_of() { # OUT: total packet pages
+pages_of() { # OUT: total packet pages (of the last run)
     for f in "$1"/2026-10/packets/*.pdf; do pdfinfo "$f" | awk '/^Pages:/ {print $2}'; done |
         awk '{s += $1} END {print s}'
 }

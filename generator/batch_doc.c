@@ -209,6 +209,31 @@ static int hash_folder(struct sha256 *c, const char *dir, struct err *e)
     return rc;
 }
 
+/* sha256 of a font file, remembered for the process: the fonts are large
+ * (5-20 MB) and every kind's template version includes them. */
+static int font_digest(const char *path, char hex[65], struct err *e)
+{
+    static struct {
+        char path[PATH_MAX];
+        char hex[65];
+    } seen[4];
+    static int nseen;
+    int rc;
+
+    for (int i = 0; i < nseen; i++)
+        if (!strcmp(seen[i].path, path)) {
+            memcpy(hex, seen[i].hex, 65);
+            return ERR_OK;
+        }
+    rc = fsx_sha256_file(path, hex, NULL, e);
+    if (!rc && nseen < 4 && strlen(path) < PATH_MAX) {
+        memcpy(seen[nseen].path, path, strlen(path) + 1);
+        memcpy(seen[nseen].hex, hex, 65);
+        nseen++;
+    }
+    return rc;
+}
+
 int batch_template_version(const char *templates, const struct font *font,
                            const char *const *sheets, char hex[65],
                            struct err *e)
@@ -233,7 +258,7 @@ int batch_template_version(const char *templates, const struct font *font,
     for (size_t i = 0; i < 2 && !rc; i++) {
         if (!face[i])
             continue;
-        if (!(rc = fsx_sha256_file(font_file(face[i]), fhex, NULL, e))) {
+        if (!(rc = font_digest(font_file(face[i]), fhex, e))) {
             h_str(&c, fhex);
             h_int(&c, font_face_index(face[i]));
         }

@@ -1089,16 +1089,25 @@ static int draw_sign(struct lay *L, double y)
 {
     const struct tmpl *t = L->t;
     const char *qr = L->d->qr_text;
-    const double room = qr[0] ? QR_SIDE + qr_quiet_for(qr, QR_SIDE) : 0;
-    const double cw = (CW - room) / 3;
+    double room = 0, cw;
     const char *ack;
     int rc;
 
     /* the QR code at the right end, its quiet zone clear of the columns,
-     * of the acknowledgment line below and of the block above (GAP) */
-    if (qr[0] && (rc = qr_place(L->pdf, qr, X1 - QR_SIDE, y, QR_SIDE,
-                                t->color[TMPL_COL_TEXT], L->e)))
-        return rc;
+     * of the acknowledgment line below and of the block above (GAP);
+     * encoded once, for its size and its drawing */
+    if (qr[0]) {
+        struct qr q;
+        if ((rc = qr_encode(qr, &q, L->e)))
+            return rc;
+        room = QR_SIDE + QR_QUIET * QR_SIDE / q.width;
+        rc = qr_draw(&q, L->pdf, X1 - QR_SIDE, y, QR_SIDE / q.width,
+                     t->color[TMPL_COL_TEXT], NULL, L->e);
+        qr_free(&q);
+        if (rc)
+            return rc;
+    }
+    cw = (CW - room) / 3;
 
     if ((rc = sign_col(L, X0, y, cw, t->text[TMPL_SIGN_ASSESSEE],
                        L->d->name)) ||
