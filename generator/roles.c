@@ -1,30 +1,29 @@
 /* roles -- loading and validating role templates (see roles.h).
  *
- * The files are small, so they are parsed into a libxml2 tree (network
+ * The files are small, so xmlx.c parses them into a libxml2 tree (network
  * access off, no entity substitution, a DOCTYPE refused), optionally
- * validated against role.xsd, and then checked rule by rule here, so that
- * the message names the file, the line and the broken rule even when no
- * XSD is installed.
+ * validates them against role.xsd; they are then checked rule by rule
+ * here, so that the message names the file, the line and the broken rule
+ * even when no XSD is installed.
  */
 #include "roles.h"
 #include "err.h"
-#include "fsx.h"
 #include "mem.h"
+#include "xmlx.h"
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#define ROLE_NS "urn:keqing:role:1"
-#define ROLE_FILE_MAX (256 * 1024)
 #define ROLES_MAX_FILES 256
+
+/* <role xmlns="urn:keqing:role:1">, at most 256 KiB. */
+static const struct xmlx_spec role_xml = {"role", "urn:keqing:role:1", "role",
+                                          256 * 1024};
 
 const char *const roles_ind_id[ROLES_NIND] = {
     "A1", "A2", "A3", "A4", "A5", "A6", "B1", "B2", "B3", "B4",
@@ -53,19 +52,6 @@ int roles_ind_index(const char *id)
 
 /* ---- small helpers ----------------------------------------------------- */
 
-/* The attribute's value (owned, xmlFree) or NULL. */
-static char *attr(xmlNode *n, const char *name)
-{
-    return (char *)xmlGetProp(n, (const xmlChar *)name);
-}
-
-static int is_el(const xmlNode *n, const char *name)
-{
-    return n->type == XML_ELEMENT_NODE &&
-           strcmp((const char *)n->name, name) == 0 && n->ns &&
-           strcmp((const char *)n->ns->href, ROLE_NS) == 0;
-}
-
 /* A finite decimal number, the whole string.  0 or -1. */
 static int parse_num(const char *s, double *v)
 {
@@ -77,12 +63,11 @@ static int parse_num(const char *s, double *v)
     return (*end || !isfinite(*v)) ? -1 : 0;
 }
 
-/* Error "FILE:LINE: reason" for node n. */
+/* Error "FILE:LINE: role template: what" for node n. */
 static int fail_at(struct err *e, const char *file, const xmlNode *n,
                    const char *what)
 {
-    return err_set(e, ERR_DATA, "%s:%ld: role template: %s", file,
-                   n ? (long)xmlGetLineNo(n) : 0L, what);
+    return xmlx_fail_at(&role_xml, e, file, n, what);
 }
 
 /* Read a required or optional numeric attribute.  1 when present and
@@ -90,7 +75,7 @@ static int fail_at(struct err *e, const char *file, const xmlNode *n,
 static int num_attr(xmlNode *n, const char *name, double *v, const char *file,
                     struct err *e)
 {
-    char *s = attr(n, name);
+    char *s = xmlx_attr(n, name);
     char why[160];
     int rc;
     if (!s)
@@ -104,72 +89,12 @@ static int num_attr(xmlNode *n, const char *name, double *v, const char *file,
     return rc;
 }
 
-/* ---- XSD validation ---------------------------------------------------- */
-
-struct first_err {
-    int line;
-    char msg[300];
-};
-
-static void keep_first(void *ctx, const xmlError *x)
-{
-    struct first_err *f = ctx;
-    size_t len;
-    if (f->msg[0] || !x)
-        return;
-    f->line = x->line;
-    snprintf(f->msg, sizeof f->msg, "%s", x->message ? x->message : "invalid");
-    len = strlen(f->msg);
-    while (len && (f->msg[len - 1] == '\n' || f->msg[len - 1] == ' '))
-        f->msg[--len] = '\0';
-}
-
-/* libxml2 2.9 declares the handler with a non-const xmlError. */
-static void keep_first_cb(void *ctx, xmlErrorPtr x)
-{
-    keep_first(ctx, x);
-}
-
-static int validate_xsd(xmlDoc *doc, const char *xsd, const char *file,
-                        struct err *e)
-{
-    struct first_err fe = {0, ""};
-    xmlSchemaParserCtxt *pc = xmlSchemaNewParserCtxt(xsd);
-    xmlSchema *schema = NULL;
-    xmlSchemaValidCtxt *vc = NULL;
-    int rc = ERR_OK;
-
-    if (pc) {
-        xmlSchemaSetParserStructuredErrors(pc, keep_first_cb, &fe);
-        schema = xmlSchemaParse(pc);
-    }
-    if (!schema) {
-        rc = err_set(e, ERR_DATA, "%s: cannot read the role schema%s%s", xsd,
-                     fe.msg[0] ? ": " : "", fe.msg);
-        goto out;
-    }
-    vc = xmlSchemaNewValidCtxt(schema);
-    if (!vc) {
-        rc = err_set(e, ERR_NOMEM, "%s: out of memory", file);
-        goto out;
-    }
-    xmlSchemaSetValidStructuredErrors(vc, keep_first_cb, &fe);
-    if (xmlSchemaValidateDoc(vc, doc) != 0)
-        rc = err_set(e, ERR_DATA, "%s:%d: role template: %s", file, fe.line,
-                     fe.msg[0] ? fe.msg : "does not match role.xsd");
-out:
-    xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
-    return rc;
-}
-
 /* ---- the rules --------------------------------------------------------- */
 
 static int read_indicator(xmlNode *n, struct role *r, const char *file,
                           struct err *e)
 {
-    char *id = attr(n, "id");
+    char *id = xmlx_attr(n, "id");
     char why[200];
     int i = roles_ind_index(id), got;
     double w = 0, t, f = 0;
@@ -216,7 +141,7 @@ static int read_indicator(xmlNode *n, struct role *r, const char *file,
 static int read_visits(xmlNode *n, struct role *r, const char *file,
                        struct err *e)
 {
-    char *g = attr(n, "grade");
+    char *g = xmlx_attr(n, "grade");
     double v = -1;
     int gi = -1;
     for (int i = 0; g && i < ROLES_NGRADE; i++)
@@ -242,7 +167,7 @@ static int read_grades(xmlNode *g, struct role *r, const char *file,
         double min = -1;
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (!is_el(n, "grade"))
+        if (!xmlx_is_el(&role_xml, n, "grade"))
             return fail_at(e, file, n, "only <grade> may appear in <grades>");
         if (r->nband == ROLES_MAX_BANDS)
             return fail_at(e, file, n, "too many grade bands (at most 8)");
@@ -253,7 +178,7 @@ static int read_grades(xmlNode *g, struct role *r, const char *file,
         if (r->nband && min >= r->band[r->nband - 1].min)
             return fail_at(e, file, n, "grade bands must be in strictly "
                            "descending order of min");
-        label = attr(n, "label");
+        label = xmlx_attr(n, "label");
         if (!label || !*label) {
             xmlFree(label);
             return fail_at(e, file, n, "grade: label missing");
@@ -300,7 +225,7 @@ static void base_id(const char *path, char *out, size_t n)
 static int read_root(xmlNode *root, struct role *r, const char *file,
                      struct err *e)
 {
-    char *id = attr(root, "id"), *label = attr(root, "label");
+    char *id = xmlx_attr(root, "id"), *label = xmlx_attr(root, "label");
     char want[256], why[400];
     double tw = 0, sum = 0;
     int rc = ERR_OK;
@@ -330,11 +255,11 @@ static int read_root(xmlNode *root, struct role *r, const char *file,
     for (xmlNode *n = root->children; n && !rc; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (is_el(n, "indicator"))
+        if (xmlx_is_el(&role_xml, n, "indicator"))
             rc = read_indicator(n, r, file, e);
-        else if (is_el(n, "visits"))
+        else if (xmlx_is_el(&role_xml, n, "visits"))
             rc = read_visits(n, r, file, e);
-        else if (is_el(n, "grades") && r->nband == 0)
+        else if (xmlx_is_el(&role_xml, n, "grades") && r->nband == 0)
             rc = read_grades(n, r, file, e);
         else {
             snprintf(why, sizeof why, "unexpected element <%.40s>", n->name);
@@ -354,56 +279,28 @@ static int read_root(xmlNode *root, struct role *r, const char *file,
     return ERR_OK;
 }
 
-int roles_parse(const char *data, size_t n, const char *name,
-                const char *xsd, struct role *out, struct err *e)
+/* Check the parsed doc (read from file) into the zeroed *out; doc is
+ * consumed; *out is zeroed again on failure. */
+static int from_doc(xmlDoc *doc, const char *file, struct role *out,
+                    struct err *e)
 {
-    xmlParserCtxt *ctx;
-    xmlDoc *doc;
-    xmlNode *root;
-    xmlStructuredErrorFunc old_fn;
-    void *old_ctx;
-    struct first_err fe = {0, ""};
-    int rc;
-
-    memset(out, 0, sizeof *out);
-    if (n > ROLE_FILE_MAX)
-        return err_set(e, ERR_DATA, "%s: role template larger than %d bytes",
-                       name, ROLE_FILE_MAX);
-    if (!(ctx = xmlNewParserCtxt()))
-        return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-    /* Encoding and I/O errors bypass XML_PARSE_NOERROR and would be
-     * printed on stderr by libxml2: catch them (the first one is also
-     * the most telling message). */
-    old_fn = xmlStructuredError;
-    old_ctx = xmlStructuredErrorContext;
-    xmlSetStructuredErrorFunc(&fe, keep_first_cb);
-    doc = xmlCtxtReadMemory(ctx, data, (int)n, name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING);
-    xmlSetStructuredErrorFunc(old_ctx, old_fn);
-    if (!doc) {
-        if (!fe.msg[0])
-            keep_first(&fe, xmlCtxtGetLastError(ctx));
-        rc = err_set(e, ERR_DATA, "%s:%d: role template: %s", name, fe.line,
-                     fe.msg[0] ? fe.msg : "not well-formed XML");
-        xmlFreeParserCtxt(ctx);
-        return rc;
-    }
-    xmlFreeParserCtxt(ctx);
-    root = xmlDocGetRootElement(doc);
-    if (doc->intSubset || doc->extSubset)
-        rc = fail_at(e, name, root, "a DOCTYPE is not allowed");
-    else if (!root || !is_el(root, "role"))
-        rc = fail_at(e, name, root, "the root element must be <role xmlns=\""
-                     ROLE_NS "\">");
-    else if (xsd && (rc = validate_xsd(doc, xsd, name, e)))
-        ;
-    else
-        rc = read_root(root, out, name, e);
+    int rc = read_root(xmlDocGetRootElement(doc), out, file, e);
     xmlFreeDoc(doc);
     if (rc)
         roles_free_role(out);
     return rc;
+}
+
+int roles_parse(const char *data, size_t n, const char *name,
+                const char *xsd, struct role *out, struct err *e)
+{
+    xmlDoc *doc;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if ((rc = xmlx_parse(&role_xml, data, n, name, xsd, &doc, e)))
+        return rc;
+    return from_doc(doc, name, out, e);
 }
 
 /* ---- a folder of templates --------------------------------------------- */
@@ -467,7 +364,6 @@ int roles_load_dir(const char *templates_dir, struct roles *out,
     char dir[4096], xsd[4096], path[8400];
     char **names;
     size_t count;
-    struct stat st;
     int rc;
 
     out->r = NULL;
@@ -484,15 +380,10 @@ int roles_load_dir(const char *templates_dir, struct roles *out,
     if (!out->r)
         rc = err_set(e, ERR_NOMEM, "%s: out of memory", dir);
     for (size_t i = 0; i < count && !rc; i++) {
-        char *data = NULL;
-        size_t n = 0;
+        xmlDoc *doc;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]);
-        rc = fsx_read_file(path, ROLE_FILE_MAX, &data, &n, e);
-        if (!rc)
-            rc = roles_parse(data, n, path, stat(xsd, &st) == 0 ? xsd : NULL,
-                             &out->r[i], e);
-        mem_free(data);
-        if (!rc)
+        if (!(rc = xmlx_load(&role_xml, path, xsd, &doc, e)) &&
+            !(rc = from_doc(doc, path, &out->r[i], e)))
             out->n++;
     }
     for (size_t i = 0; i < count; i++)

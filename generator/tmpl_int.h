@@ -5,18 +5,24 @@
 #ifndef KQ_TMPL_INT_H
 #define KQ_TMPL_INT_H
 
+#include "xmlx.h"
+
 #include <libxml/tree.h>
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct err;
 
-/* Parse data[0..n) (name: the path, for messages) with network access,
- * DTD loading and entities off; refuse a DOCTYPE and a root other than
- * <sheet xmlns="urn:keqing:sheet:1">; validate against xsd when not
- * NULL.  *doc is owned (xmlFreeDoc), NULL on failure. */
-int tmpl_read_doc(const char *data, size_t n, const char *name,
-                  const char *xsd, xmlDoc **doc, struct err *e);
+/* Both templates: <sheet xmlns="urn:keqing:sheet:1">, at most 256 KiB,
+ * messages "... sheet template: ...".  Parse with xmlx_parse/xmlx_load. */
+extern const struct xmlx_spec tmpl_xml;
+
+/* A text key as written in the XML and the placeholders it may use,
+ * space-separated ("" when none). */
+struct tmpl_keydef {
+    const char *name, *params;
+};
 
 /* 1 when n is the element <name> of the sheet namespace. */
 int tmpl_is_el(const xmlNode *n, const char *name);
@@ -25,16 +31,35 @@ int tmpl_is_el(const xmlNode *n, const char *name);
 int tmpl_fail_at(struct err *e, const char *file, const xmlNode *n,
                  const char *what);
 
-/* The element's text, trimmed, at most 2,000 bytes, no child elements;
- * owned (mem_free), NULL with e set on failure. */
-char *tmpl_elem_text(xmlNode *n, const char *file, struct err *e);
-
 /* 1 when s holds a control character. */
 int tmpl_has_control(const char *s);
 
-/* ERR_OK when every {placeholder} of s is in the space-separated list
- * allowed; else ERR_DATA naming key and placeholder. */
-int tmpl_check_params(const char *s, const char *allowed, const char *file,
-                      const xmlNode *n, const char *key, struct err *e);
+/* <text key="K">value</text>: K one of defs[0..nkey), not yet in text[]
+ * (text[k] != NULL means seen); stores the trimmed value, owned
+ * (mem_free), in text[k] after checking it is non-empty, has no control
+ * character and uses only the placeholders of defs[k].  ERR_OK, ERR_DATA,
+ * ERR_NOMEM. */
+int tmpl_read_text(xmlNode *n, const struct tmpl_keydef *defs, int nkey,
+                   char **text, const char *file, struct err *e);
+
+/* <color key="K">RRGGBB</color>: K one of names[0..ncolor) with seen[k]
+ * still 0; sets color[k] and seen[k].  ERR_OK, ERR_DATA, ERR_NOMEM. */
+int tmpl_read_color(xmlNode *n, const char *const *names, int ncolor,
+                    uint32_t *color, int *seen, const char *file,
+                    struct err *e);
+
+/* <company>: its trimmed text into *company (owned, mem_free; may be "";
+ * also set when refused for a control character).  ERR_OK, ERR_DATA,
+ * ERR_NOMEM. */
+int tmpl_read_company(xmlNode *n, char **company, const char *file,
+                      struct err *e);
+
+/* ERR_OK when every text[0..nkey) is set and every seen[0..ncolor) is 1;
+ * else ERR_DATA "text key 'K' missing" / "colour 'C' missing" at root,
+ * the first missing key before any missing colour. */
+int tmpl_check_present(xmlNode *root, const struct tmpl_keydef *defs,
+                       int nkey, char *const *text, const char *const *names,
+                       int ncolor, const int *seen, const char *file,
+                       struct err *e);
 
 #endif

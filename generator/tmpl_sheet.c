@@ -1,34 +1,29 @@
 /* tmpl_sheet -- loading and checking the sheet template (see tmpl_sheet.h).
  *
- * The file is small: it is parsed into a libxml2 tree (network off, no
- * DTD, no entity substitution, a DOCTYPE refused), validated against
- * sheet.xsd when that is installed, and then checked rule by rule here, so
- * a message names the file, the line and the rule even without the XSD.
+ * The file is small: xmlx.c parses it into a libxml2 tree (network off, no
+ * DTD, no entity substitution, a DOCTYPE refused) and validates it against
+ * sheet.xsd when that is installed; it is then checked rule by rule here,
+ * so a message names the file, the line and the rule even without the XSD.
  */
 #include "tmpl_sheet.h"
 #include "tmpl_int.h"
 #include "buf.h"
 #include "err.h"
-#include "fsx.h"
 #include "mem.h"
 
-#include <libxml/parser.h>
 #include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#define SHEET_NS "urn:keqing:sheet:1"
-#define SHEET_FILE_MAX (256 * 1024)
 #define TEXT_MAX 2000           /* bytes of one text value */
 
+const struct xmlx_spec tmpl_xml = {"sheet", "urn:keqing:sheet:1", "sheet",
+                                   256 * 1024};
+
 /* Key names and their allowed placeholders, in enum tmpl_key order. */
-static const struct {
-    const char *name, *params;
-} keys[TMPL_NKEY] = {
+static const struct tmpl_keydef keys[TMPL_NKEY] = {
     {"title", ""}, {"period_value", "year month"},
     {"label_name", ""}, {"label_id", ""}, {"label_role", ""},
     {"label_region", ""}, {"label_manager", ""}, {"label_period", ""},
@@ -122,23 +117,15 @@ int tmpl_format(struct buf *out, const char *pattern,
 
 /* ---- small helpers ----------------------------------------------------- */
 
-static int is_el(const xmlNode *n, const char *name)
+int tmpl_is_el(const xmlNode *n, const char *name)
 {
-    return n->type == XML_ELEMENT_NODE &&
-           strcmp((const char *)n->name, name) == 0 && n->ns &&
-           strcmp((const char *)n->ns->href, SHEET_NS) == 0;
+    return xmlx_is_el(&tmpl_xml, n, name);
 }
 
-static char *attr(xmlNode *n, const char *name)
+int tmpl_fail_at(struct err *e, const char *file, const xmlNode *n,
+                 const char *what)
 {
-    return (char *)xmlGetProp(n, (const xmlChar *)name);
-}
-
-static int fail_at(struct err *e, const char *file, const xmlNode *n,
-                   const char *what)
-{
-    return err_set(e, ERR_DATA, "%s:%ld: sheet template: %s", file,
-                   n ? (long)xmlGetLineNo(n) : 0L, what);
+    return xmlx_fail_at(&tmpl_xml, e, file, n, what);
 }
 
 /* The element's text (owned, mem_free), surrounding white space removed;
@@ -153,7 +140,8 @@ static char *elem_text(xmlNode *n, const char *file, struct err *e)
     for (xmlNode *k = n->children; k; k = k->next)
         if (k->type != XML_TEXT_NODE && k->type != XML_CDATA_SECTION_NODE &&
             k->type != XML_COMMENT_NODE) {
-            fail_at(e, file, n, "only text may appear inside this element");
+            tmpl_fail_at(e, file, n, "only text may appear inside this "
+                         "element");
             return NULL;
         }
     c = xmlNodeGetContent(n);
@@ -166,7 +154,7 @@ static char *elem_text(xmlNode *n, const char *file, struct err *e)
         len--;
     if (len > TEXT_MAX) {
         xmlFree(c);
-        fail_at(e, file, n, "text longer than 2000 bytes");
+        tmpl_fail_at(e, file, n, "text longer than 2000 bytes");
         return NULL;
     }
     out = mem_strndup(s, len);
@@ -197,7 +185,7 @@ static int check_params(const char *s, const char *allowed, const char *file,
         }
         if (*p == '}') {
             snprintf(why, sizeof why, "%s: unmatched '}' (write '}}')", key);
-            return fail_at(e, file, n, why);
+            return tmpl_fail_at(e, file, n, why);
         }
         if (*p != '{')
             continue;
@@ -213,7 +201,7 @@ static int check_params(const char *s, const char *allowed, const char *file,
             snprintf(why, sizeof why, "%s: unknown placeholder '%.*s' "
                      "(allowed: %s)", key, close ? (int)(len + 2) : 12, p,
                      *allowed ? allowed : "none");
-            return fail_at(e, file, n, why);
+            return tmpl_fail_at(e, file, n, why);
         }
         p = close;
     }
@@ -222,87 +210,119 @@ static int check_params(const char *s, const char *allowed, const char *file,
 
 /* ---- the elements ------------------------------------------------------ */
 
-static int read_text(xmlNode *n, struct tmpl *t, const char *file,
-                     struct err *e)
+/* tmpl_read_text, _color, _company and tmpl_check_present serve
+ * tmpl_region.c too: contracts in tmpl_int.h. */
+
+int tmpl_read_text(xmlNode *n, const struct tmpl_keydef *defs, int nkey,
+                   char **text, const char *file, struct err *e)
 {
-    char *key = attr(n, "key"), why[200];
+    char *key = xmlx_attr(n, "key"), why[200];
     int k = -1;
-    for (int i = 0; key && i < TMPL_NKEY; i++)
-        if (strcmp(key, keys[i].name) == 0)
+
+    for (int i = 0; key && i < nkey; i++)
+        if (strcmp(key, defs[i].name) == 0)
             k = i;
-    if (k < 0) {
-        snprintf(why, sizeof why, "unknown text key '%.40s'", key ? key : "");
+    if (k < 0 || text[k]) {
+        snprintf(why, sizeof why, k < 0 ? "unknown text key '%.40s'"
+                 : "text '%.40s' given twice", key ? key : "");
         xmlFree(key);
-        return fail_at(e, file, n, why);
+        return tmpl_fail_at(e, file, n, why);
     }
     xmlFree(key);
-    if (t->text[k]) {
-        snprintf(why, sizeof why, "text '%s' given twice", keys[k].name);
-        return fail_at(e, file, n, why);
-    }
-    if (!(t->text[k] = elem_text(n, file, e)))
+    if (!(text[k] = elem_text(n, file, e)))
         return e->code;
-    if (!t->text[k][0] || has_control(t->text[k])) {
+    if (!text[k][0] || has_control(text[k])) {
         snprintf(why, sizeof why, "text '%s' is empty or holds a control "
-                 "character", keys[k].name);
-        return fail_at(e, file, n, why);
+                 "character", defs[k].name);
+        return tmpl_fail_at(e, file, n, why);
     }
-    return check_params(t->text[k], keys[k].params, file, n, keys[k].name, e);
+    return check_params(text[k], defs[k].params, file, n, defs[k].name, e);
 }
 
-static int read_color(xmlNode *n, struct tmpl *t, int *seen,
-                      const char *file, struct err *e)
+int tmpl_read_color(xmlNode *n, const char *const *names, int ncolor,
+                    uint32_t *color, int *seen, const char *file,
+                    struct err *e)
 {
-    char *key = attr(n, "key"), *v, why[200], *end;
+    char *key = xmlx_attr(n, "key"), *v, why[200], *end;
     int k = -1;
-    for (int i = 0; key && i < TMPL_NCOLOR; i++)
-        if (strcmp(key, color_names[i]) == 0)
+
+    for (int i = 0; key && i < ncolor; i++)
+        if (strcmp(key, names[i]) == 0)
             k = i;
     if (k < 0 || seen[k]) {
         snprintf(why, sizeof why, k < 0 ? "unknown colour key '%.40s'"
                  : "colour '%.40s' given twice", key ? key : "");
         xmlFree(key);
-        return fail_at(e, file, n, why);
+        return tmpl_fail_at(e, file, n, why);
     }
     xmlFree(key);
     if (!(v = elem_text(n, file, e)))
         return e->code;
-    t->color[k] = (uint32_t)strtoul(v, &end, 16);
+    color[k] = (uint32_t)strtoul(v, &end, 16);
     if (strlen(v) != 6 || *end || strspn(v, "0123456789abcdefABCDEF") != 6) {
         snprintf(why, sizeof why, "colour '%s': '%.20s' is not six hex "
-                 "digits RRGGBB", color_names[k], v);
+                 "digits RRGGBB", names[k], v);
         mem_free(v);
-        return fail_at(e, file, n, why);
+        return tmpl_fail_at(e, file, n, why);
     }
     mem_free(v);
     seen[k] = 1;
     return ERR_OK;
 }
 
+int tmpl_read_company(xmlNode *n, char **company, const char *file,
+                      struct err *e)
+{
+    if (!(*company = elem_text(n, file, e)))
+        return e->code;
+    if (has_control(*company))
+        return tmpl_fail_at(e, file, n, "company: control character");
+    return ERR_OK;
+}
+
+int tmpl_check_present(xmlNode *root, const struct tmpl_keydef *defs,
+                       int nkey, char *const *text, const char *const *names,
+                       int ncolor, const int *seen, const char *file,
+                       struct err *e)
+{
+    char why[120];
+    for (int k = 0; k < nkey; k++)
+        if (!text[k]) {
+            snprintf(why, sizeof why, "text key '%s' missing", defs[k].name);
+            return tmpl_fail_at(e, file, root, why);
+        }
+    for (int c = 0; c < ncolor; c++)
+        if (!seen[c]) {
+            snprintf(why, sizeof why, "colour '%s' missing", names[c]);
+            return tmpl_fail_at(e, file, root, why);
+        }
+    return ERR_OK;
+}
+
 static int read_unit(xmlNode *n, struct tmpl *t, const char *file,
                      struct err *e)
 {
-    char *id = attr(n, "indicator"), why[200];
+    char *id = xmlx_attr(n, "indicator"), why[200];
     int i = roles_ind_index(id);
     if (i < 0 || t->unit[i]) {
         snprintf(why, sizeof why, i < 0 ? "unit: unknown indicator '%.20s'"
                  : "unit of %.20s given twice", id ? id : "");
         xmlFree(id);
-        return fail_at(e, file, n, why);
+        return tmpl_fail_at(e, file, n, why);
     }
     xmlFree(id);
     if (!(t->unit[i] = elem_text(n, file, e)))
         return e->code;
     if (has_control(t->unit[i]) || strlen(t->unit[i]) > 30)
-        return fail_at(e, file, n, "unit: at most 30 bytes, no control "
-                       "characters");
+        return tmpl_fail_at(e, file, n, "unit: at most 30 bytes, no "
+                            "control characters");
     return ERR_OK;
 }
 
 static int read_group(xmlNode *n, struct tmpl *t, const char *file,
                       struct err *e)
 {
-    char *id = attr(n, "id"), why[200];
+    char *id = xmlx_attr(n, "id"), why[200];
     int g = -1;
     for (int i = 0; id && i < TMPL_NGROUP; i++)
         if (strcmp(id, group_ids[i]) == 0)
@@ -311,31 +331,31 @@ static int read_group(xmlNode *n, struct tmpl *t, const char *file,
         snprintf(why, sizeof why, g < 0 ? "group: id must be A, B or C, not "
                  "'%.20s'" : "group %.20s given twice", id ? id : "");
         xmlFree(id);
-        return fail_at(e, file, n, why);
+        return tmpl_fail_at(e, file, n, why);
     }
     xmlFree(id);
     if (!(t->group[g] = elem_text(n, file, e)))
         return e->code;
     if (!t->group[g][0] || has_control(t->group[g]))
-        return fail_at(e, file, n, "group: name empty or with a control "
-                       "character");
+        return tmpl_fail_at(e, file, n, "group: name empty or with a "
+                            "control character");
     return ERR_OK;
 }
 
 static int read_appeal(xmlNode *n, struct tmpl *t, const char *file,
                        struct err *e)
 {
-    char *days = attr(n, "days"), *to = attr(n, "to"), *end = NULL;
+    char *days = xmlx_attr(n, "days"), *to = xmlx_attr(n, "to"), *end = NULL;
     long d = days ? strtol(days, &end, 10) : 0;
     int rc = ERR_OK;
     if (t->appeal_to)
-        rc = fail_at(e, file, n, "<appeal> given twice");
+        rc = tmpl_fail_at(e, file, n, "<appeal> given twice");
     else if (!days || !*days || *end || d < 1 || d > 365)
-        rc = fail_at(e, file, n, "appeal: days must be a whole number "
-                     "1..365");
+        rc = tmpl_fail_at(e, file, n, "appeal: days must be a whole "
+                          "number 1..365");
     else if (!to || !*to || has_control(to))
-        rc = fail_at(e, file, n, "appeal: 'to' (who receives appeals) "
-                     "missing");
+        rc = tmpl_fail_at(e, file, n, "appeal: 'to' (who receives "
+                          "appeals) missing");
     else if (!(t->appeal_to = mem_strdup(to)))
         rc = err_set(e, ERR_NOMEM, "%s: out of memory", file);
     t->appeal_days = (int)d;
@@ -349,28 +369,22 @@ static int check_complete(xmlNode *root, const struct tmpl *t,
                           const int *seen, const char *file, struct err *e)
 {
     char why[200];
-    for (int k = 0; k < TMPL_NKEY; k++)
-        if (!t->text[k]) {
-            snprintf(why, sizeof why, "text key '%s' missing", keys[k].name);
-            return fail_at(e, file, root, why);
-        }
-    for (int c = 0; c < TMPL_NCOLOR; c++)
-        if (!seen[c]) {
-            snprintf(why, sizeof why, "colour '%s' missing", color_names[c]);
-            return fail_at(e, file, root, why);
-        }
+    int rc = tmpl_check_present(root, keys, TMPL_NKEY, t->text, color_names,
+                                TMPL_NCOLOR, seen, file, e);
+    if (rc)
+        return rc;
     for (int i = 0; i < ROLES_NIND; i++)
         if (!t->unit[i]) {
             snprintf(why, sizeof why, "unit of %s missing", roles_ind_id[i]);
-            return fail_at(e, file, root, why);
+            return tmpl_fail_at(e, file, root, why);
         }
     for (int g = 0; g < TMPL_NGROUP; g++)
         if (!t->group[g]) {
             snprintf(why, sizeof why, "group %s missing", group_ids[g]);
-            return fail_at(e, file, root, why);
+            return tmpl_fail_at(e, file, root, why);
         }
     if (!t->appeal_to)
-        return fail_at(e, file, root, "<appeal days=... to=...> missing");
+        return tmpl_fail_at(e, file, root, "<appeal days=... to=...> missing");
     return ERR_OK;
 }
 
@@ -385,24 +399,22 @@ static int read_root(xmlNode *root, struct tmpl *t, const char *file,
     for (xmlNode *n = root->children; n && !rc; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (is_el(n, "text"))
-            rc = read_text(n, t, file, e);
-        else if (is_el(n, "color"))
-            rc = read_color(n, t, seen, file, e);
-        else if (is_el(n, "unit"))
+        if (tmpl_is_el(n, "text"))
+            rc = tmpl_read_text(n, keys, TMPL_NKEY, t->text, file, e);
+        else if (tmpl_is_el(n, "color"))
+            rc = tmpl_read_color(n, color_names, TMPL_NCOLOR, t->color, seen,
+                                 file, e);
+        else if (tmpl_is_el(n, "unit"))
             rc = read_unit(n, t, file, e);
-        else if (is_el(n, "group"))
+        else if (tmpl_is_el(n, "group"))
             rc = read_group(n, t, file, e);
-        else if (is_el(n, "appeal"))
+        else if (tmpl_is_el(n, "appeal"))
             rc = read_appeal(n, t, file, e);
-        else if (is_el(n, "company") && !t->company) {
-            if (!(t->company = elem_text(n, file, e)))
-                rc = e->code;
-            else if (has_control(t->company))
-                rc = fail_at(e, file, n, "company: control character");
-        } else {
+        else if (tmpl_is_el(n, "company") && !t->company)
+            rc = tmpl_read_company(n, &t->company, file, e);
+        else {
             snprintf(why, sizeof why, "unexpected element <%.40s>", n->name);
-            rc = fail_at(e, file, n, why);
+            rc = tmpl_fail_at(e, file, n, why);
         }
     }
     if (!rc && !t->company && !(t->company = mem_strdup("")))
@@ -410,99 +422,18 @@ static int read_root(xmlNode *root, struct tmpl *t, const char *file,
     return rc ? rc : check_complete(root, t, seen, file, e);
 }
 
-/* ---- XSD validation ---------------------------------------------------- */
-
-struct first_err {
-    int line;
-    char msg[300];
-};
-
-static void keep_first(void *ctx, xmlErrorPtr x)
-{
-    struct first_err *f = ctx;
-    size_t len;
-    if (f->msg[0] || !x)
-        return;
-    f->line = x->line;
-    snprintf(f->msg, sizeof f->msg, "%s", x->message ? x->message : "invalid");
-    len = strlen(f->msg);
-    while (len && (f->msg[len - 1] == '\n' || f->msg[len - 1] == ' '))
-        f->msg[--len] = '\0';
-}
-
-static int validate_xsd(xmlDoc *doc, const char *xsd, const char *file,
-                        struct err *e)
-{
-    struct first_err fe = {0, ""};
-    xmlSchemaParserCtxt *pc = xmlSchemaNewParserCtxt(xsd);
-    xmlSchema *schema = NULL;
-    xmlSchemaValidCtxt *vc = NULL;
-    int rc = ERR_OK;
-
-    if (pc) {
-        xmlSchemaSetParserStructuredErrors(pc, keep_first, &fe);
-        schema = xmlSchemaParse(pc);
-    }
-    if (!schema) {
-        rc = err_set(e, ERR_DATA, "%s: cannot read the sheet schema%s%s", xsd,
-                     fe.msg[0] ? ": " : "", fe.msg);
-    } else if (!(vc = xmlSchemaNewValidCtxt(schema))) {
-        rc = err_set(e, ERR_NOMEM, "%s: out of memory", file);
-    } else {
-        xmlSchemaSetValidStructuredErrors(vc, keep_first, &fe);
-        if (xmlSchemaValidateDoc(vc, doc) != 0)
-            rc = err_set(e, ERR_DATA, "%s:%d: sheet template: %s", file,
-                         fe.line, fe.msg[0] ? fe.msg : "does not match "
-                         "sheet.xsd");
-    }
-    xmlSchemaFreeValidCtxt(vc);
-    xmlSchemaFree(schema);
-    xmlSchemaFreeParserCtxt(pc);
-    return rc;
-}
-
 /* ---- entry points ------------------------------------------------------ */
 
-int tmpl_read_doc(const char *data, size_t n, const char *name,
-                  const char *xsd, xmlDoc **out, struct err *e)
+/* Check the parsed doc (read from file) into the zeroed *out; doc is
+ * consumed; *out is zeroed again on failure. */
+static int from_doc(xmlDoc *doc, const char *file, struct tmpl *out,
+                    struct err *e)
 {
-    xmlParserCtxt *ctx;
-    xmlDoc *doc;
-    xmlNode *root;
-    int rc = ERR_OK;
-
-    *out = NULL;
-    if (n > SHEET_FILE_MAX)
-        return err_set(e, ERR_DATA, "%s: sheet template larger than %d bytes",
-                       name, SHEET_FILE_MAX);
-    if (!(ctx = xmlNewParserCtxt()))
-        return err_set(e, ERR_NOMEM, "%s: out of memory", name);
-    doc = xmlCtxtReadMemory(ctx, data, (int)n, name, NULL,
-                            XML_PARSE_NONET | XML_PARSE_NOERROR |
-                            XML_PARSE_NOWARNING);
-    if (!doc) {
-        struct first_err fe = {0, ""};
-        keep_first(&fe, xmlCtxtGetLastError(ctx));
-        rc = err_set(e, ERR_DATA, "%s:%d: sheet template: %s", name, fe.line,
-                     fe.msg[0] ? fe.msg : "not well-formed XML");
-        xmlFreeParserCtxt(ctx);
-        return rc;
-    }
-    xmlFreeParserCtxt(ctx);
-    root = xmlDocGetRootElement(doc);
-    if (doc->intSubset || doc->extSubset)
-        rc = fail_at(e, name, root, "a DOCTYPE is not allowed");
-    else if (!root || !is_el(root, "sheet"))
-        rc = fail_at(e, name, root, "the root element must be <sheet "
-                     "xmlns=\"" SHEET_NS "\">");
-    else if (xsd)
-        rc = validate_xsd(doc, xsd, name, e);
-    if (rc) {
-        xmlFreeDoc(doc);
-        return rc;
-    }
-    *out = doc;
-    return ERR_OK;
+    int rc = read_root(xmlDocGetRootElement(doc), out, file, e);
+    xmlFreeDoc(doc);
+    if (rc)
+        tmpl_free(out);
+    return rc;
 }
 
 int tmpl_parse(const char *data, size_t n, const char *name,
@@ -512,31 +443,24 @@ int tmpl_parse(const char *data, size_t n, const char *name,
     int rc;
 
     memset(out, 0, sizeof *out);
-    if ((rc = tmpl_read_doc(data, n, name, xsd, &doc, e)))
+    if ((rc = xmlx_parse(&tmpl_xml, data, n, name, xsd, &doc, e)))
         return rc;
-    rc = read_root(xmlDocGetRootElement(doc), out, name, e);
-    xmlFreeDoc(doc);
-    if (rc)
-        tmpl_free(out);
-    return rc;
+    return from_doc(doc, name, out, e);
 }
 
 int tmpl_load_person(const char *templates_dir, struct tmpl *out,
                      struct err *e)
 {
-    char path[4200], xsd[4200], *data = NULL;
-    size_t n = 0;
-    struct stat st;
+    char path[4200], xsd[4200];
+    xmlDoc *doc;
     int rc;
 
     memset(out, 0, sizeof *out);
     snprintf(path, sizeof path, "%s/sheet/person.xml", templates_dir);
     snprintf(xsd, sizeof xsd, "%s/schema/sheet.xsd", templates_dir);
-    if ((rc = fsx_read_file(path, SHEET_FILE_MAX, &data, &n, e)))
+    if ((rc = xmlx_load(&tmpl_xml, path, xsd, &doc, e)))
         return rc;
-    rc = tmpl_parse(data, n, path, stat(xsd, &st) == 0 ? xsd : NULL, out, e);
-    mem_free(data);
-    return rc;
+    return from_doc(doc, path, out, e);
 }
 
 void tmpl_free(struct tmpl *t)
@@ -557,29 +481,7 @@ void tmpl_free(struct tmpl *t)
 
 /* ---- shared with tmpl_region.c (tmpl_int.h) ----------------------------- */
 
-int tmpl_is_el(const xmlNode *n, const char *name)
-{
-    return is_el(n, name);
-}
-
-int tmpl_fail_at(struct err *e, const char *file, const xmlNode *n,
-                 const char *what)
-{
-    return fail_at(e, file, n, what);
-}
-
-char *tmpl_elem_text(xmlNode *n, const char *file, struct err *e)
-{
-    return elem_text(n, file, e);
-}
-
 int tmpl_has_control(const char *s)
 {
     return has_control(s);
-}
-
-int tmpl_check_params(const char *s, const char *allowed, const char *file,
-                      const xmlNode *n, const char *key, struct err *e)
-{
-    return check_params(s, allowed, file, n, key, e);
 }
