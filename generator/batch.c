@@ -239,6 +239,37 @@ static int write_all(int fd, const void *p, size_t n)
     return 0;
 }
 
+/* Sheets a worker writes before one device flush makes them all durable
+ * and renames them into place (fsx_batch). */
+#define WORKER_SYNC 64
+
+/* Commit the worker's batch of files and send their reports; when the
+ * commit fails, each of them is reported failed instead.  0, or -1 when
+ * the parent can no longer be told. */
+static int release_held(struct fsx_batch *out, struct msg *held,
+                        size_t *nheld, int fd)
+{
+    struct err e;
+    int rc;
+
+    if (*nheld == 0)
+        return 0;
+    err_clear(&e);
+    rc = fsx_batch_commit(out, &e);
+    for (size_t i = 0; i < *nheld; i++) {
+        if (rc) {
+            held[i].code = rc;
+            snprintf(held[i].text, sizeof held[i].text, "%s", e.msg);
+        }
+        if (write_all(fd, &held[i], sizeof held[i])) {
+            *nheld = 0;
+            return -1;
+        }
+    }
+    *nheld = 0;
+    return 0;
+}
+
 /* A worker: takes the next document of j->order from the shared
  * counter next (so a long packet does not hold up a fixed share of the
  * others) until none is left; reports through fd. */
@@ -248,27 +279,47 @@ static void worker(struct batch_job *j, size_t *next, int fd)
     struct msg m;
     struct err e;
 
+    struct fsx_batch out;
+    struct msg *held = NULL;   /* reports of files waiting in out */
+    size_t nheld = 0;
+    int stop = 0;
+
     err_clear(&e);
+    fsx_batch_init(&out);
     if (batch_readers_open(j, NULL, &rd, &e)) {
         memset(&m, 0, sizeof m);
         m.index = (size_t)-1;
         m.code = e.code;
         snprintf(m.text, sizeof m.text, "%s", e.msg);
         (void)write_all(fd, &m, sizeof m);
-    } else {
-        for (;;) {
-            size_t k = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED);
-            if (k >= j->n)
-                break;
-            if (!j->item[j->order[k]].draw)
-                continue;
-            do_doc(j, &rd, j->order[k], &m);
-            if (write_all(fd, &m, sizeof m))
-                break;
-            if (m.code && m.code != ERR_DATA)
-                break;              /* only bad data lets the worker go on */
-        }
+        batch_readers_close(&rd);
+        return;
     }
+    held = mem_calloc(WORKER_SYNC, sizeof *held);
+    rd.out = held ? &out : NULL;   /* without memory: one sync per file */
+    while (!stop) {
+        size_t k = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED), before;
+        if (k >= j->n)
+            break;
+        if (!j->item[j->order[k]].draw)
+            continue;
+        before = fsx_batch_count(&out);
+        do_doc(j, &rd, j->order[k], &m);
+        if (!m.code && fsx_batch_count(&out) > before) {
+            /* reported once it stands under its final name */
+            held[nheld++] = m;
+            if (nheld == WORKER_SYNC && release_held(&out, held, &nheld, fd))
+                break;
+            continue;
+        }
+        if (write_all(fd, &m, sizeof m))
+            break;
+        if (m.code && m.code != ERR_DATA)
+            stop = 1;               /* only bad data lets the worker go on */
+    }
+    (void)release_held(&out, held, &nheld, fd);
+    fsx_batch_abort(&out);
+    mem_free(held);
     batch_readers_close(&rd);
 }
 

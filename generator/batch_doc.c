@@ -682,16 +682,20 @@ static int draw_region(struct batch_job *j, struct batch_readers *rd,
     return rc;
 }
 
-/* Render pdf and write it to path; its hash and size. */
-static int save_pdf(struct pdf *pdf, const char *path, char sha[65],
-                    long long *bytes, struct err *e)
+/* Render pdf and write it to path (into the batch out when not NULL:
+ * under its final name only once the batch is committed); its hash and
+ * size. */
+static int save_pdf(struct pdf *pdf, const char *path,
+                    struct fsx_batch *out, char sha[65], long long *bytes,
+                    struct err *e)
 {
     unsigned char *data = NULL;
     size_t len = 0;
     int rc = pdf_render(pdf, &data, &len, e);
 
     if (!rc)
-        rc = fsx_write_file(path, data, len, e);
+        rc = out ? fsx_batch_write(out, path, data, len, e)
+                 : fsx_write_file(path, data, len, e);
     if (!rc) {
         sha256_buf(data, len, sha);
         *bytes = (long long)len;
@@ -751,7 +755,7 @@ int batch_doc_write(struct batch_job *j, struct batch_readers *rd, size_t i,
             unlink(path);
         return rc;
     }
-    if (!rc && (rc = save_pdf(pdf, path, sha, bytes, e)))
+    if (!rc && (rc = save_pdf(pdf, path, rd->out, sha, bytes, e)))
         err_prefix(e, "%s %s: ", store_doc_kind_name(doc->kind),
                    doc->subject);
     pdf_free(pdf);

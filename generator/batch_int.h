@@ -53,6 +53,10 @@ struct batch_readers {
     struct store *s;                /* owned connection, or NULL */
     struct store_sheet *sheets;
     struct store_region *regions;   /* NULL when no region is drawn */
+    struct fsx_batch *out;          /* borrowed, or NULL: where sheets are
+                                       written (the worker commits it, one
+                                       device flush per batch); NULL:
+                                       each file is synced on its own */
 };
 
 /* Load the templates and font the kinds of o need and the template

@@ -8,7 +8,7 @@
  *                    behind the descriptor) that triggers a failure
  *   KQ_INJECT_OPS    comma list of: open, write, fsync, rename
  *                    (write covers write/pwrite/pwrite64/writev;
- *                    fsync covers fdatasync)
+ *                    fsync covers fdatasync and syncfs)
  *   KQ_INJECT_ERRNO  ENOSPC (default), EIO, EACCES, EROFS, EDQUOT
  *   KQ_INJECT_AFTER  let this many matching calls succeed first (default 0)
  *
@@ -213,6 +213,17 @@ int fdatasync(int fd)
     if (fd_hit("fsync", fd))
         return -1;
     return real_fdatasync(fd);
+}
+
+/* syncfs(2) flushes a whole file system (fsx batches): fails like fsync
+ * when the descriptor it is given matches. */
+int syncfs(int fd);
+int syncfs(int fd)
+{
+    REAL(int, syncfs, int);
+    if (fd_hit("fsync", fd))
+        return -1;
+    return real_syncfs(fd);
 }
 
 int rename(const char *from, const char *to);
