@@ -87,12 +87,14 @@ DEMO_PERIOD = 2026-10
 demo: deps
 	$(MAKE) all
 	@mkdir -p out
-	rm -f out/demo.db
+	rm -rf out/demo.db out/$(DEMO_PERIOD)
 	$(B)/keqing sample --staff 60 --period $(DEMO_PERIOD) --seed 7 -o out/sample.xml
 	$(B)/keqing import out/sample.xml --db out/demo.db
 	$(B)/keqing score --period $(DEMO_PERIOD) --db out/demo.db --out out
-	$(B)/keqing render --period $(DEMO_PERIOD) --db out/demo.db --out out --only persons
-	@echo "demo: sample export out/sample.xml, database out/demo.db"
+	$(B)/keqing render --period $(DEMO_PERIOD) --db out/demo.db --out out
+	$(B)/keqing verify out/$(DEMO_PERIOD)/persons/E00001.pdf --db out/demo.db
+	@echo "demo: export out/sample.xml, database out/demo.db, CSVs and PDFs in out/$(DEMO_PERIOD)/" \
+	  "(persons/, regions/, packets/, manifest.csv)"
 
 # ---- tests ---------------------------------------------------------------
 check: deps
