@@ -74,13 +74,19 @@ DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            libsqlite3-dev sqlite3 libhpdf-dev check libsubunit-dev \
            libharfbuzz-dev libfontconfig-dev libdeflate-dev fonts-wqy-microhei fonts-wqy-zenhei \
            poppler-utils qpdf time cppcheck valgrind libqrencode-dev zbar-tools
-deps:
-	@missing=$$(for p in $(DEB_PKGS); do \
+# install_missing PACKAGES: apt-get install those not installed yet
+install_missing = missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
 	if [ -z "$$missing" ]; then echo "deps: all Debian packages present"; \
 	else echo "deps: installing$$(echo ' '$$missing)"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; fi
+deps:
+	@$(call install_missing,$(DEB_PKGS))
+# clang and its libFuzzer runtime, for `make fuzz` only
+FUZZ_DEB_PKGS = clang libclang-rt-14-dev
+fuzz-deps: deps
+	@$(call install_missing,$(FUZZ_DEB_PKGS))
 
 # ---- demo ----------------------------------------------------------------
 DEMO_PERIOD = 2026-10
@@ -133,9 +139,10 @@ $(FZ)/obj:
 $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ_OBJ) $(HDRS)
 	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Igenerator \
 	  -o $@ $< $(FZ_OBJ) $(LDLIBS_ALL)
-.PHONY: fuzz-build
+.PHONY: fuzz-build fuzz-deps
 fuzz-build: $(FUZZ_BINS)
-fuzz: fuzz-build all
+fuzz: fuzz-deps
+	$(MAKE) fuzz-build all
 	KEQING=$(CURDIR)/$(B)/keqing sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS)
 
 # ---- lint ----------------------------------------------------------------
