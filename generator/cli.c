@@ -91,6 +91,23 @@ int cli_templates_dir(const char *opt, char *out, size_t n, struct err *e)
     return ERR_OK;
 }
 
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
+                          int *missing)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        *missing = 1;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
 int cli_parse_long(const char *s, long lo, long hi, long *out)
 {
     char *end;

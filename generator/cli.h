@@ -34,6 +34,12 @@ const char *cli_db_path(const char *opt);
  * the installed KQ_DATADIR/templates.  Writes into out (size n). */
 int cli_templates_dir(const char *opt, char *out, size_t n, struct err *e);
 
+/* The value of "--name VALUE" or "--name=VALUE" at argv[*i] (advancing
+ * *i past a separate value); NULL when argv[*i] is not that option, with
+ * *missing set to 1 when it is but the value is absent. */
+const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
+                          int *missing);
+
 /* Parse a positive integer option value; 0 on success, -1 otherwise. */
 int cli_parse_long(const char *s, long lo, long hi, long *out);
 

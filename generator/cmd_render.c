@@ -79,25 +79,6 @@ struct kinds {
     int persons, regions, packets;
 };
 
-/* Value of "--name VALUE" or "--name=VALUE" at argv[*i]; NULL if argv[*i]
- * is not that option.  *missing set when the value is absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int parse(int argc, char **argv, struct opts *o)
 {
     const char *jobs = NULL;
@@ -110,19 +91,19 @@ static int parse(int argc, char **argv, struct opts *o)
             fputs(usage_text, stdout);
             return 0;
         }
-        if ((v = opt_value(argc, argv, &i, "--period", &missing)))
+        if ((v = cli_opt_value(argc, argv, &i, "--period", &missing)))
             o->period = v;
-        else if ((v = opt_value(argc, argv, &i, "--db", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--db", &missing)))
             o->db = v;
-        else if ((v = opt_value(argc, argv, &i, "--out", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--out", &missing)))
             o->out = v;
-        else if ((v = opt_value(argc, argv, &i, "--templates", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--templates", &missing)))
             o->templates = v;
-        else if ((v = opt_value(argc, argv, &i, "--font", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--font", &missing)))
             o->font = v;
-        else if ((v = opt_value(argc, argv, &i, "--jobs", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--jobs", &missing)))
             jobs = v;
-        else if ((v = opt_value(argc, argv, &i, "--only", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--only", &missing)))
             o->only = v;
         else if (!strcmp(argv[i], "--duplex"))
             o->duplex = 1;

@@ -90,23 +90,6 @@ struct summary {
     struct batch_stats bs;
 };
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 /* One option at argv[*i]: 1 taken, 0 not an option we know, or -(exit
  * status + 1) on a usage error. */
 static int parse_opt(int argc, char **argv, int *i, struct opts *o,
@@ -123,7 +106,7 @@ static int parse_opt(int argc, char **argv, int *i, struct opts *o,
         return 1;
     }
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
-        const char *v = opt_value(argc, argv, i, names[k], &missing);
+        const char *v = cli_opt_value(argc, argv, i, names[k], &missing);
         if (v) {
             *dest[k] = v;
             return 1;

@@ -41,25 +41,6 @@ struct score_opts {
     const char *period, *db, *templates, *out;
 };
 
-/* Value of "--name VALUE" or "--name=VALUE" at argv[*i]; NULL if argv[*i]
- * is not that option.  *missing set when the value is absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name,
-                             int *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int parse(int argc, char **argv, struct score_opts *o)
 {
     memset(o, 0, sizeof *o);
@@ -71,13 +52,13 @@ static int parse(int argc, char **argv, struct score_opts *o)
             fputs(usage_text, stdout);
             return 0;
         }
-        if ((v = opt_value(argc, argv, &i, "--period", &missing)))
+        if ((v = cli_opt_value(argc, argv, &i, "--period", &missing)))
             o->period = v;
-        else if ((v = opt_value(argc, argv, &i, "--db", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--db", &missing)))
             o->db = v;
-        else if ((v = opt_value(argc, argv, &i, "--templates", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--templates", &missing)))
             o->templates = v;
-        else if ((v = opt_value(argc, argv, &i, "--out", &missing)))
+        else if ((v = cli_opt_value(argc, argv, &i, "--out", &missing)))
             o->out = v;
         else if (missing)
             return cli_usage("score", "%s needs a value", argv[i]);
