@@ -14,8 +14,10 @@
 #include "fsx.h"
 #include "manifest.h"
 #include "mem.h"
+#include "pipeline.h"
 #include "progress.h"
 #include "store.h"
+#include "store_period.h"
 #include "store_registry.h"
 
 #include <dirent.h>
@@ -124,9 +126,19 @@ static int prepare(struct batch_job *j, struct err *e)
     if (strlen(o->out) > PATH_MAX - 64)
         return err_set(e, ERR_USAGE, "--out: path too long");
     snprintf(j->dir, sizeof j->dir, "%s/%s", o->out, j->pm);
-    if ((rc = batch_doc_prepare(j, e)))
+    if ((rc = batch_doc_prepare(j, e)) ||
+        (rc = store_open(o->db, STORE_MUST_EXIST, &j->s, e)) ||
+        (rc = pipe_require_period(j->s, &o->per, e)) ||
+        (rc = store_registry_id(j->s, j->registry, e)))
         return rc;
-    return store_open(o->db, STORE_MUST_EXIST, &j->s, e);
+    /* what is issued now shows the data as of the period's newest export */
+    {
+        struct store_exports x;
+        if ((rc = store_period_exports(j->s, j->pm, &x, e)))
+            return rc;
+        memcpy(j->source, x.newest, sizeof j->source);
+    }
+    return ERR_OK;
 }
 
 static const char *const kind_dirs[] = {"persons", "regions", "packets"};
@@ -654,10 +666,12 @@ int batch_render(const struct batch_opts *o, struct batch_stats *st,
     rc = prepare(&j, e);
     if (!rc)
         memcpy(st->tmpl, j.tver[STORE_DOC_PERSON], sizeof st->tmpl);
-    if (!rc)
-        rc = make_dirs(&j, e);
+    /* refused input leaves nothing: the folders are made once the plan
+     * holds */
     if (!rc)
         rc = plan(&j, e);
+    if (!rc)
+        rc = make_dirs(&j, e);
     st->docs = (long)j.n;
     st->plan_s = now_s() - t0;
     if (!rc)

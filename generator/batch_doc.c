@@ -10,6 +10,7 @@
 #include "batch_int.h"
 #include "buf.h"
 #include "csvout.h"
+#include "docref.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"
@@ -91,7 +92,7 @@ void batch_person_hash(const struct sheet_data *d, char hex[65])
     const char *const strs[] = {d->period, d->person_id, d->name, d->role,
                                 d->role_label, d->region_id, d->region_name,
                                 d->manager_id, d->manager_name, d->grade,
-                                d->company, d->source};
+                                d->company};
     const long long ints[] = {d->period_start, d->period_end, d->left,
                               d->hired, d->left_on, d->has_own, d->has_team,
                               d->has_total, d->rank, d->team_members,
@@ -102,7 +103,7 @@ void batch_person_hash(const struct sheet_data *d, char hex[65])
     struct sha256 c;
 
     sha256_init(&c);
-    h_str(&c, "keqing person sheet data 1");
+    h_str(&c, "keqing person sheet data 2");
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         h_str(&c, strs[i]);
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
@@ -311,8 +312,7 @@ void batch_region_hash(const struct region_data *d, char hex[65])
 {
     const char *const strs[] = {d->period, d->region_id, d->name,
                                 d->parent_name, d->manager_id,
-                                d->manager_name, d->manager_role, d->company,
-                                d->source};
+                                d->manager_name, d->manager_role, d->company};
     const long long ints[] = {d->period_end, d->depth, d->leaf, d->people,
                               d->scored, d->has_mean, d->has_median,
                               d->has_mom, d->nrole, d->ngrade, d->ntrend,
@@ -322,7 +322,7 @@ void batch_region_hash(const struct region_data *d, char hex[65])
     struct sha256 c;
 
     sha256_init(&c);
-    h_str(&c, "keqing region sheet data 1");
+    h_str(&c, "keqing region sheet data 2");
     for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
         h_str(&c, strs[i]);
     for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
@@ -466,6 +466,7 @@ static int add_doc(struct batch_job *j, enum store_doc_kind kind,
                        store_doc_kind_name(kind), subject);
     memcpy(d->tmpl, j->tver[kind], sizeof d->tmpl);
     memcpy(d->data_hash, data_hash, 65);
+    memcpy(d->source, j->source, sizeof d->source);
     d->bytes = -1;
     j->item[j->n].src = src;
     j->item[j->n].cost = cost;
@@ -631,12 +632,34 @@ int batch_doc_plan(struct batch_job *j, struct batch_readers *rd,
 
 /* ---- drawing -------------------------------------------------------------------- */
 
-/* The registry's number and QR text on a person's sheet. */
-static void number_sheet(const struct store_doc *doc, struct sheet_data *d)
+/* The registry's number, QR text, provenance and identity on a person's
+ * sheet. */
+static void number_sheet(const struct batch_job *j,
+                         const struct store_doc *doc, struct sheet_data *d)
 {
+    char qr[DOCREF_TEXT_MAX];
+
     snprintf(d->doc_no, sizeof d->doc_no, "%s", doc->number);
-    snprintf(d->qr_text, sizeof d->qr_text, "%s %.8s", doc->number,
-             doc->data_hash);
+    docref_format(doc->number, doc->data_hash, j->registry, qr);
+    snprintf(d->qr_text, sizeof d->qr_text, "%s", qr);
+    snprintf(d->registry, sizeof d->registry, "%s", j->registry);
+    if (doc->source[0])
+        snprintf(d->source, sizeof d->source, "%.8s", doc->source);
+}
+
+/* The same for a region summary or a packet: pointers into buffers of
+ * the caller (qr: DOCREF_TEXT_MAX bytes, src: 16). */
+static void number_region(const struct batch_job *j,
+                          const struct store_doc *doc, struct region_data *d,
+                          char *qr, char *src)
+{
+    docref_format(doc->number, doc->data_hash, j->registry, qr);
+    snprintf(src, 16, "%.8s", doc->source[0] ? doc->source
+                                             : (d->source ? d->source : ""));
+    d->doc_no = doc->number;
+    d->qr_text = qr;
+    d->source = src;
+    d->registry = j->registry;
 }
 
 /* Person doc: the sheet with its number, QR code and attached CSV. */
@@ -653,7 +676,7 @@ static int draw_person(struct batch_job *j, struct batch_readers *rd,
     buf_init(&csv, CSV_MAX);
     rc = read_person(j, rd->sheets, src, &d, e);
     if (!rc) {
-        number_sheet(doc, &d);
+        number_sheet(j, doc, &d);
         rc = sheet_person_build(&j->tmpl, j->font, &d, out, NULL, e);
     }
     if (!rc && (rc = batch_person_csv(&d, &csv)))
@@ -671,10 +694,11 @@ static int draw_region(struct batch_job *j, struct batch_readers *rd,
                        struct pdf **out, struct err *e)
 {
     struct region_data d;
+    char qr[DOCREF_TEXT_MAX], source[16];
     int rc = read_region(j, rd, src, &d, e);
 
     *out = NULL;
-    d.doc_no = doc->number;
+    number_region(j, doc, &d, qr, source);
     if (!rc)
         rc = sheet_region_build(&j->rtmpl, j->font, &j->roles, &d, NULL, out,
                                 e);
@@ -708,9 +732,10 @@ static int save_pdf(struct pdf *pdf, const char *path,
  * QR code, as on its standalone sheet. */
 static void number_member(void *ctx, struct sheet_data *d)
 {
-    const struct store_doc *doc = person_doc(ctx, d->person_id);
+    const struct batch_job *j = ctx;
+    const struct store_doc *doc = person_doc(j, d->person_id);
     if (doc)
-        number_sheet(doc, d);
+        number_sheet(j, doc, d);
 }
 
 static int write_packet(struct batch_job *j, struct batch_readers *rd,
@@ -718,10 +743,16 @@ static int write_packet(struct batch_job *j, struct batch_readers *rd,
                         const char *path, char sha[65], long long *bytes,
                         int *pages, struct err *e)
 {
+    char qr[DOCREF_TEXT_MAX], source[16];
     struct packet_ctx c = {&j->tmpl, &j->rtmpl, j->font, &j->roles,
                            rd->sheets, rd->regions, j->o->duplex,
-                           doc->number, number_member, j};
+                           doc->number, qr, source, j->registry,
+                           number_member, j};
     int rc;
+
+    docref_format(doc->number, doc->data_hash, j->registry, qr);
+    snprintf(source, sizeof source, "%.8s", doc->source[0] ? doc->source
+             : store_sheet_source(rd->sheets));
 
     if ((rc = check_name(STORE_DOC_PACKET,
                          store_region_id(rd->regions, src), e)) ||

@@ -46,6 +46,9 @@ struct batch_job {
     int fatal;                  /* a worker stopped on an error other
                                    than bad data: no manifest */
     char tver[3][65];           /* template version per kind */
+    char registry[STORE_REGISTRY_ID_MAX]; /* the registry's identity */
+    char source[65];            /* sha256 of the period's newest export:
+                                   the provenance of what is issued now */
 };
 
 /* Readers over the period. */

@@ -13,6 +13,7 @@
 #include "date.h"
 #include "err.h"
 #include "explain.h"
+#include "pipeline.h"
 #include "roles.h"
 #include "store.h"
 #include "store_period.h"
@@ -92,6 +93,7 @@ int cmd_explain(int argc, char **argv)
     if ((rc = cli_templates_dir(o.templates, tdir, sizeof tdir, &e)) ||
         (rc = roles_load_dir(tdir, &roles, &e)) ||
         (rc = store_open(cli_db_path(o.db), STORE_READONLY, &s, &e)) ||
+        (rc = pipe_require_period(s, &per, &e)) ||
         (rc = store_load_period(s, &per, &ds, &e)))
         st = cli_fail(&e);
     else if ((p = dataset_find_person(&ds, o.person)) < 0) {

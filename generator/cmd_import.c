@@ -1,11 +1,12 @@
 /* cmd_import -- 'keqing import FILE... [--db PATH] [--xslt MAP.xsl]
- * [--skip-invalid] [--report FILE] [--templates DIR]'.
+ * [--skip-invalid] [--report FILE] [--templates DIR] [--allow-older]'.
  *
  * The CLI face of stage 1 (import_xml.c): parses options, opens the store,
  * runs the import, prints the problems (at most IMP_MAX_DIAG lines, then
  * "... and N more") or the summary, and returns the sysexits status.
  * A refused run leaves the database exactly as it was; when the database
- * file did not exist before, the file created for the run is removed.
+ * file did not exist before, the file created for the run is removed
+ * (STORE_TENTATIVE, store.h).
  */
 #include "cli.h"
 #include "err.h"
@@ -27,7 +28,7 @@ static void usage(FILE *fp)
 {
     fprintf(fp,
 "Usage: keqing import FILE... [--db PATH] [--xslt MAP.xsl] [--skip-invalid]\n"
-"                    [--report FILE] [--templates DIR]\n"
+"                    [--report FILE] [--templates DIR] [--allow-older]\n"
 "\n"
 "Validate ERP exports (the canonical XML of doc/input-format.md) and store\n"
 "them.  All files of one run form one transaction: by default a single bad\n"
@@ -43,6 +44,9 @@ static void usage(FILE *fp)
 "                   their reasons to the report file\n"
 "  --report FILE    the report of rejected records (default PATH.rejected.txt)\n"
 "  --templates DIR  templates folder holding schema/erp.xsd\n"
+"  --allow-older    import an export older (by its 'exported' time) than one\n"
+"                   already imported for its period; without it that is\n"
+"                   refused, since it would undo the newer correction\n"
 "  -h, --help       this text\n"
 "\n"
 "Exit status: 0 stored, 64 usage error, 65 bad input data (nothing stored),\n"
@@ -108,7 +112,7 @@ static void print_summary(const struct imp_stats *st, const char *db,
 
 struct opts {
     const char *db, *xslt, *report, *templates;
-    int skip;
+    int skip, allow_older;
 };
 
 static int parse(int argc, char **argv, struct opts *o, int *first)
@@ -119,6 +123,7 @@ static int parse(int argc, char **argv, struct opts *o, int *first)
         {"skip-invalid", no_argument, NULL, 's'},
         {"report", required_argument, NULL, 'r'},
         {"templates", required_argument, NULL, 't'},
+        {"allow-older", no_argument, NULL, 'o'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c;
@@ -133,6 +138,7 @@ static int parse(int argc, char **argv, struct opts *o, int *first)
         case 's': o->skip = 1; break;
         case 'r': o->report = optarg; break;
         case 't': o->templates = optarg; break;
+        case 'o': o->allow_older = 1; break;
         case 'h': usage(stdout); return 0;
         default:
             return cli_usage("import", "unknown or incomplete option '%s'",
@@ -160,26 +166,6 @@ static int gather(int argc, char **argv, struct opts *o, char ***files,
     return -1;
 }
 
-/* Remove the database file this refused run created -- under the write
- * lock and only while it holds no import, so that a second keqing that
- * imported into the same new file meanwhile keeps its data (one still
- * waiting for the lock then finds the file gone and refuses with 75). */
-static void forget_new_db(struct store *s, const char *db)
-{
-    char j[4200];
-    long long n = -1;
-    struct err e;
-    if (store_begin(s, &e))
-        return;
-    if (store_query_int(s, "SELECT count(*) FROM import", &n, &e) == ERR_OK &&
-        n == 0) {
-        snprintf(j, sizeof j, "%s-journal", db);
-        unlink(db);
-        unlink(j);
-    }
-    store_rollback(s);
-}
-
 static int run(struct opts *o, char **files, int nfiles)
 {
     char tdir[4096], schema[4200], rep_path[4200];
@@ -190,8 +176,7 @@ static int run(struct opts *o, char **files, int nfiles)
     struct report rep;
     struct diag d;
     struct err e;
-    struct stat sb;
-    int existed, rc;
+    int rc;
 
     err_clear(&e);
     memset(&rep, 0, sizeof rep);
@@ -204,8 +189,8 @@ static int run(struct opts *o, char **files, int nfiles)
     if (cli_templates_dir(o->templates, tdir, sizeof tdir, &e))
         return cli_fail(&e);
     snprintf(schema, sizeof schema, "%s/schema/erp.xsd", tdir);
-    existed = stat(db, &sb) == 0;
-    if (store_open(db, 0, &s, &e))
+    /* tentative: a refused first run leaves no database file */
+    if (store_open(db, STORE_TENTATIVE, &s, &e))
         return cli_fail(&e);
     if (o->skip) {
         snprintf(rep_path, sizeof rep_path, "%s", o->report ? o->report : db);
@@ -224,9 +209,8 @@ static int run(struct opts *o, char **files, int nfiles)
     io.reject = write_reject;
     io.reject_ctx = &rep;
     diag_init(&d, IMP_MAX_DIAG);
+    io.allow_older = o->allow_older;
     rc = imp_run(s, (const char *const *)files, nfiles, &io, &st, &d, &e);
-    if (rc && !existed)     /* leave no trace of a refused first run */
-        forget_new_db(s, db);
     store_close(s);
     print_diag(&d);
     diag_free(&d);

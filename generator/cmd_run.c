@@ -19,24 +19,26 @@
  * one line per stage otherwise, nothing with --quiet.  The summary goes
  * to stdout.
  *
+ * Refused input leaves nothing: an export of another period than --period
+ * is refused before anything is stored; a refused first run leaves no
+ * database (STORE_TENTATIVE); an export older than one already imported
+ * for the period is refused (--allow-older to import it anyway), so a
+ * resumed run never undoes a correction.
+ *
  * Exit status: 0; 64 usage; 65 bad input data (nothing imported) or
  * documents that could not be drawn; 66 an input, the templates or the
  * font missing; 70; 73 cannot create an output; 74; 75 database busy.
  */
 #include "batch.h"
 #include "cli.h"
-#include "csvout.h"
-#include "dataset.h"
 #include "date.h"
 #include "err.h"
 #include "fsx.h"
 #include "import_xml.h"
 #include "mem.h"
+#include "pipeline.h"
 #include "progress.h"
-#include "roles.h"
-#include "score.h"
 #include "store.h"
-#include "store_period.h"
 #include "store_registry.h"
 
 #include <dirent.h>
@@ -53,6 +55,7 @@ static const char usage_text[] =
     "Usage: keqing run FILE... --period YYYY-MM [--db PATH] [--out DIR]\n"
     "                  [--templates DIR] [--font FILE[:N]] [--jobs N] "
     "[--quiet]\n"
+    "                  [--allow-empty] [--allow-older]\n"
     "\n"
     "The monthly batch in one command: import the ERP exports, score the\n"
     "period, render every document in parallel, register them and write\n"
@@ -68,6 +71,11 @@ static const char usage_text[] =
     "                     fontconfig)\n"
     "  --jobs N           render workers (default: number of CPUs)\n"
     "  --quiet            no progress output (errors and the summary only)\n"
+    "  --allow-empty      grade a period whose exports hold no activity\n"
+    "  --allow-older      import an export older than one already imported\n"
+    "                     for the period (undoing that correction)\n"
+    "\n"
+    "Every FILE must be an export of the --period month.\n"
     "\n"
     "Exit status: 0 done, 64 usage error, 65 bad input data or documents that\n"
     "could not be drawn, 66 input missing, 70 internal error, 73 cannot\n"
@@ -76,7 +84,7 @@ static const char usage_text[] =
 struct opts {
     const char *period, *db, *out, *templates, *font;
     long jobs;
-    int quiet;
+    int quiet, allow_empty, allow_older;
     char **files;               /* borrowed from argv... */
     int nfiles;
 };
@@ -103,6 +111,14 @@ static int parse_opt(int argc, char **argv, int *i, struct opts *o,
 
     if (!strcmp(argv[*i], "--quiet") || !strcmp(argv[*i], "-q")) {
         o->quiet = 1;
+        return 1;
+    }
+    if (!strcmp(argv[*i], "--allow-empty")) {
+        o->allow_empty = 1;
+        return 1;
+    }
+    if (!strcmp(argv[*i], "--allow-older")) {
+        o->allow_older = 1;
         return 1;
     }
     for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
@@ -318,6 +334,8 @@ static int stage_import(const struct opts *o, const char *tdir,
         snprintf(schema, sizeof schema, "%s/schema/erp.xsd", tdir);
         memset(&io, 0, sizeof io);
         io.schema = schema;
+        io.expect_period = o->period;
+        io.allow_older = o->allow_older;
         diag_init(&d, IMP_MAX_DIAG);
         ticker_start(&t, o, p);
         rc = imp_run(s, (const char *const *)o->files, o->nfiles, &io, &st,
@@ -340,42 +358,29 @@ static int stage_import(const struct opts *o, const char *tdir,
     return rc;
 }
 
-/* Score the period, store the results, write the CSVs. */
+/* Score the period, store the results, write the CSVs (pipeline.h). */
 static int stage_score(const struct opts *o, const char *tdir,
                        struct store *s, struct progress *p,
                        struct summary *sum, struct err *e)
 {
-    struct period per;
-    struct roles roles = {NULL, 0};
-    struct dataset ds;
-    struct score_result res;
-    char dir[PATH_MAX + 16], pm[8], line[96];
+    struct pipe_score_opts po;
+    struct pipe_score_stats ps;
+    char line[96];
     int rc;
 
-    period_parse(o->period, &per);
-    period_format(&per, pm);
-    snprintf(dir, sizeof dir, "%s/%s", o->out, pm);
-    dataset_init(&ds);
-    memset(&res, 0, sizeof res);
+    memset(&po, 0, sizeof po);
+    period_parse(o->period, &po.per);
+    po.templates = tdir;
+    po.out = o->out;
+    po.allow_empty = o->allow_empty;
     progress_begin(p, "score", "persons", 0);
-    if (!(rc = roles_load_dir(tdir, &roles, e)) &&
-        !(rc = store_load_period(s, &per, &ds, e)) &&
-        !(rc = score_run(&ds, &per, &roles, NULL, &res, e)) &&
-        !(rc = store_save_results(s, &ds, &roles, &res, e)) &&
-        !(rc = fsx_mkdirs(dir, e)))
-        rc = csv_write_period(dir, &ds, &res, e);
-    if (!rc) {
-        sum->persons = res.n;
-        for (int i = 0; i < res.n; i++)
-            sum->scored += res.p[i].has_total;
-    }
+    rc = pipe_score(s, &po, &ps, e);
+    sum->persons = ps.persons;
+    sum->scored = ps.scored;
     progress_set(p, sum->persons);
     snprintf(line, sizeof line, "%d persons assessed, %d with a total",
              sum->persons, sum->scored);
     sum->secs[1] = progress_end(p, rc ? "failed" : line);
-    score_result_free(&res);
-    dataset_free(&ds);
-    roles_free(&roles);
     return rc;
 }
 
@@ -446,7 +451,7 @@ static int run(const struct opts *o)
     err_clear(&e);
     progress_init(&p, stderr, progress_choose(o->quiet, cli_stderr_tty()));
     if ((rc = cli_templates_dir(o->templates, tdir, sizeof tdir, &e)) ||
-        (rc = store_open(cli_db_path(o->db), 0, &s, &e)) ||
+        (rc = store_open(cli_db_path(o->db), STORE_TENTATIVE, &s, &e)) ||
         (rc = stage_import(o, tdir, s, &p, &sum, &e)) ||
         (rc = stage_score(o, tdir, s, &p, &sum, &e))) {
         store_close(s);

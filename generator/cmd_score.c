@@ -1,22 +1,18 @@
 /* cmd_score -- `keqing score --period YYYY-MM [--db PATH] [--templates DIR]
- * [--out DIR]`: load the period's records, score every assessed person,
- * store the results (replacing the period's earlier ones) and write
- * OUT/YYYY-MM/scores.csv and totals.csv (shared/spec/cli.md).
+ * [--out DIR] [--allow-empty]`: the score stage of pipeline.h (load the
+ * period's records, score every assessed person, store the results,
+ * write OUT/YYYY-MM/scores.csv and totals.csv; shared/spec/cli.md).
  *
  * Exit status: 0; 64 usage; 65 bad data (a broken role template, a person
- * whose role has no template, a manager cycle); 66 no such database or
- * templates folder; 70; 73 cannot create the CSVs; 74; 75 database busy.
+ * whose role has no template, a manager cycle, a period without activity);
+ * 66 no such database, templates folder or export for the period; 70; 73
+ * cannot create the CSVs; 74; 75 database busy.
  */
 #include "cli.h"
-#include "csvout.h"
-#include "dataset.h"
 #include "date.h"
 #include "err.h"
-#include "fsx.h"
-#include "roles.h"
-#include "score.h"
+#include "pipeline.h"
 #include "store.h"
-#include "store_period.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -25,20 +21,28 @@
 static const char usage_text[] =
     "Usage: keqing score --period YYYY-MM [--db PATH] [--templates DIR] "
     "[--out DIR]\n"
+    "                    [--allow-empty]\n"
     "\n"
     "Compute every assessed person's indicators (A1-C6), own, team and total\n"
     "scores, grades and ranks for the period; store them in the database\n"
     "(scoring a period again replaces its results) and write\n"
     "OUT/YYYY-MM/scores.csv and OUT/YYYY-MM/totals.csv.\n"
     "\n"
-    "  --period YYYY-MM   the month to score (required)\n"
+    "  --period YYYY-MM   the month to score (required; an export for it must\n"
+    "                     have been imported)\n"
     "  --db PATH          database (default $KEQING_DB or keqing.db)\n"
     "  --templates DIR    templates folder (role templates in DIR/roles)\n"
-    "  --out DIR          output folder (default out)\n";
+    "  --out DIR          output folder (default out)\n"
+    "  --allow-empty      grade a period whose exports hold no activity record\n"
+    "\n"
+    "Exit status: 0 scored, 64 usage error, 65 bad data (a broken role\n"
+    "template, a role without one, a manager cycle, a period without any\n"
+    "activity), 66 no database or no export for the period, 70 internal\n"
+    "error, 73 cannot create the CSVs, 74 I/O error, 75 database busy.\n";
 
-/* Options shared with explain's parser. */
 struct score_opts {
     const char *period, *db, *templates, *out;
+    int allow_empty;
 };
 
 static int parse(int argc, char **argv, struct score_opts *o)
@@ -52,7 +56,9 @@ static int parse(int argc, char **argv, struct score_opts *o)
             fputs(usage_text, stdout);
             return 0;
         }
-        if ((v = cli_opt_value(argc, argv, &i, "--period", &missing)))
+        if (!strcmp(argv[i], "--allow-empty"))
+            o->allow_empty = 1;
+        else if ((v = cli_opt_value(argc, argv, &i, "--period", &missing)))
             o->period = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--db", &missing)))
             o->db = v;
@@ -73,45 +79,34 @@ static int parse(int argc, char **argv, struct score_opts *o)
 int cmd_score(int argc, char **argv)
 {
     struct score_opts o;
-    struct period per;
+    struct pipe_score_opts po;
+    struct pipe_score_stats ps;
     struct err e;
-    struct roles roles = {NULL, 0};
     struct store *s = NULL;
-    struct dataset ds;
-    struct score_result res;
-    char tdir[PATH_MAX], dir[PATH_MAX + 16], pm[8];
-    int rc, st = parse(argc, argv, &o), scored = 0;
+    char tdir[PATH_MAX], pm[8];
+    int st = parse(argc, argv, &o);
 
     if (st >= 0)
         return st;
-    if (period_parse(o.period, &per))
+    memset(&po, 0, sizeof po);
+    if (period_parse(o.period, &po.per))
         return cli_usage("score", "--period '%s' is not a month YYYY-MM",
                          o.period);
     err_clear(&e);
-    dataset_init(&ds);
-    memset(&res, 0, sizeof res);
-    period_format(&per, pm);
-    snprintf(dir, sizeof dir, "%s/%s", o.out, pm);
-    if ((rc = cli_templates_dir(o.templates, tdir, sizeof tdir, &e)) ||
-        (rc = roles_load_dir(tdir, &roles, &e)) ||
-        (rc = store_open(cli_db_path(o.db), STORE_MUST_EXIST, &s, &e)) ||
-        (rc = store_load_period(s, &per, &ds, &e)) ||
-        (rc = score_run(&ds, &per, &roles, NULL, &res, &e)) ||
-        (rc = store_save_results(s, &ds, &roles, &res, &e)) ||
-        (rc = fsx_mkdirs(dir, &e)) ||
-        (rc = csv_write_period(dir, &ds, &res, &e)))
+    period_format(&po.per, pm);
+    po.templates = tdir;
+    po.out = o.out;
+    po.allow_empty = o.allow_empty;
+    if (cli_templates_dir(o.templates, tdir, sizeof tdir, &e) ||
+        store_open(cli_db_path(o.db), STORE_MUST_EXIST, &s, &e) ||
+        pipe_score(s, &po, &ps, &e))
         st = cli_fail(&e);
     else {
-        for (int i = 0; i < res.n; i++)
-            scored += res.p[i].has_total;
         printf("score %s: %d persons assessed, %d with a total, %d "
-               "relationship risks\n", pm, res.n, scored, res.nrisk);
-        printf("CSV: %s/scores.csv\nCSV: %s/totals.csv\n", dir, dir);
+               "relationship risks\n", pm, ps.persons, ps.scored, ps.risks);
+        printf("CSV: %s/scores.csv\nCSV: %s/totals.csv\n", ps.dir, ps.dir);
         st = 0;
     }
-    score_result_free(&res);
-    dataset_free(&ds);
     store_close(s);
-    roles_free(&roles);
     return st;
 }

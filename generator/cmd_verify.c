@@ -2,6 +2,9 @@
  * document keqing issued, unchanged?  (shared/spec/cli.md,
  * doc/archive.md; the checks are verify.c's.)
  *
+ * An argument that is no file but a document number or a QR code's text
+ * (docref.h) is looked up as a reference (verify_ref).
+ *
  * One line per file on stdout, the state first so scripts can cut it:
  *
  *   FILE: issued KQ-202610-000123 (person E0001, 2026-10)
@@ -25,15 +28,19 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage_text[] =
-    "Usage: keqing verify FILE... [--db PATH]\n"
+    "Usage: keqing verify FILE|NUMBER... [--db PATH]\n"
     "\n"
     "Check PDFs against the registry of issued documents: for each file, one\n"
     "line saying whether it is issued (byte-identical to the current issue of\n"
     "its document), superseded (identical to an issue a correction replaced),\n"
     "modified (claims a registered number, but its bytes differ) or unknown\n"
-    "(not issued by this registry).\n"
+    "(not issued by this registry: another company's, or not keqing's).\n"
+    "A document number printed on paper (KQ-202610-000123), or the text of\n"
+    "its QR code (\"KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40\"), is checked the\n"
+    "same way without the file.\n"
     "\n"
     "  --db PATH   database (default $KEQING_DB or keqing.db)\n"
     "\n"
@@ -88,17 +95,33 @@ static void print_line(const char *file, const struct verify_result *r,
                store_doc_kind_name(d->kind), d->subject, d->period);
         break;
     case VERIFY_SUPERSEDED:
-        printf("%s: superseded %s by %s (%s %s, %s)\n", file, d->number,
+        printf("%s: superseded %s by %s (%s %s, %s)", file, d->number,
                d->superseded_by[0] ? d->superseded_by : "?",
                store_doc_kind_name(d->kind), d->subject, d->period);
+        if (r->current[0] && strcmp(r->current, d->superseded_by))
+            printf("; the current issue is %s", r->current);
+        printf("\n");
         break;
     case VERIFY_MODIFIED:
-        printf("%s: modified: claims %s (%s %s, %s) but differs from the "
-               "issued file\n", file, d->number, store_doc_kind_name(d->kind),
-               d->subject, d->period);
+        if (r->hash_differs)
+            printf("%s: modified: %s (%s %s, %s) was issued with data "
+                   "%.8s, the code says %.8s\n", file, d->number,
+                   store_doc_kind_name(d->kind), d->subject, d->period,
+                   d->data_hash, r->claimed_hash);
+        else
+            printf("%s: modified: claims %s (%s %s, %s) but differs from "
+                   "the issued file\n", file, d->number,
+                   store_doc_kind_name(d->kind), d->subject, d->period);
         break;
     default:
-        if (r->claimed[0])
+        if (r->foreign)
+            printf("%s: unknown: issued by registry %s, not by the registry "
+                   "of %s (%s)\n", file, r->claimed_registry, db,
+                   r->registry[0] ? r->registry : "none yet");
+        else if (r->never_issued)
+            printf("%s: unknown: %s is allocated in %s but no file was "
+                   "issued under it\n", file, r->claimed, db);
+        else if (r->claimed[0])
             printf("%s: unknown: claims %s, which is not in the registry of "
                    "%s\n", file, r->claimed, db);
         else
@@ -131,7 +154,14 @@ int cmd_verify(int argc, char **argv)
     }
     for (int i = 0; i < n; i++) {
         struct verify_result r;
-        int rc = verify_file(s, files[i], &r, &e);
+        struct docref ref;
+        int rc;
+        /* a printed number or a QR code's text, when no such file */
+        if (access(files[i], F_OK) != 0 &&
+            docref_parse(files[i], strlen(files[i]), &ref))
+            rc = verify_ref(s, &ref, &r, &e);
+        else
+            rc = verify_file(s, files[i], &r, &e);
         if (rc) {
             int x = cli_fail(&e);
             failed = failed > x ? failed : x;

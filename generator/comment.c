@@ -135,9 +135,14 @@ static int say_best_worst(struct writer *w)
     f = sum > 0 ? 100.0 / sum : 1;  /* the weights as redistributed */
     if (hi != lo && ratio(&d->ind[hi]) > ratio(&d->ind[lo]) + 1e-12) {
         const char *v[] = {label_of(&d->ind[hi]), rate, score, weight};
+        /* as the table prints them: scores with two decimals, weights as
+         * in the template unless they were shared out */
         sheet_fmt_pct(d->ind[hi].rate, 1, 0, rate);
-        sheet_fmt_num(d->ind[hi].score * f, score);
-        sheet_fmt_num(d->ind[hi].weight * f, weight);
+        snprintf(score, sizeof score, "%.2f", d->ind[hi].score * f);
+        if (fabs(f - 1) < 1e-12)
+            sheet_fmt_num(d->ind[hi].weight, weight);
+        else
+            snprintf(weight, sizeof weight, "%.2f", d->ind[hi].weight * f);
         rc = say(w, TMPL_C_BEST, bn, v, 4);
     }
     if (rc)
@@ -147,7 +152,7 @@ static int say_best_worst(struct writer *w)
     {
         const char *v[] = {label_of(&d->ind[lo]), rate, target};
         sheet_fmt_pct(d->ind[lo].rate, 1, 0, rate);
-        sheet_fmt_pct(d->ind[lo].target, 1, 1, target);
+        sheet_fmt_pct(d->ind[lo].target, 1, 0, target);
         return say(w, TMPL_C_WORST, wn, v, 3);
     }
 }
@@ -158,10 +163,12 @@ static int say_team(struct writer *w)
     const struct sheet_data *d = w->d;
     char team[32], weight[32], n[16];
     const char *v[] = {team, weight, n};
-    if (!d->has_team || !d->has_total)
+    /* only when the team counts in the total (w > 0, or own is N/A) */
+    if (!d->has_team || !d->has_total ||
+        (d->has_own && !(d->team_weight > 0)))
         return ERR_OK;
     snprintf(team, sizeof team, "%.2f", d->team);
-    sheet_fmt_pct(d->has_own ? d->team_weight : 1, 1, 1, weight);
+    sheet_fmt_pct(d->has_own ? d->team_weight : 1, 1, 0, weight);
     snprintf(n, sizeof n, "%d", d->team_members);
     return say(w, TMPL_C_TEAM, names, v, 3);
 }

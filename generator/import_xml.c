@@ -34,6 +34,7 @@
 #include "import_queue.h"
 #include "store.h"
 #include "store_import.h"
+#include "store_registry.h"
 #include "buf.h"
 #include "date.h"
 #include "err.h"
@@ -702,6 +703,54 @@ fail:
     return NULL;
 }
 
+/* n digits at s, their value into *v. */
+static int digits_at(const char *s, int n, int *v)
+{
+    *v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+        *v = *v * 10 + (s[i] - '0');
+    }
+    return 1;
+}
+
+/* The export's time stamp: YYYY-MM-DDThh:mm:ss[.f+][Z|+hh:mm|-hh:mm] with
+ * a real date and time (erp.xsd's k:stamp), so that the stored value
+ * compares as an instant (store_import_check_order). */
+static int valid_stamp(const char *s)
+{
+    int y, mo, d, h, mi, se, day;
+    char ymd[11];
+    size_t i = 19;
+
+    if (strlen(s) < 19 || strlen(s) > 40 || s[4] != '-' || s[7] != '-' ||
+        s[10] != 'T' || s[13] != ':' || s[16] != ':' ||
+        !digits_at(s, 4, &y) || !digits_at(s + 5, 2, &mo) ||
+        !digits_at(s + 8, 2, &d) || !digits_at(s + 11, 2, &h) ||
+        !digits_at(s + 14, 2, &mi) || !digits_at(s + 17, 2, &se) ||
+        h > 23 || mi > 59 || se > 59)
+        return 0;
+    memcpy(ymd, s, 10);
+    ymd[10] = '\0';
+    if (date_parse(ymd, &day))
+        return 0;
+    if (s[i] == '.') {
+        size_t k = ++i;
+        while (s[i] >= '0' && s[i] <= '9')
+            i++;
+        if (i == k)
+            return 0;
+    }
+    if (s[i] == 'Z')
+        return s[i + 1] == '\0';
+    if (s[i] == '+' || s[i] == '-')
+        return strlen(s + i) == 6 && s[i + 3] == ':' &&
+               digits_at(s + i + 1, 2, &h) && digits_at(s + i + 4, 2, &mi) &&
+               h <= 14 && mi <= 59;
+    return s[i] == '\0';
+}
+
 /* The root element: name, namespace, attributes; opens the import row. */
 static int start_root(struct imp *im, xmlTextReaderPtr rd, struct err *e)
 {
@@ -739,14 +788,19 @@ static int start_root(struct imp *im, xmlTextReaderPtr rd, struct err *e)
         else if (date_parse_month(period, &y, &m))
             file_error(im, line, "export: period: '%.40s' is not a month "
                        "(YYYY-MM)", period);
+        else if (im->o->expect_period &&
+                 strcmp(period, im->o->expect_period))
+            file_error(im, line, "export: this is the export for period %s, "
+                       "not %s (use --period %s, or give the export for %s)",
+                       period, im->o->expect_period, period,
+                       im->o->expect_period);
     }
     if (company) {
         static const struct fld f = {"company", "company", FT_TEXT, 0, NULL, 0};
         if (record_check_value(&f, company, why, sizeof why))
             file_error(im, line, "export: company: %s", why);
     }
-    if (exported && (strlen(exported) > 40 || strlen(exported) < 10 ||
-                     exported[4] != '-' || exported[7] != '-'))
+    if (exported && !valid_stamp(exported))
         file_error(im, line, "export: exported: '%.40s' is not a date-time "
                    "(YYYY-MM-DDThh:mm:ss+08:00)", exported);
     if (im->fatal)
@@ -1292,6 +1346,9 @@ int imp_run(struct store *s, const char *const *files, int nfiles,
         rc = store_import_start(s, o->skip_invalid, e);
         if (!rc)
             rc = import_all(&im, files, nfiles, e);
+        if (!rc && !st->errors &&
+            !(rc = store_import_check_order(s, o->allow_older, e)))
+            rc = store_registry_ensure(s, e);
         store_import_stop(s);
         if (!rc && st->errors)
             rc = err_set(e, ERR_DATA, "import refused: %lld problem%s found; "

@@ -19,7 +19,11 @@
  *      network access ever; nesting deeper than the format's 4 levels,
  *      values over their limits and bytes invalid in the declared encoding
  *      are errors with file and line.
- *  (4) Nothing is printed: errors go to the caller's struct diag as
+ *  (4) Imports never go backwards silently: an export older than one
+ *      already imported for its period is refused unless allow_older
+ *      (store_import_check_order); the first import gives the database
+ *      its registry identity (store_registry_ensure).
+ *  (5) Nothing is printed: errors go to the caller's struct diag as
  *      "FILE:LINE: KIND ID: what is wrong".
  */
 #ifndef KQ_IMPORT_XML_H
@@ -48,6 +52,10 @@ struct imp_opts {
     int skip_invalid;       /* store the valid records, reject the rest */
     imp_reject_fn reject;   /* skip_invalid: where rejects go (may be NULL) */
     void *reject_ctx;
+    const char *expect_period; /* "YYYY-MM": refuse a file of another
+                                  period (keqing run), or NULL */
+    int allow_older;        /* import an export older than one stored for
+                               its period (store_import_check_order) */
 };
 
 struct imp_stats {

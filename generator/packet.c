@@ -260,6 +260,7 @@ static int set_info(struct pk *P, struct pdf_book *b)
     const struct tmpl_region *t = P->c->region_t;
     const char *tv[] = {P->rd.name, P->rd.period}, *s;
     struct pdf_info info;
+    char keywords[64];
 
     if (!(s = fmt(P, TMPL_R_PACKET_TITLE, tn, tv, 2)))
         return P->e->code;
@@ -269,6 +270,11 @@ static int set_info(struct pk *P, struct pdf_book *b)
     info.subject = P->c->doc_no && P->c->doc_no[0] ? P->c->doc_no
                                                    : P->rd.region_id;
     info.creator = "keqing " KQ_VERSION;
+    if (P->c->registry && P->c->registry[0]) {
+        snprintf(keywords, sizeof keywords, "keqing registry %s",
+                 P->c->registry);
+        info.keywords = keywords;
+    }
     info.has_date = 1;
     info.day = P->rd.period_end;
     return pdf_book_set_info(b, &info, P->e);
@@ -324,7 +330,10 @@ int packet_write(const struct packet_ctx *c, size_t region, const char *path,
     rc = store_region_read(c->regions, region, c->region_t->max_risks, &P.rd,
                            e);
     P.rd.company = store_sheet_company(c->sheets);
-    P.rd.source = store_sheet_source(c->sheets);
+    P.rd.source = c->source ? c->source : store_sheet_source(c->sheets);
+    P.rd.doc_no = c->doc_no;
+    P.rd.qr_text = c->qr_text;
+    P.rd.registry = c->registry;
     if (!rc)
         rc = sheet_region_pages(c->region_t, c->font, c->roles, &P.rd,
                                 &P.summary_pages, e);

@@ -42,10 +42,15 @@ struct packet_ctx {
     struct store_region *regions;
     int duplex;                         /* blank backs before odd starts */
     /* Set by the batch (batch.c; NULL elsewhere): the packet's registry
-     * number, for its Info /Subject, and a function that gives each
+     * number (its summary pages print it and its QR code, and the Info
+     * /Subject names it), and a function that gives each
      * member's sheet data its registry number and QR text (doc_no,
      * qr_text) before the sheet is measured and drawn. */
     const char *doc_no;
+    const char *qr_text;        /* the packet's QR text, on its summary
+                                   pages (docref.h) */
+    const char *source;         /* the packet's provenance (8 hex) */
+    const char *registry;       /* the registry's id (Info /Keywords) */
     void (*number)(void *ctx, struct sheet_data *d);
     void *number_ctx;
 };

@@ -65,7 +65,8 @@ struct pdf {
     size_t nops, cap, npages;
     struct buf text;          /* the bytes of every text op */
     struct text_cpset cps;    /* characters drawn */
-    char *info_str[4];        /* owned: title, author, subject, creator */
+    char *info_str[PDF_INFO_N]; /* owned: title, author, subject,
+                                   creator, keywords */
     int has_date, day, seconds;
     struct pdf_att *att;      /* owned: attachments, sorted by name */
     size_t natt;
@@ -99,7 +100,7 @@ void pdf_free(struct pdf *d)
     mem_free(d->ops);
     buf_free(&d->text);
     text_cpset_free(&d->cps);
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < PDF_INFO_N; i++)
         mem_free(d->info_str[i]);
     att_free(d);
     mem_free(d);
@@ -261,16 +262,17 @@ size_t pdf_char_count(const struct pdf *d) { return d->cps.n; }
 
 int pdf_set_info(struct pdf *d, const struct pdf_info *info, struct err *e)
 {
-    const char *src[4] = { info->title, info->author, info->subject,
-                           info->creator };
-    char *copy[4] = { NULL, NULL, NULL, NULL };
+    const char *src[PDF_INFO_N] = { info->title, info->author,
+                                    info->subject, info->creator,
+                                    info->keywords };
+    char *copy[PDF_INFO_N] = { NULL, NULL, NULL, NULL, NULL };
     int i, rc = ERR_OK;
 
     if (info->has_date && (info->seconds < 0 || info->seconds >= 86400 ||
                            info->day < date_from_ymd(DATE_MIN_YEAR, 1, 1) ||
                            info->day > date_from_ymd(DATE_MAX_YEAR, 12, 31)))
         return err_set(e, ERR_DATA, "pdf: creation date out of range");
-    for (i = 0; i < 4 && rc == ERR_OK; i++) {
+    for (i = 0; i < PDF_INFO_N && rc == ERR_OK; i++) {
         if (!src[i])
             continue;
         if (strlen(src[i]) > PDF_MAX_INFO)
@@ -280,7 +282,7 @@ int pdf_set_info(struct pdf *d, const struct pdf_info *info, struct err *e)
         if (rc == ERR_OK && !(copy[i] = mem_strdup(src[i])))
             rc = err_set(e, ERR_NOMEM, "pdf: out of memory");
     }
-    for (i = 0; i < 4; i++) {
+    for (i = 0; i < PDF_INFO_N; i++) {
         if (rc != ERR_OK) {
             mem_free(copy[i]);
             continue;
@@ -1045,13 +1047,14 @@ static int add_info_string(struct render *r, const char *key, const char *s)
 
 static int set_info(struct render *r)
 {
-    static const char *const keys[4] = { "Title", "Author", "Subject",
-                                         "Creator" };
+    static const char *const keys[PDF_INFO_N] = { "Title", "Author",
+                                                  "Subject", "Creator",
+                                                  "Keywords" };
     const struct pdf *d = r->d;
     int i, rc = r->doc->info ? ERR_OK : hptr(r, NULL, "setting document "
                                              "information");
 
-    for (i = 0; i < 4 && rc == ERR_OK; i++)
+    for (i = 0; i < PDF_INFO_N && rc == ERR_OK; i++)
         if (d->info_str[i])
             rc = add_info_string(r, keys[i], d->info_str[i]);
     if (rc == ERR_OK && d->has_date) {
@@ -1237,7 +1240,7 @@ struct pdf_book {
     size_t nchars[2];
     struct book_item *items;
     size_t nitems, capitems;
-    char *info_str[4];
+    char *info_str[PDF_INFO_N];
     int has_date, day, seconds;
     struct render r;               /* content stream state and buffers */
     struct libdeflate_compressor *zfont; /* owned: level 6, fonts */
@@ -1393,7 +1396,7 @@ void pdf_book_free(struct pdf_book *b)
     for (size_t i = 0; i < b->nitems; i++)
         mem_free(b->items[i].title);
     mem_free(b->items);
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < PDF_INFO_N; i++)
         mem_free(b->info_str[i]);
     if (b->r.z)
         libdeflate_free_compressor(b->r.z);
@@ -1623,7 +1626,7 @@ int pdf_book_set_info(struct pdf_book *b, const struct pdf_info *info,
     memset(&tmp, 0, sizeof tmp);
     if ((rc = pdf_set_info(&tmp, info, e)))
         return rc;
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < PDF_INFO_N; i++) {
         mem_free(b->info_str[i]);
         b->info_str[i] = tmp.info_str[i];
     }
@@ -1884,11 +1887,12 @@ static int book_outline(struct pdf_book *b, size_t *root, struct err *e)
 
 static int book_info(struct pdf_book *b, struct err *e)
 {
-    static const char *const keys[4] = { "Title", "Author", "Subject",
-                                         "Creator" };
+    static const char *const keys[PDF_INFO_N] = { "Title", "Author",
+                                                  "Subject", "Creator",
+                                                  "Keywords" };
     int rc = buf_puts(&b->tmp, "<<");
 
-    for (int i = 0; i < 4 && rc == ERR_OK; i++)
+    for (int i = 0; i < PDF_INFO_N && rc == ERR_OK; i++)
         if (b->info_str[i]) {
             rc = buf_printf(&b->tmp, " /%s ", keys[i]);
             if (rc == ERR_OK)

@@ -34,8 +34,12 @@ struct pdf;
 #define PDF_A4_HEIGHT 841.89
 
 /* Document information (all UTF-8, NULL to leave out). */
+/* Strings of the Info dictionary: Title, Author, Subject, Creator,
+ * Keywords (keqing writes "keqing registry <id>" there, doc/archive.md). */
+#define PDF_INFO_N 5
+
 struct pdf_info {
-    const char *title, *author, *subject, *creator;
+    const char *title, *author, *subject, *creator, *keywords;
     int has_date;  /* 1: write CreationDate from day/seconds */
     int day;       /* date.h day number (days since 1970-01-01) */
     int seconds;   /* time of day, 0..86399; written without a zone */

@@ -901,3 +901,22 @@ void score_result_free(struct score_result *r)
     mem_free(r->risk);
     memset(r, 0, sizeof *r);
 }
+
+/* ---- a period must have data ---------------------------------------------- */
+
+long score_activity_count(const struct dataset *ds, const struct period *per)
+{
+    long n = 0;
+#define IN_PERIOD(arr, cnt)                                              \
+    for (int i = 0; i < ds->cnt; i++)                                    \
+        n += ds->arr[i].date >= per->start && ds->arr[i].date <= per->end;
+    IN_PERIOD(visit, n_visit)
+    IN_PERIOD(service, n_service)
+    IN_PERIOD(display, n_display)
+    IN_PERIOD(greeting, n_greeting)
+    IN_PERIOD(check, n_check)
+#undef IN_PERIOD
+    for (int i = 0; i < ds->n_report; i++)
+        n += ds->report[i].month == per->year * 12 + (per->month - 1);
+    return n;
+}

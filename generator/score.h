@@ -154,6 +154,12 @@ int score_in_grace(const struct dataset *ds, int k, int end);
  * before start). */
 int score_assessed(const struct ds_person *p, const struct period *per);
 
+/* Activity records dated in the period itself (visits, services,
+ * displays, reports for the month, greetings, spot checks): the rule of
+ * doc/rules.md "A period must have data" refuses to grade a period with
+ * none (every person would fail). */
+long score_activity_count(const struct dataset *ds, const struct period *per);
+
 /* The date of a festival occasion (not birthday/anniversary) in `year`.
  * 0 and *day, or -1 (lunar table's years exceeded). */
 int score_occasion_day(int year, enum ds_occasion oc, int *day);

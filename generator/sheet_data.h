@@ -64,14 +64,20 @@ struct sheet_data {
     double prev_total;
     struct sheet_point trend[SHEET_TREND_MAX];
     int ntrend;
-    char *company;          /* from the period's imports ("" if none) */
-    char *source;           /* provenance: "88c7884f" or "88c7884f 等2个文件" */
+    char *company;          /* of the period's newest export naming one
+                               ("" if none) */
+    char source[16];        /* provenance: the first 8 hex digits of the
+                               sha256 of the export whose data the sheet
+                               shows (the batch sets the one registered
+                               with the document; doc/archive.md) */
     int seq, count;         /* 1-based position in the period's persons
                                sorted by id, and their number */
     /* Set by the batch (batch.c) from the registry of issued documents
      * before drawing; "" when drawn outside it. */
     char doc_no[24];        /* "KQ-YYYYMM-NNNNNN"; "" = from seq */
-    char qr_text[64];       /* the QR code's text; "" = no QR code */
+    char qr_text[64];       /* the QR code's text (docref.h); "" = none */
+    char registry[16];      /* the issuing registry's id, for the Info
+                               /Keywords; "" = none */
 };
 
 /* Free the strings of d and zero it (NULL is fine). */
@@ -92,5 +98,13 @@ void sheet_fmt_pct(double rate, int dec, int trim, char out[32]);
  * the unit, "12/15家", "7.5/10客户周" (unit may be ""). */
 void sheet_fmt_actual(const struct sheet_ind *in, const char *unit,
                       char *out, size_t n);
+
+/* Where a chart's value label of height h goes for a point at y = cy:
+ * the top of its box, just above the point, else just below it, else
+ * further above or below - the first that lies inside [top, bottom] and
+ * crosses none of the n gridlines at grid[] (with 1 pt to spare); above
+ * the point when none does. */
+double sheet_label_y(double cy, double h, const double *grid, int n,
+                     double top, double bottom);
 
 #endif

@@ -99,7 +99,6 @@ void sheet_data_free(struct sheet_data *d)
     mem_free(d->manager_name);
     mem_free(d->grade);
     mem_free(d->company);
-    mem_free(d->source);
     memset(d, 0, sizeof *d);
 }
 
@@ -142,6 +141,22 @@ void sheet_fmt_actual(const struct sheet_ind *in, const char *unit,
     sheet_fmt_num(in->num, num);
     sheet_fmt_num(in->den, den);
     snprintf(out, n, "%s/%s%s", num, den, unit ? unit : "");
+}
+
+double sheet_label_y(double cy, double h, const double *grid, int n,
+                     double top, double bottom)
+{
+    const double cand[4] = {cy - 4 - h, cy + 4, cy - 8 - h, cy + 8};
+
+    for (int c = 0; c < 4; c++) {
+        double y0 = cand[c], y1 = cand[c] + h;
+        int clear = y0 >= top && y1 <= bottom;
+        for (int g = 0; g < n && clear; g++)
+            clear = grid[g] < y0 - 1 || grid[g] > y1 + 1;
+        if (clear)
+            return y0;
+    }
+    return cand[0];
 }
 
 void sheet_doc_number(const struct sheet_data *d, char out[32])
@@ -389,9 +404,28 @@ static double table_height(const struct lay *L)
     return h;
 }
 
+/* 1 when the person joined after the period's first day: the sheet
+ * marks the days covered, as it does for a leaver. */
+static int hired_in(const struct sheet_data *d)
+{
+    return d->hired != SHEET_NODATE && d->hired > d->period_start &&
+           d->hired <= d->period_end;
+}
+
+/* The mark of a partial period: 离职 for a leaver, else 新入职. */
+static int partial(const struct sheet_data *d)
+{
+    return d->left || hired_in(d);
+}
+
+static enum tmpl_key partial_mark(const struct sheet_data *d)
+{
+    return d->left ? TMPL_LEFT_MARK : TMPL_HIRED_MARK;
+}
+
 static double info_rows(const struct sheet_data *d)
 {
-    return d->left ? 3 : 2;
+    return partial(d) ? 3 : 2;
 }
 
 /* The acknowledgment and appeal line (scratch buffer); NULL on error. */
@@ -571,7 +605,7 @@ static int draw_title(struct lay *L)
         (rc = cell(L, X0 + 70, 58, CW - 140, 24, 20, t->color[TMPL_COL_TEXT],
                    AL_CENTER, title)))
         return rc;
-    if (!L->d->left)
+    if (!partial(L->d))
         return ERR_OK;
     /* a stamp-like mark right of the title */
     mx = (X0 + X1) / 2 + (tw < CW - 140 ? tw : CW - 140) / 2 + 14;
@@ -581,7 +615,7 @@ static int draw_title(struct lay *L)
                               t->color[TMPL_COL_MARK], L->e)))
         return rc;
     return cell(L, mx + 3, 59, 50, 22, 12, t->color[TMPL_COL_MARK], AL_CENTER,
-                t->text[TMPL_LEFT_MARK]);
+                t->text[partial_mark(L->d)]);
 }
 
 /* One label/value cell of the info grid. */
@@ -622,7 +656,7 @@ static int draw_left_row(struct lay *L, double y)
     fmt_day(b, to);
     if (!(s = fmt(L, TMPL_LEFT_PERIOD, names, v, 2)))
         return L->e->code;
-    return info_cell(L, X0, y, CW, L->t->text[TMPL_LEFT_MARK],
+    return info_cell(L, X0, y, CW, L->t->text[partial_mark(d)],
                      L->t->color[TMPL_COL_MARK], s);
 }
 
@@ -657,7 +691,7 @@ static int draw_info(struct lay *L)
         (rc = info_cell(L, X0 + 2 * cw, GRID_TOP + INFO_ROW, cw,
                         t->text[TMPL_LABEL_PERIOD], lc, period)))
         return rc;
-    if (d->left && (rc = draw_left_row(L, GRID_TOP + 2 * INFO_ROW)))
+    if (partial(d) && (rc = draw_left_row(L, GRID_TOP + 2 * INFO_ROW)))
         return rc;
     for (int r = 1; r < rows && !rc; r++)
         rc = pdf_line(L->pdf, X0, GRID_TOP + r * INFO_ROW, X1,
@@ -741,7 +775,7 @@ static int draw_ind_row(struct lay *L, const struct sheet_ind *in, double y)
     char target[32], actual[160], rate[32], w[40], s[32];
     int rc;
 
-    sheet_fmt_pct(in->target, 1, 1, target);
+    sheet_fmt_pct(in->target, 1, 0, target);
     if (in->applicable) {
         sheet_fmt_actual(in, t->unit[in->ind], actual, sizeof actual);
         sheet_fmt_pct(in->rate, 1, 0, rate);
@@ -778,8 +812,8 @@ static int draw_mgr_rows(struct lay *L, double y)
     const char *ov[] = {ow}, *tv[] = {tw, n}, *s;
     int rc;
 
-    sheet_fmt_pct(own_w, 1, 1, ow);
-    sheet_fmt_pct(d->has_team ? 1 - own_w : 0, 1, 1, tw);
+    sheet_fmt_pct(own_w, 1, 0, ow);
+    sheet_fmt_pct(d->has_team ? 1 - own_w : 0, 1, 0, tw);
     snprintf(n, sizeof n, "%d", d->team_members);
     if (!(s = fmt(L, TMPL_OWN_ROW, on, ov, 1)) ||
         (rc = cell(L, X0 + 6, y, col_x[5] - X0 - 9, ROW, 9, fg, AL_LEFT, s)))
@@ -954,15 +988,21 @@ static double trend_floor(const struct sheet_data *d)
     return 100 - lo <= 40 ? lo : floor(lo / 20) * 20;
 }
 
-/* The y axis of the trend chart: gridlines from lo to 100. */
+/* The y axis of the trend chart: gridlines from lo to 100; their y into
+ * grid[] (at most 6), their number into *n. */
 static int trend_axis(struct lay *L, double x, double px0, double px1,
-                      double py0, double py1, double lo)
+                      double py0, double py1, double lo, double *grid,
+                      int *n)
 {
     const struct tmpl *t = L->t;
     int step = 100 - lo <= 40 ? 10 : 20, rc = ERR_OK;
+
+    *n = 0;
     for (int v = (int)lo; v <= 100 && !rc; v += step) {
         double gy = py1 - (py1 - py0) * (v - lo) / (100 - lo);
         char lab[16];
+        if (*n < 6)
+            grid[(*n)++] = gy;
         snprintf(lab, sizeof lab, "%d", v);
         rc = pdf_line(L->pdf, px0, gy, px1, gy, v > lo ? 0.3 : 0.6,
                       t->color[TMPL_COL_GRID], L->e);
@@ -974,19 +1014,27 @@ static int trend_axis(struct lay *L, double x, double px0, double px1,
 }
 
 /* The total over the stored periods, oldest left, this period in the
- * rightmost of six slots. */
+ * rightmost of six slots; with a single total there is no trend to draw,
+ * and the chart says so (trend_single). */
 static int draw_trend(struct lay *L, double x, double y, double w)
 {
     const struct tmpl *t = L->t;
     const struct sheet_data *d = L->d;
     double px0 = x + 26, px1 = x + w - 8, py0 = y + 26, py1 = y + CHART_H - 16;
-    double sw = (px1 - px0) / SHEET_TREND_MAX, lx = 0, lyv = 0;
+    double sw = (px1 - px0) / SHEET_TREND_MAX, lx = 0, lyv = 0, grid[6];
     double lo = trend_floor(d);
-    int rc, have_last = 0;
+    int rc, have_last = 0, ngrid = 0, points = 0;
     uint32_t tc = t->color[TMPL_COL_TREND];
 
-    if ((rc = chart_frame(L, x, y, w, t->text[TMPL_CHART_TREND])) ||
-        (rc = trend_axis(L, x, px0, px1, py0, py1, lo)))
+    for (int i = 0; i < d->ntrend; i++)
+        points += d->trend[i].has_total;
+    if ((rc = chart_frame(L, x, y, w, t->text[TMPL_CHART_TREND])))
+        return rc;
+    if (points <= 1)
+        return cell(L, x + 8, py0, w - 16, py1 - py0, 8,
+                    t->color[TMPL_COL_MUTED], AL_CENTER,
+                    t->text[TMPL_TREND_SINGLE]);
+    if ((rc = trend_axis(L, x, px0, px1, py0, py1, lo, grid, &ngrid)))
         return rc;
     for (int i = 0; i < d->ntrend && !rc; i++) {
         const struct sheet_point *p = &d->trend[i];
@@ -1006,9 +1054,11 @@ static int draw_trend(struct lay *L, double x, double y, double w)
         if (!rc)
             rc = pdf_fill_rect(L->pdf, cx - m, cy - m, 2 * m, 2 * m, tc, L->e);
         snprintf(v, sizeof v, "%.2f", p->total);
+        /* the value inside the frame, on no gridline */
         if (!rc)
-            rc = cell(L, cx - sw / 2, cy - 13, sw, 9, cur ? 7 : 6.5,
-                      t->color[TMPL_COL_TEXT], AL_CENTER, v);
+            rc = cell(L, cx - sw / 2,
+                      sheet_label_y(cy, 9, grid, ngrid, y + 18, py1 + 1), sw,
+                      9, cur ? 7 : 6.5, t->color[TMPL_COL_TEXT], AL_CENTER, v);
         lx = cx;
         lyv = cy;
         have_last = 1;
@@ -1193,6 +1243,7 @@ static int set_info(struct lay *L)
     const struct sheet_data *d = L->d;
     struct pdf_info info;
     struct buf title;
+    char keywords[64];
     int rc;
 
     buf_init(&title, SCRATCH_MAX);
@@ -1205,6 +1256,11 @@ static int set_info(struct lay *L)
     info.author = L->t->company[0] ? L->t->company : d->company;
     info.subject = L->doc_no;
     info.creator = "keqing " KQ_VERSION;
+    if (d->registry[0]) {
+        snprintf(keywords, sizeof keywords, "keqing registry %s",
+                 d->registry);
+        info.keywords = keywords;
+    }
     info.has_date = 1;
     info.day = d->period_end;
     rc = person_fail(L, pdf_set_info(L->pdf, &info, L->e));
@@ -1231,7 +1287,10 @@ static int lay_init(struct lay *L, const struct tmpl *t, const struct font *f,
     for (int i = 0; i < d->nind; i++)
         sum += d->ind[i].applicable ? d->ind[i].weight : 0;
     L->factor = sum > 0 ? 100.0 / sum : 1;
-    L->mgr = d->has_team || d->team_weight > 0;
+    /* own and team rows when the team counts in the total: a role with
+     * team weight 0 shows none (its total is its own score) unless own is
+     * N/A and the total is the team's */
+    L->mgr = d->team_weight > 0 || (d->has_team && !d->has_own);
     sheet_doc_number(d, L->doc_no);
     if (st)
         memset(st, 0, sizeof *st);

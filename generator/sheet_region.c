@@ -14,6 +14,7 @@
 #include "fsx.h"
 #include "mem.h"
 #include "pdf.h"
+#include "qr.h"
 #include "roles.h"
 #include "sheet_data.h"
 #include "text.h"
@@ -44,6 +45,8 @@
 #define FIG_H 44.0
 #define CHART_H 112.0
 #define SIGN_H 58.0
+#define QR_SIDE 40.0            /* the QR code in the sign-off, as on a
+                                   person's sheet */
 #define MIN_SIZE 6.0
 #define SCRATCH_MAX 8192
 #define EPS 1e-9
@@ -248,7 +251,7 @@ static void fmt_2(double v, char out[32])
 /* A share 0..1 as "33.3%". */
 static void fmt_share(double v, char out[32])
 {
-    sheet_fmt_pct(v, 1, 1, out);
+    sheet_fmt_pct(v, 1, 0, out);
 }
 
 /* ---- page furniture ------------------------------------------------------------- */
@@ -257,12 +260,15 @@ static int draw_footer(struct lay *L)
 {
     static const char *const pn[] = {"page", "pages"};
     static const char *const sn[] = {"company", "hash"};
+    static const char *const dn[] = {"no"};
     const struct tmpl_region *t = L->t;
     uint32_t c = col(L, TMPL_RC_MUTED);
     char page[16], pages[16];
     const char *company = t->company[0] ? t->company : L->d->company;
     const char *pv[] = {page, pages}, *sv[] = {company, L->d->source};
+    const char *dv[] = {L->d->doc_no};
     const char *s;
+    double sx = X0, sw = CW - 130;
     int rc;
 
     snprintf(page, sizeof page, "%d", L->pg ? L->pg->first + L->page - 1
@@ -270,8 +276,18 @@ static int draw_footer(struct lay *L)
     snprintf(pages, sizeof pages, "%d", L->pg ? L->pg->total : L->pages);
     if ((rc = line(L, X0, FOOT_Y, X1, FOOT_Y, 0.5, col(L, TMPL_RC_LINE))))
         return region_fail(L, rc);
+    /* the document number, as on a person's sheet: a signed paper copy
+     * leads back to its registry entry */
+    if (L->d->doc_no && L->d->doc_no[0]) {
+        if (!(s = fmt(L, TMPL_R_DOC_NO, dn, dv, 1)) ||
+            (rc = cell(L, X0, FOOT_Y + 3, 165, 12, 8, c, AL_LEFT, s)))
+            return s ? rc : L->e->code;
+        sx = X0 + 170;
+        sw = CW - 300;
+    }
     if (!(s = fmt(L, TMPL_R_SOURCE, sn, sv, 2)) ||
-        (rc = cell(L, X0, FOOT_Y + 3, CW - 130, 12, 8, c, AL_LEFT, s)))
+        (rc = cell(L, sx, FOOT_Y + 3, sw, 12, 8, c,
+                   sx > X0 ? AL_CENTER : AL_LEFT, s)))
         return s ? rc : L->e->code;
     if (!(s = fmt(L, TMPL_R_PAGE, pn, pv, 2)))
         return L->e->code;
@@ -597,13 +613,21 @@ static int draw_trend(struct lay *L, double x, double y, double w)
 {
     const struct region_data *d = L->d;
     double lo = trend_floor(d), top = y + 14, bot = y + CHART_H - 16;
-    double step = w / REGION_TREND_MAX, px = 0, py = 0;
+    double step = w / REGION_TREND_MAX, px = 0, py = 0, gys[3];
     uint32_t grid = col(L, TMPL_RC_GRID), tc = col(L, TMPL_RC_TREND);
     int rc = ERR_OK, have = 0, points = 0;
 
+    for (int k = 0; k < d->ntrend; k++)
+        points += d->trend[k].has_mean;
+    /* a single month is no trend: say so instead of a lonely point */
+    if (points <= 1)
+        return cell(L, x + 18, (top + bot) / 2 - 5, w - 18, 10, 7.5,
+                    col(L, TMPL_RC_MUTED), AL_CENTER,
+                    txt(L, TMPL_R_TREND_NOTE));
     for (int g = 0; g <= 2 && !rc; g++) { /* lo, middle, 100 */
         double v = lo + (100 - lo) * g / 2, gy = bot - (bot - top) * g / 2;
         char s[16];
+        gys[g] = gy;
         snprintf(s, sizeof s, "%.0f", v);
         rc = line(L, x + 18, gy, x + w, gy, 0.4, grid);
         if (!rc)
@@ -630,17 +654,15 @@ static int draw_trend(struct lay *L, double x, double y, double w)
         if (!rc)
             rc = fill(L, cx - 2.2, cy - 2.2, 4.4, 4.4, tc);
         fmt_2(d->trend[k].mean, v);
+        /* the value inside the chart and the page, on no gridline */
         if (!rc)
-            rc = cell(L, cx - step / 2, cy - 14, step, 10, 7.5,
-                      col(L, TMPL_RC_TEXT), AL_CENTER, v);
+            rc = cell(L, fmin(cx - step / 2, X1 - step),
+                      sheet_label_y(cy, 10, gys, 3, y, bot + 1), step, 10,
+                      7.5, col(L, TMPL_RC_TEXT), AL_CENTER, v);
         px = cx;
         py = cy;
         have = 1;
-        points++;
     }
-    if (!rc && points == 1)
-        rc = cell(L, x + 18, (top + bot) / 2 - 5, w - 18, 10, 7.5,
-                  col(L, TMPL_RC_MUTED), AL_CENTER, txt(L, TMPL_R_TREND_NOTE));
     return region_fail(L, rc);
 }
 
@@ -655,7 +677,7 @@ static int draw_quota_line(struct lay *L)
     snprintf(n, sizeof n, "%d", cnt);
     snprintf(max, sizeof max, "%d", mx);
     fmt_share(L->d->scored ? (double)cnt / L->d->scored : 0, share);
-    sheet_fmt_pct(L->t->quota_share, 1, 1, q);
+    sheet_fmt_pct(L->t->quota_share, 1, 0, q);
     if (!(s = fmt(L, warn ? TMPL_R_QUOTA_WARN : TMPL_R_QUOTA_OK, qn, v,
                   warn ? 5 : 4)))
         return L->e->code;
@@ -762,7 +784,7 @@ static int ind_row(struct lay *L, int i, int zebra)
     snprintf(name, sizeof name, "%s%s %s", L->weak[i] ? "★" : "",
              roles_ind_id[i], roles_ind_label[i]);
     if (in->has_target)
-        sheet_fmt_pct(in->target, 1, 1, target);
+        sheet_fmt_pct(in->target, 1, 0, target);
     else
         snprintf(target, sizeof target, "%s", txt(L, TMPL_R_NONE));
     sheet_fmt_num(in->num, a);
@@ -946,6 +968,9 @@ static int draw_risks(struct lay *L)
     const char *sv[] = {h, s1}, *mv[] = {more}, *s;
     size_t lines = 0, first = d->nrisk < 3 ? d->nrisk : 3;
     int total = d->risk_total[0] + d->risk_total[1], rc;
+    /* what follows the last row: the count of risks not listed, the gap
+     * and the sign-off */
+    double tail = ((size_t)total > d->nrisk ? 16 : 0) + 10 + SIGN_H;
 
     snprintf(h, sizeof h, "%d", d->risk_total[0]);
     snprintf(s1, sizeof s1, "%d", d->risk_total[1]);
@@ -955,8 +980,11 @@ static int draw_risks(struct lay *L)
         (rc = para_lines(L, s, CW, 9, &lines)))
         return s ? rc : L->e->code;
     lines = lines > 4 ? 4 : lines;
+    /* the last section: its end travels with the sign-off, so that no
+     * page holds the signature block alone */
     if ((rc = need(L, SEC_H + 13.0 * (double)lines + 4 +
-                   (first ? HEAD_ROW + ROW * (double)first : 0))) ||
+                   (first ? HEAD_ROW + ROW * (double)first : 0) +
+                   (d->nrisk <= first ? tail : 0))) ||
         (rc = section(L, txt(L, TMPL_R_SEC_RISKS))) ||
         (rc = para(L, X0 + 2, L->y + 10, CW, 9, 13, col(L, TMPL_RC_TEXT),
                    s)))
@@ -965,7 +993,8 @@ static int draw_risks(struct lay *L)
     if (d->nrisk && (rc = table_head(L, risk_x, 5, risk_keys)))
         return rc;
     for (size_t k = 0; k < d->nrisk && !rc; k++) {
-        if (L->y + ROW > FLOW_END &&
+        double rh = ROW + (k + 1 == d->nrisk ? tail : 0);
+        if (L->y + rh > FLOW_END &&
             ((rc = new_page(L)) || (rc = table_head(L, risk_x, 5,
                                                     risk_keys))))
             break;
@@ -973,7 +1002,8 @@ static int draw_risks(struct lay *L)
     }
     if (!rc && (size_t)total > d->nrisk) {
         snprintf(more, sizeof more, "%zu", (size_t)total - d->nrisk);
-        if ((rc = need(L, 16)) || !(s = fmt(L, TMPL_R_RISK_MORE, mn, mv, 1)) ||
+        if ((rc = need(L, 16 + 10 + SIGN_H)) ||
+            !(s = fmt(L, TMPL_R_RISK_MORE, mn, mv, 1)) ||
             (rc = cell(L, X0 + 2, L->y + 2, CW, 13, 8.5,
                        col(L, TMPL_RC_LABEL), AL_LEFT, s)))
             return s ? rc : L->e->code;
@@ -989,10 +1019,26 @@ static int draw_signoff(struct lay *L)
 {
     static const enum tmpl_region_key who[2] = {TMPL_R_SIGN_MANAGER,
                                                 TMPL_R_SIGN_HR};
-    double w = (CW - 30) / 2, y;
+    const char *qr = L->d->qr_text;
+    double room = 0, w, y;
     int rc = need(L, SIGN_H);
 
     y = fmax(L->y, FLOW_END - SIGN_H);  /* at the foot, as on a paper form */
+    /* the QR code at the right end, as on a person's sheet, its quiet zone
+     * clear of the signature lines */
+    if (!rc && qr && qr[0]) {
+        struct qr q;
+        if ((rc = qr_encode(qr, &q, L->e)))
+            return region_fail(L, rc);
+        room = QR_SIDE + QR_QUIET * QR_SIDE / q.width;
+        if (L->drawing)
+            rc = qr_draw(&q, L->pdf, X1 - QR_SIDE, y + (SIGN_H - QR_SIDE) / 2,
+                         QR_SIDE / q.width, col(L, TMPL_RC_TEXT), NULL, L->e);
+        qr_free(&q);
+        if (rc)
+            return region_fail(L, rc);
+    }
+    w = (CW - room - 30) / 2;
     for (int c = 0; c < 2 && !rc; c++) {
         double x = X0 + c * (w + 30), lw = width(L, txt(L, who[c]), 10);
         rc = cell(L, x, y + 8, w, 16, 10, col(L, TMPL_RC_TEXT), AL_LEFT,
@@ -1014,6 +1060,7 @@ static int set_info(struct lay *L)
 {
     const struct region_data *d = L->d;
     struct pdf_info info;
+    char keywords[64];
 
     buf_reset(&L->b);
     if (buf_printf(&L->b, "%s %s %s %s", txt(L, TMPL_R_TITLE), d->period,
@@ -1025,6 +1072,11 @@ static int set_info(struct lay *L)
     info.author = L->t->company[0] ? L->t->company : d->company;
     info.subject = d->doc_no && d->doc_no[0] ? d->doc_no : d->region_id;
     info.creator = "keqing " KQ_VERSION;
+    if (d->registry && d->registry[0]) {
+        snprintf(keywords, sizeof keywords, "keqing registry %s",
+                 d->registry);
+        info.keywords = keywords;
+    }
     info.has_date = 1;
     info.day = d->period_end;
     return region_fail(L, pdf_set_info(L->pdf, &info, L->e));

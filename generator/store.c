@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int store_sqlerr(struct store *s, int rc, const char *what, struct err *e)
 {
@@ -138,13 +139,14 @@ int store_open(const char *path, int flags, struct store **out,
 {
     struct store *s;
     struct stat st;
-    int rc, oflags;
+    int rc, oflags, existed;
     const char *busy = getenv("KEQING_BUSY_MS");
     int busy_ms = 10000;
 
     *out = NULL;
     if (flags & STORE_READONLY)
         flags |= STORE_MUST_EXIST;
+    existed = stat(path, &st) == 0;
     if ((flags & STORE_MUST_EXIST) && stat(path, &st) != 0)
         return err_set(e, ERR_NOINPUT,
                        "%s: no such database (run 'keqing import' first)", path);
@@ -155,6 +157,7 @@ int store_open(const char *path, int flags, struct store **out,
     }
     oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    s->tentative = (flags & STORE_TENTATIVE) && !existed;
     rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         rc = store_sqlerr(s, rc, "cannot open", e);
@@ -193,12 +196,38 @@ int store_open(const char *path, int flags, struct store **out,
     return ERR_OK;
 }
 
+/* Remove the file a tentative open created when it holds no import --
+ * under the write lock and only while it holds none, so that a second
+ * keqing that imported into the same new file meanwhile keeps its data. */
+static void forget_if_empty(struct store *s)
+{
+    char journal[4200];
+    long long n = -1;
+    struct err e;
+
+    if (store_begin(s, &e))
+        return;
+    /* no import table (the schema was never written) counts as empty */
+    if (store_query_int(s, "SELECT count(*) FROM sqlite_master WHERE "
+                        "type = 'table' AND name = 'import'", &n, &e) ||
+        (n > 0 && store_query_int(s, "SELECT count(*) FROM import", &n, &e)))
+        n = -1;
+    if (n == 0) {
+        snprintf(journal, sizeof journal, "%s-journal", s->path);
+        unlink(s->path);
+        unlink(journal);
+    }
+    store_rollback(s);
+}
+
 void store_close(struct store *s)
 {
     if (!s)
         return;
     if (s->in_tx)
         store_rollback(s);
+    if (s->tentative && s->db)
+        forget_if_empty(s);
     if (s->db)
         sqlite3_close(s->db);
     mem_free(s->path);

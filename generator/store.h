@@ -20,6 +20,9 @@ struct store;
 
 #define STORE_MUST_EXIST 1  /* refuse to create a new database file */
 #define STORE_READONLY 2    /* open read-only (implies MUST_EXIST) */
+#define STORE_TENTATIVE 4   /* a file this call creates is removed again by
+                               store_close unless an import was committed
+                               into it: refused input leaves no database */
 
 /* Open (or create) the database at path and bring its schema up to date.
  * *out is owned by the caller (store_close).  Errors: ERR_NOINPUT (missing
@@ -28,7 +31,11 @@ struct store;
 int store_open(const char *path, int flags, struct store **out,
                struct err *e);
 
-/* Close; NULL is a no-op.  An open transaction is rolled back. */
+/* Close; NULL is a no-op.  An open transaction is rolled back.  A file
+ * created by a STORE_TENTATIVE open that holds no import is removed (under
+ * the write lock, so a second keqing that imported into the same new
+ * file meanwhile keeps it; one still waiting for the lock then finds the
+ * file gone and gets ERR_BUSY). */
 void store_close(struct store *s);
 
 /* BEGIN IMMEDIATE: takes the write lock now, so a second writer waits or

@@ -686,6 +686,106 @@ int store_import_check(struct store *s, int delete_bad, store_reject_fn fn,
 
 /* ---- summaries ------------------------------------------------------------ */
 
+/* ---- going backwards ------------------------------------------------------ */
+
+/* The run's last file per period: id, file, period, exported, sha256. */
+static const char sql_last_files[] =
+    "SELECT i.id, i.file, i.period, i.exported, i.sha256 FROM import i"
+    " WHERE i.id >= ?1 AND i.period IS NOT NULL AND i.id = (SELECT max(j.id)"
+    " FROM import j WHERE j.id >= ?1 AND j.period = i.period) ORDER BY i.id";
+
+/* An earlier import of the period that is newer by its `exported`. */
+static const char sql_newer[] =
+    "SELECT p.file, p.exported FROM import p WHERE p.period = ?2"
+    " AND p.id < ?1 AND p.exported IS NOT NULL AND ?3 IS NOT NULL"
+    " AND julianday(p.exported) > julianday(?3)"
+    " ORDER BY julianday(p.exported) DESC, p.id DESC LIMIT 1";
+
+/* Without times to compare: the same file as an earlier import (before
+ * this run) that a different import of the period replaced afterwards. */
+static const char sql_replaced[] =
+    "SELECT x.file FROM import x WHERE x.period = ?2 AND x.id < ?4"
+    " AND x.sha256 <> ?5 AND x.id > (SELECT max(p.id) FROM import p"
+    " WHERE p.period = ?2 AND p.id < ?4 AND p.sha256 = ?5)"
+    " AND (?3 IS NULL OR x.exported IS NULL)"
+    " ORDER BY x.id DESC LIMIT 1";
+
+static const char *text_or(sqlite3_stmt *st, int i, const char *none)
+{
+    const char *t = (const char *)sqlite3_column_text(st, i);
+    return t ? t : none;
+}
+
+/* Check one last file (row of sql_last_files in `last`) with the
+ * prepared queries q[0] (newer) and q[1] (replaced). */
+static int check_one_order(struct store *s, sqlite3_stmt *last,
+                           sqlite3_stmt *const *q, long long first,
+                           struct err *e)
+{
+    const char *file = text_or(last, 1, "?"), *period = text_or(last, 2, "?");
+    const char *exported = (const char *)sqlite3_column_text(last, 3);
+    int rc;
+
+    for (int k = 0; k < 2; k++) {
+        sqlite3_reset(q[k]);
+        sqlite3_clear_bindings(q[k]);
+        sqlite3_bind_int64(q[k], 1, sqlite3_column_int64(last, 0));
+        sqlite3_bind_text(q[k], 2, period, -1, SQLITE_TRANSIENT);
+        if (exported)
+            sqlite3_bind_text(q[k], 3, exported, -1, SQLITE_TRANSIENT);
+    }
+    sqlite3_bind_int64(q[1], 4, first);
+    sqlite3_bind_text(q[1], 5, text_or(last, 4, ""), -1, SQLITE_TRANSIENT);
+    if ((rc = sqlite3_step(q[0])) == SQLITE_ROW)
+        return err_set(e, ERR_DATA, "%s: this export of %s (exported %s) is "
+                       "older than %s (exported %s), imported before: "
+                       "importing it would undo that correction; import "
+                       "the newer export, or use --allow-older to import "
+                       "this one anyway", file, period, exported,
+                       text_or(q[0], 0, "?"), text_or(q[0], 1, "?"));
+    if (rc != SQLITE_DONE)
+        return store_sqlerr(s, rc, "comparing export times", e);
+    if ((rc = sqlite3_step(q[1])) == SQLITE_ROW)
+        return err_set(e, ERR_DATA, "%s: this export of %s was imported "
+                       "before, and %s replaced it afterwards: importing it "
+                       "again would undo that correction; import the newer "
+                       "export, or use --allow-older to import this one "
+                       "anyway", file, period, text_or(q[1], 0, "?"));
+    if (rc != SQLITE_DONE)
+        return store_sqlerr(s, rc, "comparing exports", e);
+    return ERR_OK;
+}
+
+int store_import_check_order(struct store *s, int allow_older,
+                             struct err *e)
+{
+    struct imp_state *st = state(s);
+    sqlite3_stmt *last = NULL, *q[2] = {NULL, NULL};
+    int rc;
+
+    if (!st)
+        return err_set(e, ERR_INTERNAL, "store_import_check_order before "
+                       "start");
+    if (allow_older || !st->first_import)
+        return ERR_OK;
+    if ((rc = store_prepare(s, sql_last_files, &last, e)) ||
+        (rc = store_prepare(s, sql_newer, &q[0], e)) ||
+        (rc = store_prepare(s, sql_replaced, &q[1], e)))
+        goto done;
+    sqlite3_bind_int64(last, 1, st->first_import);
+    while (!rc && (rc = sqlite3_step(last)) == SQLITE_ROW)
+        rc = check_one_order(s, last, q, st->first_import, e);
+    if (rc == SQLITE_DONE)
+        rc = ERR_OK;
+    else if (rc > 0)
+        rc = store_sqlerr(s, rc, "reading this run's imports", e);
+done:
+    sqlite3_finalize(last);
+    sqlite3_finalize(q[0]);
+    sqlite3_finalize(q[1]);
+    return rc;
+}
+
 int store_counts(struct store *s, long long counts[REC_NKINDS], struct err *e)
 {
     for (int k = 0; k < REC_NKINDS; k++) {

@@ -12,6 +12,7 @@
  *           store_import_put ...          one per record, document order
  *         store_import_file_end ) ...     one per file
  *     store_import_check                  references, region tree, managers
+ *     store_import_check_order            no export older than a stored one
  *     store_import_stop                   (always; frees the statements)
  *   then store_commit, or store_rollback to leave the file as it was.
  *
@@ -91,6 +92,18 @@ int store_import_put(struct store *s, const struct rec *r, long *dup_line,
  * then put back).  *nbad receives the number of refused rows. */
 int store_import_check(struct store *s, int delete_bad, store_reject_fn fn,
                        void *ctx, long long *nbad, struct err *e);
+
+/* Imports never go backwards silently.  For each period this run
+ * imported, its last file of that period (the one whose records win) is
+ * refused when an export of the same period imported before it is newer:
+ * both carry `exported` and the earlier one's is later; or, when a time
+ * is missing, the file is byte-identical to an earlier import that a
+ * different, later import of the period replaced.  ERR_DATA with
+ * "FILE: this export of PERIOD (exported T) is older than FILE2 (exported
+ * T2), imported before: ..." and the way out; allow_older skips the
+ * check.  Call after the last file_end, before store_import_stop. */
+int store_import_check_order(struct store *s, int allow_older,
+                             struct err *e);
 
 /* Finalize the statements of the run; safe to call more than once. */
 void store_import_stop(struct store *s);

@@ -13,6 +13,7 @@ struct store {
     void *imp;      /* import session state (store_import.c), owned */
     unsigned long long dev, ino; /* the file opened (0: in memory); a write
                                     transaction checks it is still there */
+    int tentative;  /* created by this open with STORE_TENTATIVE */
 };
 
 /* Turn an SQLite result code into an err with the database path, what

@@ -11,6 +11,57 @@
 #include <stdio.h>
 #include <string.h>
 
+/* ---- the period's exports --------------------------------------------- */
+
+static const char *col_text(sqlite3_stmt *st, int i);
+
+int store_period_exports(struct store *s, const char *period,
+                         struct store_exports *out, struct err *e)
+{
+    static const char *const sql[3] = {
+        "SELECT count(*), (SELECT sha256 FROM import WHERE period = ?1"
+        " ORDER BY id DESC LIMIT 1), (SELECT file FROM import WHERE"
+        " period = ?1 ORDER BY id DESC LIMIT 1) FROM import WHERE period = ?1",
+        "SELECT company FROM import WHERE period = ?1 AND company IS NOT NULL"
+        " AND company <> '' ORDER BY id DESC LIMIT 1",
+        "SELECT DISTINCT period FROM import WHERE period IS NOT NULL"
+        " ORDER BY period"};
+    sqlite3_stmt *st;
+    int rc = ERR_OK;
+
+    memset(out, 0, sizeof *out);
+    for (int q = 0; q < 3 && !rc; q++) {
+        size_t used = 0;
+        if ((rc = store_prepare(s, sql[q], &st, e)))
+            break;
+        sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            const char *a = col_text(st, 0);
+            if (q == 0) {
+                out->n = sqlite3_column_int(st, 0);
+                snprintf(out->newest, sizeof out->newest, "%s",
+                         col_text(st, 1) ? col_text(st, 1) : "");
+                snprintf(out->newest_file, sizeof out->newest_file, "%s",
+                         col_text(st, 2) ? col_text(st, 2) : "");
+            } else if (q == 1) {
+                snprintf(out->company, sizeof out->company, "%s", a ? a : "");
+            } else if (a && used + strlen(a) + 6 < sizeof out->periods) {
+                used += (size_t)snprintf(out->periods + used,
+                                         sizeof out->periods - used, "%s%s",
+                                         used ? ", " : "", a);
+            } else if (a && !strstr(out->periods, "\xE2\x80\xA6")) {
+                snprintf(out->periods + used, sizeof out->periods - used,
+                         ", \xE2\x80\xA6");
+                used = sizeof out->periods;
+            }
+        }
+        sqlite3_finalize(st);
+        rc = rc == SQLITE_DONE ? ERR_OK
+                               : store_sqlerr(s, rc, "reading the imports", e);
+    }
+    return rc;
+}
+
 /* ---- reading ----------------------------------------------------------- */
 
 struct loader {

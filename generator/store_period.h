@@ -20,6 +20,23 @@
 struct err;
 struct store;
 
+/* What the database holds of a period's exports. */
+struct store_exports {
+    int n;                  /* imports (files) naming the period */
+    char newest[65];        /* sha256 of the last of them imported: the
+                               state of the data ("" when n = 0) */
+    char newest_file[256];  /* its file as given to import */
+    char company[512];      /* company of the last of them naming one */
+    char periods[200];      /* every period with an export, ascending,
+                               "2026-09, 2026-10" ("…" when cut); "" when
+                               nothing was imported */
+};
+
+/* Describe the exports of period "YYYY-MM" into *out.  ERR_OK or a store
+ * error. */
+int store_period_exports(struct store *s, const char *period,
+                         struct store_exports *out, struct err *e);
+
 /* Fill ds (initialised by the caller, empty) with period per's records and
  * finish it (dataset_finish).  On failure ds holds a partial load; the
  * caller frees it either way.  ERR_DATA for a dangling reference or a

@@ -7,7 +7,9 @@
 #include "store.h"
 #include "store_int.h"
 #include "err.h"
+#include "sha256.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +20,7 @@ static const char *const status_names[] = {"allocated", "issued",
 /* The columns every lookup returns, in struct store_doc order. */
 #define DOC_COLS                                                       \
     "number, period, seq, kind, subject, path, template, data_hash,"   \
-    " sha256, bytes, status, superseded_by"
+    " sha256, bytes, status, superseded_by, source"
 
 const char *store_doc_kind_name(enum store_doc_kind k)
 {
@@ -73,6 +75,7 @@ static int read_row(struct store *s, sqlite3_stmt *st, struct store_doc *d,
                    ? -1 : sqlite3_column_int64(st, 9);
     copy_col(st, 10, status, sizeof status);
     copy_col(st, 11, d->superseded_by, sizeof d->superseded_by);
+    copy_col(st, 12, d->source, sizeof d->source);
     k = name_index(kind_names, 3, kind);
     u = name_index(status_names, 3, status);
     if (k < 0 || u < 0)
@@ -256,8 +259,8 @@ static int alloc_prepare(struct alloc *a, const char *period, struct err *e)
         "SELECT COALESCE(MAX(seq), 0) FROM document WHERE period = ?1",
         sql_current,
         "INSERT INTO document(number, period, seq, kind, subject, path,"
-        " template, data_hash, status) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,"
-        "'allocated')",
+        " template, data_hash, status, source) VALUES(?1,?2,?3,?4,?5,?6,?7,"
+        "?8,'allocated',NULLIF(?9,''))",
         sql_supersede};
     int rc = ERR_OK;
 
@@ -297,6 +300,7 @@ static int alloc_new(struct alloc *a, struct store_doc *d, struct err *e)
     sqlite3_bind_text(st, 6, d->path, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, d->tmpl, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 8, d->data_hash, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 9, d->source, -1, SQLITE_STATIC);
     if ((rc = sqlite3_step(st)) != SQLITE_DONE)
         return store_sqlerr(a->s, rc, "registering a document number", e);
     a->st.allocated++;
@@ -371,6 +375,90 @@ int store_registry_allocate(struct store *s, struct store_doc *docs,
     if (st)
         *st = a.st;
     return ERR_OK;
+}
+
+/* ---- identity -------------------------------------------------------- */
+
+void store_registry_derive(const char *export_sha256,
+                           char id[STORE_REGISTRY_ID_MAX])
+{
+    static const char prefix[] = "keqing registry 1\n";
+    char hex[65];
+    struct sha256 c;
+    unsigned char digest[32];
+
+    sha256_init(&c);
+    sha256_update(&c, prefix, sizeof prefix - 1);
+    sha256_update(&c, export_sha256, strlen(export_sha256));
+    sha256_final(&c, digest);
+    sha256_hex(digest, hex);
+    for (int i = 0; i < STORE_REGISTRY_ID_MAX - 1; i++)
+        id[i] = (char)toupper((unsigned char)hex[i]);
+    id[STORE_REGISTRY_ID_MAX - 1] = '\0';
+}
+
+/* The first line of a one-text-column query into out ("" for none). */
+static int one_text(struct store *s, const char *sql, char *out, size_t n,
+                    const char *what, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, sql, &st, e);
+
+    out[0] = '\0';
+    if (rc)
+        return rc;
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        copy_col(st, 0, out, n);
+        rc = SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK : store_sqlerr(s, rc, what, e);
+}
+
+static const char sql_first_export[] =
+    "SELECT sha256 FROM import WHERE sha256 <> '' ORDER BY id LIMIT 1";
+
+int store_registry_id(struct store *s, char id[STORE_REGISTRY_ID_MAX],
+                      struct err *e)
+{
+    char first[72];
+    int rc = one_text(s, "SELECT id FROM registry LIMIT 1", id,
+                      STORE_REGISTRY_ID_MAX, "reading the registry id", e);
+
+    if (rc || id[0])
+        return rc;
+    if ((rc = one_text(s, sql_first_export, first, sizeof first,
+                       "reading the first import", e)))
+        return rc;
+    if (first[0])
+        store_registry_derive(first, id);
+    return ERR_OK;
+}
+
+int store_registry_ensure(struct store *s, struct err *e)
+{
+    char id[STORE_REGISTRY_ID_MAX], first[72];
+    sqlite3_stmt *st;
+    int rc = one_text(s, "SELECT id FROM registry LIMIT 1", id, sizeof id,
+                      "reading the registry id", e);
+
+    if (rc || id[0])
+        return rc;
+    if ((rc = one_text(s, sql_first_export, first, sizeof first,
+                       "reading the first import", e)) || !first[0])
+        return rc;
+    store_registry_derive(first, id);
+    if ((rc = store_prepare(s, "INSERT INTO registry(id, first_export)"
+                            " VALUES(?1, ?2)", &st, e)))
+        return rc;
+    sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, first, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK
+                             : store_sqlerr(s, rc, "storing the registry id",
+                                            e);
 }
 
 /* ---- imports --------------------------------------------------------- */

@@ -56,6 +56,9 @@ struct store_doc {
     char tmpl[65];                  /* template version, 64 hex */
     char data_hash[65];             /* 64 hex */
     char sha256[65];                /* "" until issued */
+    char source[65];                /* sha256 of the export whose data it
+                                       shows (the period's newest when it
+                                       was issued); "" when unknown */
     long long bytes;                /* -1 until issued */
     enum store_doc_status status;
     char superseded_by[STORE_DOC_NUMBER_MAX];
@@ -67,6 +70,9 @@ struct store_registry_stats {
     size_t allocated;   /* new numbers */
     size_t superseded;  /* entries marked superseded by a new number */
 };
+
+/* A registry's identity: 12 upper-case hex digits, NUL-terminated. */
+#define STORE_REGISTRY_ID_MAX 13
 
 /* "person" / "region" / "packet"; "allocated" / "issued" / "superseded". */
 const char *store_doc_kind_name(enum store_doc_kind k);
@@ -82,7 +88,8 @@ void store_doc_number(const char *period, int seq,
  * path, tmpl and data_hash of each; the order of docs is the numbering
  * order.  For each document: when the current entry of (period, kind,
  * subject) has the same path, template version and data hash, docs[i]
- * receives it (number, seq, status, sha256, bytes); otherwise a new number
+ * receives it (number, seq, status, sha256, bytes, and the source it was
+ * issued with); otherwise a new number
  * (the period's highest seq + 1, ...) is inserted as 'allocated', and the
  * previous current entry, if any, is marked superseded by it.  st may be
  * NULL.  On failure nothing is changed.  ERR_DATA for a subject or path
@@ -123,6 +130,25 @@ int store_registry_current(struct store *s, const char *period,
                            enum store_doc_kind kind, const char *subject,
                            struct store_doc *out, int *found,
                            struct err *e);
+
+/* The identity of the registry of s into id: the stored one, or - in a
+ * database whose first import predates schema 4 - the one derived from
+ * its first export (the same value the next import stores); "" when
+ * nothing was ever imported.  ERR_OK or a store error. */
+int store_registry_id(struct store *s, char id[STORE_REGISTRY_ID_MAX],
+                      struct err *e);
+
+/* Store the registry's identity when it has none yet, derived from the
+ * first export ever imported; inside the caller's (import) transaction.
+ * A no-op when it has one or nothing was imported. */
+int store_registry_ensure(struct store *s, struct err *e);
+
+/* The identity derived from the sha256 (64 hex) of a database's first
+ * export: the first 12 hex digits, upper case, of sha256("keqing
+ * registry 1\n" || that hex).  Deterministic: the same first export, the
+ * same documents. */
+void store_registry_derive(const char *export_sha256,
+                           char id[STORE_REGISTRY_ID_MAX]);
 
 /* Resumability of `keqing run`: *same = 1 when the newest n rows of the
  * import log are exactly the files with these sha256 values (64 hex), in

@@ -225,6 +225,28 @@ const char *const store_migrations[] = {
 "CREATE UNIQUE INDEX document_current ON document(period, kind, subject)"
 "  WHERE status <> 'superseded';"
 "CREATE INDEX document_sha256 ON document(sha256);",
+/* 4: the registry's identity, each document's provenance, the order of
+ * the roles (doc/archive.md).  registry.id is 12 upper-case hex digits
+ * derived from the first export imported into the database (so the same
+ * first export gives the same documents, byte for byte); it is written by
+ * the first import and travels in every document's Info and QR code.
+ * document.source is the sha256 of the export that was the period's
+ * newest when the document was issued: the state of the data it shows.
+ * Documents issued before schema 4 printed the period's first export:
+ * that is what they keep.  score_role holds the roles of a scored period
+ * in the order of the management hierarchy (score.c). */
+"CREATE TABLE registry ("
+"  id TEXT NOT NULL CHECK (length(id) = 12),"
+"  first_export TEXT NOT NULL"       /* sha256 of the file it came from */
+");"
+"ALTER TABLE document ADD COLUMN source TEXT;"
+"UPDATE document SET source = (SELECT i.sha256 FROM import i"
+"  WHERE i.period = document.period ORDER BY i.id LIMIT 1);"
+"CREATE TABLE score_role ("
+"  period TEXT NOT NULL, role TEXT NOT NULL, label TEXT NOT NULL,"
+"  pos INTEGER NOT NULL,"            /* 1 = the top of the hierarchy */
+"  PRIMARY KEY (period, role)"
+") WITHOUT ROWID;",
 NULL
 };
 

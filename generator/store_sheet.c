@@ -10,6 +10,7 @@
 #include "store_sheet.h"
 #include "store.h"
 #include "store_int.h"
+#include "store_period.h"
 #include "date.h"
 #include "err.h"
 #include "mem.h"
@@ -142,33 +143,20 @@ static int row_trend(struct store_sheet *r, sqlite3_stmt *st, struct err *e)
     return ERR_OK;
 }
 
-/* The period's provenance: the company and the hash prefix of the
- * period's first export (the first import naming the period; the first
- * import of all when none does).  Later files (corrections, re-imports)
- * are not named: a sheet changes -- and is re-issued -- only when its own
- * figures change, which its data hash (registry, QR code) tracks. */
+/* The period's provenance: the company of its newest export naming one,
+ * and the hash prefix of its newest export (the state of the data).  The
+ * batch prints on each document the source registered with it instead
+ * (doc/archive.md, "Corrections"). */
 static int read_provenance(struct store_sheet *r, struct err *e)
 {
-    static const char *const sql =
-        "SELECT company, sha256 FROM import WHERE period = ?1 OR NOT EXISTS"
-        " (SELECT 1 FROM import WHERE period = ?1) ORDER BY id LIMIT 1";
-    sqlite3_stmt *st;
-    char company[512] = "", text[16] = "";
-    int rc;
+    struct store_exports x;
+    char text[16];
+    int rc = store_period_exports(r->s, r->period, &x, e);
 
-    if ((rc = store_prepare(r->s, sql, &st, e)))
+    if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        snprintf(company, sizeof company, "%s", col_text(st, 0));
-        snprintf(text, sizeof text, "%.8s", col_text(st, 1));
-        rc = SQLITE_DONE;
-    }
-    sqlite3_finalize(st);
-    if (rc != SQLITE_DONE)
-        return store_sqlerr(r->s, rc, "reading the import rows", e);
-    if (!(r->company = mem_strdup(company)) || !(r->source = mem_strdup(text)))
+    snprintf(text, sizeof text, "%.8s", x.newest);
+    if (!(r->company = mem_strdup(x.company)) || !(r->source = mem_strdup(text)))
         return nomem(r, e);
     return ERR_OK;
 }
@@ -427,9 +415,9 @@ int store_sheet_read(struct store_sheet *r, size_t i, struct sheet_data *d,
     d->count = (int)r->n;
     d->team_members = r->team[i];
     if (!(d->person_id = mem_strdup(r->id[i])) ||
-        !(d->company = mem_strdup(r->company)) ||
-        !(d->source = mem_strdup(r->source)))
+        !(d->company = mem_strdup(r->company)))
         return nomem(r, e);
+    snprintf(d->source, sizeof d->source, "%s", r->source);
     if ((rc = read_total(r, d, e)) || (rc = read_indicators(r, d, e)))
         return rc;
     return read_trend(r, d, e);

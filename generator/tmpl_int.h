@@ -18,10 +18,12 @@ struct err;
  * messages "... sheet template: ...".  Parse with xmlx_parse/xmlx_load. */
 extern const struct xmlx_spec tmpl_xml;
 
-/* A text key as written in the XML and the placeholders it may use,
- * space-separated ("" when none). */
+/* A text key as written in the XML, the placeholders it may use,
+ * space-separated ("" when none), and - for keys added after schema 1,
+ * so that HR's earlier templates still load - the text used when the
+ * template lacks the key (NULL: the key is required). */
 struct tmpl_keydef {
-    const char *name, *params;
+    const char *name, *params, *def;
 };
 
 /* 1 when n is the element <name> of the sheet namespace. */
@@ -54,11 +56,12 @@ int tmpl_read_color(xmlNode *n, const char *const *names, int ncolor,
 int tmpl_read_company(xmlNode *n, char **company, const char *file,
                       struct err *e);
 
-/* ERR_OK when every text[0..nkey) is set and every seen[0..ncolor) is 1;
- * else ERR_DATA "text key 'K' missing" / "colour 'C' missing" at root,
- * the first missing key before any missing colour. */
+/* ERR_OK when every text[0..nkey) is set (a missing key with a default
+ * gets a copy of it) and every seen[0..ncolor) is 1; else ERR_DATA "text
+ * key 'K' missing" / "colour 'C' missing" at root, the first missing key
+ * before any missing colour; ERR_NOMEM. */
 int tmpl_check_present(xmlNode *root, const struct tmpl_keydef *defs,
-                       int nkey, char *const *text, const char *const *names,
+                       int nkey, char **text, const char *const *names,
                        int ncolor, const int *seen, const char *file,
                        struct err *e);
 

@@ -24,26 +24,29 @@ const struct xmlx_spec tmpl_xml = {"sheet", "urn:keqing:sheet:1", "sheet",
 
 /* Key names and their allowed placeholders, in enum tmpl_key order. */
 static const struct tmpl_keydef keys[TMPL_NKEY] = {
-    {"title", ""}, {"period_value", "year month"},
-    {"label_name", ""}, {"label_id", ""}, {"label_role", ""},
-    {"label_region", ""}, {"label_manager", ""}, {"label_period", ""},
-    {"left_mark", ""}, {"left_period", "from to"},
-    {"col_indicator", ""}, {"col_target", ""}, {"col_actual", ""},
-    {"col_rate", ""}, {"col_weight", ""}, {"col_score", ""},
-    {"na", ""}, {"na_note", ""}, {"own_row", "weight"},
-    {"team_row", "weight n"}, {"total_label", ""}, {"grade_label", "grade"},
-    {"no_total", ""}, {"rank", "rank"},
-    {"chart_groups", ""}, {"chart_trend", ""}, {"comment_label", ""},
-    {"sign_assessee", ""}, {"sign_assessor", ""}, {"sign_hr", ""},
-    {"date_line", ""}, {"acknowledgment", ""}, {"appeal", "days to"},
-    {"doc_no", "no"}, {"page", "page pages"}, {"source", "company hash"},
-    {"continued", ""},
-    {"c_best", "name rate score weight"}, {"c_worst", "name rate target"},
-    {"c_all_met", ""}, {"c_up", "total delta"}, {"c_down", "total delta"},
-    {"c_same", "total"}, {"c_first", "total"},
-    {"c_rate_up", "name from to delta"}, {"c_rate_down", "name from to delta"},
-    {"c_na", "names"}, {"c_na_count", "n"}, {"c_team", "team weight n"}, {"c_no_total", ""},
-    {"c_list_sep", ""}, {"c_sep", ""}, {"c_end", ""},
+    {"title", "", NULL}, {"period_value", "year month", NULL},
+    {"label_name", "", NULL}, {"label_id", "", NULL}, {"label_role", "", NULL},
+    {"label_region", "", NULL}, {"label_manager", "", NULL}, {"label_period", "", NULL},
+    {"left_mark", "", NULL}, {"left_period", "from to", NULL},
+    {"col_indicator", "", NULL}, {"col_target", "", NULL}, {"col_actual", "", NULL},
+    {"col_rate", "", NULL}, {"col_weight", "", NULL}, {"col_score", "", NULL},
+    {"na", "", NULL}, {"na_note", "", NULL}, {"own_row", "weight", NULL},
+    {"team_row", "weight n", NULL}, {"total_label", "", NULL}, {"grade_label", "grade", NULL},
+    {"no_total", "", NULL}, {"rank", "rank", NULL},
+    {"chart_groups", "", NULL}, {"chart_trend", "", NULL}, {"comment_label", "", NULL},
+    {"sign_assessee", "", NULL}, {"sign_assessor", "", NULL}, {"sign_hr", "", NULL},
+    {"date_line", "", NULL}, {"acknowledgment", "", NULL}, {"appeal", "days to", NULL},
+    {"doc_no", "no", NULL}, {"page", "page pages", NULL}, {"source", "company hash", NULL},
+    {"continued", "", NULL},
+    {"c_best", "name rate score weight", NULL}, {"c_worst", "name rate target", NULL},
+    {"c_all_met", "", NULL}, {"c_up", "total delta", NULL}, {"c_down", "total delta", NULL},
+    {"c_same", "total", NULL}, {"c_first", "total", NULL},
+    {"c_rate_up", "name from to delta", NULL}, {"c_rate_down", "name from to delta", NULL},
+    {"c_na", "names", NULL}, {"c_na_count", "n", NULL}, {"c_team", "team weight n", NULL}, {"c_no_total", "", NULL},
+    {"c_list_sep", "", NULL}, {"c_sep", "", NULL}, {"c_end", "", NULL},
+    /* added with schema 2 of the template (defaults keep older ones) */
+    {"hired_mark", "", "新入职"},
+    {"trend_single", "", "仅有本月数据，尚无趋势"},
 };
 
 static const char *const color_names[TMPL_NCOLOR] = {
@@ -281,16 +284,20 @@ int tmpl_read_company(xmlNode *n, char **company, const char *file,
 }
 
 int tmpl_check_present(xmlNode *root, const struct tmpl_keydef *defs,
-                       int nkey, char *const *text, const char *const *names,
+                       int nkey, char **text, const char *const *names,
                        int ncolor, const int *seen, const char *file,
                        struct err *e)
 {
     char why[120];
-    for (int k = 0; k < nkey; k++)
+    for (int k = 0; k < nkey; k++) {
+        if (!text[k] && defs[k].def &&
+            !(text[k] = mem_strdup(defs[k].def)))
+            return err_set(e, ERR_NOMEM, "%s: out of memory", file);
         if (!text[k]) {
             snprintf(why, sizeof why, "text key '%s' missing", defs[k].name);
             return tmpl_fail_at(e, file, root, why);
         }
+    }
     for (int c = 0; c < ncolor; c++)
         if (!seen[c]) {
             snprintf(why, sizeof why, "colour '%s' missing", names[c]);
@@ -365,7 +372,7 @@ static int read_appeal(xmlNode *n, struct tmpl *t, const char *file,
 }
 
 /* Every key, colour, unit and group present? */
-static int check_complete(xmlNode *root, const struct tmpl *t,
+static int check_complete(xmlNode *root, struct tmpl *t,
                           const int *seen, const char *file, struct err *e)
 {
     char why[200];

@@ -5,6 +5,7 @@
 #include "mem.h"
 #include "sha256.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const char *const state_names[] = {"issued", "superseded",
@@ -124,6 +125,25 @@ static const char *find_key(const char *p, const char *q, const char *key)
     return NULL;
 }
 
+/* Decode the PDF string value after the Info key at p (key length k)
+ * into s; its length. */
+static size_t info_value(const char *p, const char *q, size_t k,
+                         unsigned char s[SUBJECT_MAX])
+{
+    size_t n = 0;
+
+    p += k;
+    while (p < q && (*p == ' ' || *p == '\r' || *p == '\n' || *p == '\t'))
+        p++;
+    if (p < q && *p == '<')
+        n = decode_hex(p + 1, q, s);
+    else if (p < q && *p == '(')
+        n = decode_literal(p + 1, q, s);
+    if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
+        n = utf16_ascii(s, n);
+    return n;
+}
+
 int verify_doc_number(const void *data, size_t len,
                       char out[STORE_DOC_NUMBER_MAX])
 {
@@ -132,24 +152,76 @@ int verify_doc_number(const void *data, size_t len,
 
     out[0] = '\0';
     while ((p = find_key(p, q, "/Subject"))) {
-        size_t n = 0;
+        size_t n = info_value(p, q, 8, s);
         p += 8;
-        while (p < q && (*p == ' ' || *p == '\r' || *p == '\n' ||
-                         *p == '\t'))
-            p++;
-        if (p < q && *p == '<')
-            n = decode_hex(p + 1, q, s);
-        else if (p < q && *p == '(')
-            n = decode_literal(p + 1, q, s);
-        if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF)
-            n = utf16_ascii(s, n);
         if (find_number(s, n, out))
             return 1;
     }
     return 0;
 }
 
+int verify_doc_registry(const void *data, size_t len,
+                        char out[STORE_REGISTRY_ID_MAX])
+{
+    static const char tag[] = "keqing registry ";
+    const size_t tn = sizeof tag - 1, idn = STORE_REGISTRY_ID_MAX - 1;
+    const char *p = data, *q = p + len;
+    unsigned char s[SUBJECT_MAX];
+
+    out[0] = '\0';
+    while ((p = find_key(p, q, "/Keywords"))) {
+        size_t n = info_value(p, q, 9, s);
+        p += 9;
+        for (size_t i = 0; i + tn + idn <= n; i++) {
+            size_t k = 0;
+            if (memcmp(s + i, tag, tn))
+                continue;
+            while (k < idn && hexval(s[i + tn + k]) >= 0)
+                k++;
+            if (k == idn) {
+                memcpy(out, s + i + tn, idn);
+                out[idn] = '\0';
+                return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 /* ---- classifying ----------------------------------------------------- */
+
+/* The current issue at the end of d's chain of replacements into cur
+ * ("" when the chain is broken or runs in a circle). */
+static int follow_chain(struct store *s, const struct store_doc *d,
+                        char cur[STORE_DOC_NUMBER_MAX], struct err *e)
+{
+    struct store_doc x = *d;
+    int found = 1, rc = ERR_OK;
+
+    cur[0] = '\0';
+    for (int hops = 0; hops < 10000 && x.status == STORE_DOC_SUPERSEDED &&
+                       x.superseded_by[0] && found && !rc;
+         hops++) {
+        char next[STORE_DOC_NUMBER_MAX];
+        memcpy(next, x.superseded_by, sizeof next);
+        rc = store_registry_by_number(s, next, &x, &found, e);
+    }
+    if (!rc && found && x.status != STORE_DOC_SUPERSEDED)
+        memcpy(cur, x.number, STORE_DOC_NUMBER_MAX);
+    return rc;
+}
+
+/* Fill the state of out from its registry entry out->doc. */
+static int settle(struct store *s, struct verify_result *out, struct err *e)
+{
+    out->has_doc = 1;
+    if (out->doc.status != STORE_DOC_SUPERSEDED) {
+        out->state = VERIFY_ISSUED;
+        return ERR_OK;
+    }
+    out->state = VERIFY_SUPERSEDED;
+    return follow_chain(s, &out->doc, out->current, e);
+}
 
 int verify_bytes(struct store *s, const void *data, size_t len,
                  struct verify_result *out, struct err *e)
@@ -160,13 +232,16 @@ int verify_bytes(struct store *s, const void *data, size_t len,
     sha256_buf(data, len, out->sha256);
     out->bytes = (long long)len;
     verify_doc_number(data, len, out->claimed);
-    rc = store_registry_by_sha256(s, out->sha256, &out->doc, &found, e);
-    if (rc)
+    verify_doc_registry(data, len, out->claimed_registry);
+    if ((rc = store_registry_id(s, out->registry, e)) ||
+        (rc = store_registry_by_sha256(s, out->sha256, &out->doc, &found, e)))
         return rc;
-    if (found) {
-        out->has_doc = 1;
-        out->state = out->doc.status == STORE_DOC_SUPERSEDED
-                         ? VERIFY_SUPERSEDED : VERIFY_ISSUED;
+    if (found)
+        return settle(s, out, e);
+    out->state = VERIFY_UNKNOWN;
+    if (out->claimed_registry[0] &&
+        strcmp(out->claimed_registry, out->registry)) {
+        out->foreign = 1;           /* another company's document */
         return ERR_OK;
     }
     if (out->claimed[0]) {
@@ -177,6 +252,41 @@ int verify_bytes(struct store *s, const void *data, size_t len,
     }
     out->state = out->has_doc ? VERIFY_MODIFIED : VERIFY_UNKNOWN;
     return ERR_OK;
+}
+
+int verify_ref(struct store *s, const struct docref *ref,
+               struct verify_result *out, struct err *e)
+{
+    int found = 0, rc;
+
+    memset(out, 0, sizeof *out);
+    out->bytes = -1;
+    snprintf(out->claimed, sizeof out->claimed, "%s", ref->number);
+    snprintf(out->claimed_registry, sizeof out->claimed_registry, "%s",
+             ref->registry);
+    snprintf(out->claimed_hash, sizeof out->claimed_hash, "%s", ref->hash);
+    out->state = VERIFY_UNKNOWN;
+    if ((rc = store_registry_id(s, out->registry, e)))
+        return rc;
+    if (ref->registry[0] && strcmp(ref->registry, out->registry)) {
+        out->foreign = 1;
+        return ERR_OK;
+    }
+    if ((rc = store_registry_by_number(s, ref->number, &out->doc, &found,
+                                       e)) || !found)
+        return rc;
+    if (out->doc.status == STORE_DOC_ALLOCATED) {
+        out->never_issued = 1;
+        return ERR_OK;
+    }
+    if (ref->hash[0] && strncmp(ref->hash, out->doc.data_hash,
+                                DOCREF_HASH_LEN)) {
+        out->has_doc = 1;
+        out->hash_differs = 1;
+        out->state = VERIFY_MODIFIED;
+        return ERR_OK;
+    }
+    return settle(s, out, e);
 }
 
 int verify_file(struct store *s, const char *path,

@@ -15,11 +15,22 @@
  *   unknown     neither its hash nor a registered number: not issued by
  *               this registry (another database, or not keqing's)
  *
+ * Each registry has an identity (store_registry_id): keqing writes it into
+ * every document's Info /Keywords ("keqing registry 3F9A1C2E7B40") and QR
+ * code, so a genuine document of another registry - whose number may
+ * well be registered here too - is "unknown" (issued elsewhere), never
+ * "modified".  A superseded document names its replacement and the
+ * current issue at the end of the chain.
+ *
+ * A printed number, or the text of a QR code (docref.h), is verified the
+ * same way without the file: verify_ref.
+ *
  * No library beyond the store: the number is read from the raw bytes.
  */
 #ifndef KQ_VERIFY_H
 #define KQ_VERIFY_H
 
+#include "docref.h"
 #include "store_registry.h"
 
 #include <stddef.h>
@@ -39,11 +50,21 @@ enum verify_state {
 
 struct verify_result {
     enum verify_state state;
-    char sha256[65];                 /* of the file */
+    char sha256[65];                 /* of the file ("" for a reference) */
     long long bytes;
     char claimed[STORE_DOC_NUMBER_MAX]; /* number found in it, or "" */
+    char claimed_registry[STORE_REGISTRY_ID_MAX]; /* registry it names */
+    char claimed_hash[DOCREF_HASH_LEN + 1]; /* a reference's data hash */
+    char registry[STORE_REGISTRY_ID_MAX];   /* this database's */
+    int foreign;                     /* UNKNOWN: it names another registry */
+    int never_issued;                /* UNKNOWN: the number is allocated
+                                        but no file was issued under it */
+    int hash_differs;                /* MODIFIED (reference): its data hash
+                                        is not the registered one's */
     int has_doc;                     /* doc below is filled */
     struct store_doc doc;            /* the registry entry (not UNKNOWN) */
+    char current[STORE_DOC_NUMBER_MAX]; /* SUPERSEDED: the current issue at
+                                        the end of the chain, or "" */
 };
 
 /* "issued", "superseded", "modified", "unknown". */
@@ -54,6 +75,19 @@ const char *verify_state_name(enum verify_state s);
  * UTF-16BE) into out; 1 when found, else 0 and out = "". */
 int verify_doc_number(const void *data, size_t len,
                       char out[STORE_DOC_NUMBER_MAX]);
+
+/* The registry id data[0..len) names in its Info /Keywords ("keqing
+ * registry XXXXXXXXXXXX"); 1 when found, else 0 and out = "". */
+int verify_doc_registry(const void *data, size_t len,
+                        char out[STORE_REGISTRY_ID_MAX]);
+
+/* Classify a printed reference (a number, or a QR code's text) against
+ * the registry of s: issued / superseded by the number's entry; modified
+ * when its data-hash prefix is not the entry's; unknown when the number
+ * is not registered (or never issued) or the reference names another
+ * registry.  ERR_OK or a store error. */
+int verify_ref(struct store *s, const struct docref *ref,
+               struct verify_result *out, struct err *e);
 
 /* Classify data[0..len) against the registry of s into *out.  ERR_OK, or
  * a store error (ERR_IO, ERR_BUSY, ERR_DATA for a damaged registry). */

@@ -49,7 +49,7 @@ pdftotext -layout o/2026-10/regions/EAST-ZJ.pdf zj.txt
 for s in 示例医药有限公司 客情关系月度考核汇总表 浙江省区 '2026年10月' \
          '王建国（终端主管）' '6人（已评分6人）' 70.21 85.62 无上月数据 \
          '终端人员 5人' '终端主管 1人' '2人 33.3%' \
-         '注意：优秀2人，占33.3%，超过强制分布比例20%（最多1人），请复核' \
+         '注意：优秀2人，占33.3%，超过强制分布比例20.0%（最多1人），请复核' \
          区域经理签字： 人力资源部： '本期未发现客情关系风险'; do
     expect_grep "$s" zj.txt
 done
@@ -58,7 +58,7 @@ grep -Eq '^ *1 +赵磊 +Z2 ' zj.txt || fail "tie: Z2 not ranked 1"
 grep -Eq '^ *3 +孙丽 +Z3 +终端人员 +浙江省区 +87.50 +— +87.50 +良好' zj.txt || fail "row Z3"
 grep -Eq '^ *4 +王建国 +M1 +终端主管 +浙江省区 +100.00 +67.50 +83.75 +良好' zj.txt || fail "row M1"
 grep -Eq '^ *6 +吴敏 +Z5 +终端人员 +浙江省区 +0.00 +— +0.00 +不合格' zj.txt || fail "row Z5"
-grep -Eq 'A2 双向叫名率 +90% +6/7 +85.7% +-4.3 +—' zj.txt || fail "A2 pooled 6/7"
+grep -Eq 'A2 双向叫名率 +90.0% +6/7 +85.7% +-4.3 +—' zj.txt || fail "A2 pooled 6/7"
 [ "$(pages o/2026-10/regions/EAST-ZJ.pdf)" = 2 ] || fail "EAST-ZJ pages"
 
 # 江苏省区: the risk list with customer, owner and since when

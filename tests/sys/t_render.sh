@@ -96,8 +96,10 @@ expect_grep 'U+2603' err.txt
 [ ! -e os/2026-10/persons/T01.pdf ] || fail "a refused sheet (or an earlier one) is there"
 
 # refusals
-expect_exit 65 "$KEQING" render --period 2026-09 --db k.db --templates "$T" --out o5
-expect_grep 'period 2026-09 has no stored results' err.txt
+# a period without an export: refused with the periods held, nothing made
+expect_exit 66 "$KEQING" render --period 2026-09 --db k.db --templates "$T" --out o5
+expect_grep 'no export for period 2026-09 was imported (the database holds 2026-10)' err.txt
+[ ! -e o5 ] || fail "a refused render made its output folder"
 expect_exit 66 "$KEQING" render --period 2026-10 --db missing.db --templates "$T"
 expect_exit 64 "$KEQING" render --db k.db
 expect_exit 64 "$KEQING" render --period 2026-10 --db k.db --jobs 0

@@ -119,11 +119,15 @@ pdfinfo "$F" | grep -q '^Subject: *KQ-202610-0000' || fail "no document number i
 no=$(pdfinfo "$F" | sed -n 's/^Subject: *//p')
 pdftotext -layout "$F" f.txt
 expect_grep "$no" f.txt
-# the QR code: the number and the data hash's first 8 hex digits
+# the QR code: the number, the data hash's first 8 hex digits and the
+# registry's identity, in upper case (docref.h)
 pdftoppm -r 200 -png -singlefile "$F" page
 zbarimg -q --raw page.png > qr.txt 2>/dev/null || fail "zbarimg found no QR code"
-h=$(sqlite3 ref.db "SELECT substr(data_hash, 1, 8) FROM document WHERE number = '$no'")
-[ "$(cat qr.txt)" = "$no $h" ] || fail "QR code: '$(cat qr.txt)', want '$no $h'"
+h=$(sqlite3 ref.db "SELECT upper(substr(data_hash, 1, 8)) FROM document WHERE number = '$no'")
+reg=$(sqlite3 ref.db "SELECT id FROM registry")
+[ "${#reg}" = 12 ] || fail "registry id '$reg'"
+[ "$(cat qr.txt)" = "$no $h $reg" ] || fail "QR code: '$(cat qr.txt)', want '$no $h $reg'"
+pdfinfo "$F" | grep -q "^Keywords: *keqing registry $reg\$" || fail "no registry in Info"
 # the person's pages inside the region's packet carry the same number
 reg=$(sed -n 2p ref/$P/totals.csv | cut -d, -f5)
 pdftotext -layout "ref/$P/packets/$reg.pdf" pk.txt

@@ -112,8 +112,10 @@ START_TEST(book_pages_outline_font)
     const char *dir = unit_tmpdir();
     char path[1024], *ol;
     struct pdf_book *b;
-    struct pdf_info info = {"档案", "示例医药有限公司", "EAST", "keqing", 1,
-                            date_from_ymd(2026, 10, 31), 0};
+    struct pdf_info info = {.title = "档案", .author = "示例医药有限公司",
+                            .subject = "EAST", .creator = "keqing",
+                            .has_date = 1, .day = date_from_ymd(2026, 10, 31),
+                            .seconds = 0};
     int top, sub;
 
     snprintf(path, sizeof path, "%s/b.pdf", dir);
@@ -230,8 +232,10 @@ static void world_close(struct world *w)
 static int write_packet(struct world *w, const char *dir, const char *id,
                         int duplex, const char *name)
 {
-    struct packet_ctx c = {&w->t, &w->rt, font, &w->roles, w->sheets,
-                           w->regions, duplex, NULL, NULL, NULL};
+    struct packet_ctx c = {.person_t = &w->t, .region_t = &w->rt,
+                           .font = font, .roles = &w->roles,
+                           .sheets = w->sheets, .regions = w->regions,
+                           .duplex = duplex};
     char path[1024];
     size_t i;
     int pages = -1;
@@ -366,8 +370,10 @@ START_TEST(packet_out_of_memory)
     int pages, rc;
 
     world_open(&w, dir);
-    c = (struct packet_ctx){&w.t, &w.rt, font, &w.roles, w.sheets,
-                            w.regions, 1, NULL, NULL, NULL};
+    c = (struct packet_ctx){.person_t = &w.t, .region_t = &w.rt,
+                            .font = font, .roles = &w.roles,
+                            .sheets = w.sheets, .regions = w.regions,
+                            .duplex = 1};
     snprintf(path, sizeof path, "%s/oom.pdf", dir);
     /* the second run counts: the first one fills lazy caches */
     ck_assert_int_eq(packet_write(&c, 2, path, &pages, &err), ERR_OK);

@@ -59,8 +59,10 @@ static int contains(const unsigned char *hay, size_t n, const char *needle)
  * rule; Info with Chinese and a fixed creation date. */
 static int build_page(struct pdf **out)
 {
-    struct pdf_info info = { "考核表 <P0012> & more", "人力资源部", "客情关系",
-                             "keqing test", 1, 0, 3600 };
+    struct pdf_info info = { .title = "考核表 <P0012> & more",
+                             .author = "人力资源部", .subject = "客情关系",
+                             .creator = "keqing test", .has_date = 1,
+                             .day = 0, .seconds = 3600 };
     struct pdf *d = NULL;
     size_t i;
     int rc;

@@ -408,14 +408,14 @@ START_TEST(sheet_content)
     HAS("省经理 1人");
     HAS("业代 5人");
     HAS("2人 33.3%");
-    HAS("注意：优秀2人，占33.3%，超过强制分布比例20%（最多1人），请复核");
+    HAS("注意：优秀2人，占33.3%，超过强制分布比例20.0%（最多1人），请复核");
     /* indicators: target, actual, rate, gap, change; the weakest marked */
-    ck_assert_int_eq(unit_sh("grep -Eq '★A1 VIP客户客情关系卡建档率 +94%% +"
+    ck_assert_int_eq(unit_sh("grep -Eq '★A1 VIP客户客情关系卡建档率 +94.0%% +"
                              "8/10 +80.0%% +-14.0 +↑ 10.0' %s/z.txt", dir),
                      0);
-    ck_assert_int_eq(unit_sh("grep -Eq '★B1 拜访频次达标率 +100%% +5/10 +"
+    ck_assert_int_eq(unit_sh("grep -Eq '★B1 拜访频次达标率 +100.0%% +5/10 +"
                              "50.0%% +-50.0 +↓ 10.0' %s/z.txt", dir), 0);
-    ck_assert_int_eq(unit_sh("grep -Eq '^ *A2 双向叫名率 +90%% +9/10 +90.0%% +"
+    ck_assert_int_eq(unit_sh("grep -Eq '^ *A2 双向叫名率 +90.0%% +9/10 +90.0%% +"
                              "0.0 +—' %s/z.txt", dir), 0);
     HAS("达成率低于目标最多的2项已标出");
     /* ranking rows: rank, name, id, role, region, own, team, total, grade */
@@ -454,7 +454,7 @@ START_TEST(sheet_quota_ok_and_no_history)
      * its own kind handover */
     render(dir, s, "EAST-ZJ", f, &rs);
     ck_assert_int_eq(unit_sh("pdftotext -layout %s/EAST-ZJ.pdf - | grep -q "
-                             "'优秀1人，占16.7%%，未超过强制分布比例20%%'",
+                             "'优秀1人，占16.7%%，未超过强制分布比例20.0%%'",
                              dir), 0);
     ck_assert_int_eq(unit_sh("pdftotext -layout %s/EAST-ZJ.pdf - | grep -q "
                              "'注意'", dir), 1);

@@ -283,9 +283,9 @@ START_TEST(comment_hand_computed)
      * total 76.00 - 72.40 = 3.60; C6 50.0% -> 80.0% = +30.0 points */
     ck_assert_str_eq(comment_of(&d, 1000, 0, &b),
         "本月总分76.00分，较上月提高3.60分；"
-        "得分率最高的是VIP客户客情关系卡建档率（达成率100.0%，得40分，满分40分）；"
-        "得分率最低的是双向叫名率（达成率45.0%，目标90%），需重点改进；"
-        "重大节日及生日问候完成率达成率由50.0%升至80.0%，提高30.0个百分点；"
+        "得分率最高的是VIP客户客情关系卡建档率，为100.0%（得40.00分，满分40.00分）；"
+        "得分率最低的是双向叫名率，为45.0%（目标90.0%），需重点改进；"
+        "重大节日及生日问候完成率由50.0%升至80.0%，提高30.0个百分点；"
         "拜访频次达标率本期不适用，权重已按比例分配。");
     ck_assert_int_eq(comment_pick(&d, 1), 0);
     ck_assert_int_eq(comment_pick(&d, 0), 1);
@@ -402,10 +402,11 @@ START_TEST(store_reads_a_person)
                   err.msg);
     ck_assert_uint_eq(store_sheet_count(r), 3);
     ck_assert_str_eq(store_sheet_person(r, 0), "M");
-    /* the period's first export names company and provenance; the later
-     * correction file (c.xml) does not change them */
+    /* the company of the period's newest export naming one (c.xml names
+     * none), the provenance of its newest export (the state of the data,
+     * doc/archive.md) */
     ck_assert_str_eq(store_sheet_company(r), "新公司");
-    ck_assert_str_eq(store_sheet_source(r), "bbbbbbbb");
+    ck_assert_str_eq(store_sheet_source(r), "cccccccc");
     ck_assert_int_eq(store_sheet_read(r, 1, &d, &err), ERR_OK);
     ck_assert_str_eq(d.person_id, "P");
     ck_assert_str_eq(d.name, "业代乙");
@@ -493,7 +494,7 @@ static void full_person(struct sheet_data *d, const char *name)
     d->manager_name = mem_strdup("仉督㊀");
     d->grade = mem_strdup("不合格");
     d->company = mem_strdup("≦≧㊀亓氏医药有限公司");
-    d->source = mem_strdup("ebea9582");
+    snprintf(d->source, sizeof d->source, "ebea9582");
     snprintf(d->period, sizeof d->period, "2026-10");
     d->period_start = date_from_ymd(2026, 10, 1);
     d->period_end = date_from_ymd(2026, 10, 31);
@@ -503,7 +504,8 @@ static void full_person(struct sheet_data *d, const char *name)
     d->has_own = d->has_team = d->has_total = 1;
     d->own = 40.2;
     d->team = 71.5;
-    d->total = 40.2;
+    d->team_weight = 0.5;   /* the team counts: own and team rows */
+    d->total = 55.85;
     d->team_members = 3;
     d->rank = 15;
     d->seq = 42;
@@ -563,6 +565,8 @@ START_TEST(layout_one_page_and_text_back)
     d.left = 0;
     d.has_team = 0;
     d.team_members = 0;
+    d.team_weight = 0;      /* no own/team rows: the total is own */
+    d.total = d.own;
     ck_assert_int_eq(sheet_person_build(&tmpl, font, &d, &p, &st, &err), 0);
     ck_assert_int_eq(st.pages, 1);
     pdf_free(p);
