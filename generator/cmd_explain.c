@@ -102,7 +102,15 @@ int cmd_explain(int argc, char **argv)
     } else if ((rc = explain_person(&ds, &per, &roles, p, &out, &e)))
         st = cli_fail(&e);
     else {
+        struct store_exports x;
+        char pm[8];
+        period_format(&per, pm);
         fwrite(out.p, 1, out.len, stdout);
+        /* where the records came from: every stored record keeps its
+         * import and line (import_id, src_line), doc/archive.md */
+        if (store_period_exports(s, pm, &x, &e) == ERR_OK)
+            printf("\n数据来源：本期最新导出 %s（sha256 %.8s），本期共导入 %d "
+                   "个文件\n", x.newest_file, x.newest, x.n);
         st = fflush(stdout) ? 74 : 0;
     }
     buf_free(&out);

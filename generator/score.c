@@ -852,6 +852,62 @@ static int assess(struct ctx *x, const struct roles *roles,
     return ERR_OK;
 }
 
+/* ---- the order of the roles ----------------------------------------------- */
+
+/* A role's place in the management hierarchy: the mean depth of its
+ * assessed people in the manager chain (0 = nobody above), so 省经理
+ * comes before the supervisors and they before the staff, whatever the
+ * roles' ids; roles nobody holds last; ties by id. */
+struct role_rank {
+    int role;
+    int people;
+    double depth;       /* mean */
+    const char *id;
+};
+
+static int cmp_role_rank(const void *a, const void *b)
+{
+    const struct role_rank *x = a, *y = b;
+    if ((x->people > 0) != (y->people > 0))
+        return x->people > 0 ? -1 : 1;
+    if (x->people > 0 && fabs(x->depth - y->depth) > 1e-9)
+        return x->depth < y->depth ? -1 : 1;
+    return strcmp(x->id, y->id);
+}
+
+static int role_order(const struct dataset *ds, const struct roles *roles,
+                      struct score_result *r, struct err *e)
+{
+    size_t n = roles->n;
+    struct role_rank *rk = mem_calloc(n ? n : 1, sizeof *rk);
+
+    r->role_pos = mem_calloc(n ? n : 1, sizeof *r->role_pos);
+    if (!rk || !r->role_pos) {
+        mem_free(rk);
+        return err_set(e, ERR_NOMEM, "score: out of memory");
+    }
+    for (size_t k = 0; k < n; k++) {
+        rk[k].role = (int)k;
+        rk[k].id = roles->r[k].id;
+    }
+    for (int i = 0; i < r->n; i++) {
+        int k = (int)(r->p[i].role - roles->r), depth = 0;
+        for (int m = ds->person[r->p[i].person].manager;
+             m >= 0 && depth <= ds->n_person; m = ds->person[m].manager)
+            depth++;
+        rk[k].people++;
+        rk[k].depth += depth;
+    }
+    for (size_t k = 0; k < n; k++)
+        if (rk[k].people)
+            rk[k].depth /= rk[k].people;
+    qsort(rk, n, sizeof *rk, cmp_role_rank);
+    for (size_t k = 0; k < n; k++)
+        r->role_pos[rk[k].role] = (int)k + 1;
+    mem_free(rk);
+    return ERR_OK;
+}
+
 int score_run(const struct dataset *ds, const struct period *per,
               const struct roles *roles, const struct score_trace *tr,
               struct score_result *out, struct err *e)
@@ -881,8 +937,8 @@ int score_run(const struct dataset *ds, const struct period *per,
     for (int i = 0; i < out->n; i++)
         person_scores(&out->p[i], &x.acc[out->p[i].person]);
     if (!(rc = totals(ds, out, e)) && !(rc = ranks(ds, out, e)) &&
-        !(rc = regions(ds, roles, out, e)))
-        rc = risks(ds, out, e);
+        !(rc = regions(ds, roles, out, e)) && !(rc = risks(ds, out, e)))
+        rc = role_order(ds, roles, out, e);
 out:
     mem_free(x.role_of);
     mem_free(x.acc);
@@ -897,6 +953,7 @@ void score_result_free(struct score_result *r)
     mem_free(r->of_person);
     mem_free(r->region);
     mem_free(r->role_people);
+    mem_free(r->role_pos);
     mem_free(r->grade_people);
     mem_free(r->risk);
     memset(r, 0, sizeof *r);

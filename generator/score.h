@@ -80,6 +80,8 @@ struct score_result {
     int *grade_people;          /* owned; [region * ngrade + grade] */
     struct score_risk *risk;    /* owned; by kind then customer id */
     int nrisk;
+    int *role_pos;              /* owned; per role (roles->r index): its
+                                   place 1.. in the hierarchy's order */
 };
 
 /* ---- trace (for explain) ----------------------------------------------- */

@@ -613,7 +613,9 @@ static int draw_trend(struct lay *L, double x, double y, double w)
 {
     const struct region_data *d = L->d;
     double lo = trend_floor(d), top = y + 14, bot = y + CHART_H - 16;
-    double step = w / REGION_TREND_MAX, px = 0, py = 0, gys[3];
+    /* six slots over the plot (right of the axis labels): every label
+     * stays inside the chart and the page margin */
+    double step = (w - 18) / REGION_TREND_MAX, px = 0, py = 0, gys[3];
     uint32_t grid = col(L, TMPL_RC_GRID), tc = col(L, TMPL_RC_TREND);
     int rc = ERR_OK, have = 0, points = 0;
 
@@ -636,8 +638,7 @@ static int draw_trend(struct lay *L, double x, double y, double w)
     }
     for (int k = 0; k < d->ntrend && !rc; k++) {
         int slot = REGION_TREND_MAX - d->ntrend + k;
-        double cx = x + 18 + step * slot + (step - 18.0 / REGION_TREND_MAX) /
-                    2, cy;
+        double cx = x + 18 + step * (slot + 0.5), cy;
         char v[32], label[16];
         snprintf(label, sizeof label, "%.7s", d->trend[k].period);
         if ((rc = cell(L, cx - step / 2, bot + 2, step, 12, 7,
@@ -656,7 +657,7 @@ static int draw_trend(struct lay *L, double x, double y, double w)
         fmt_2(d->trend[k].mean, v);
         /* the value inside the chart and the page, on no gridline */
         if (!rc)
-            rc = cell(L, fmin(cx - step / 2, X1 - step),
+            rc = cell(L, cx - step / 2,
                       sheet_label_y(cy, 10, gys, 3, y, bot + 1), step, 10,
                       7.5, col(L, TMPL_RC_TEXT), AL_CENTER, v);
         px = cx;

@@ -463,7 +463,7 @@ int store_load_period(struct store *s, const struct period *per,
 /* ---- writing ----------------------------------------------------------- */
 
 enum { ST_IND, ST_TOTAL, ST_REGION, ST_RROLE, ST_RGRADE, ST_RIND, ST_RISK,
-       ST_RUN, ST_N };
+       ST_RUN, ST_ROLE, ST_N };
 
 static const char *const insert_sql[ST_N] = {
     "INSERT INTO score_indicator VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
@@ -475,11 +475,13 @@ static const char *const insert_sql[ST_N] = {
     "INSERT INTO score_region_indicator VALUES (?1,?2,?3,?4,?5,?6)",
     "INSERT INTO score_risk VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
     "INSERT INTO score_run VALUES (?1,?2,?3,?4)",
+    "INSERT INTO score_role VALUES (?1,?2,?3,?4)",
 };
 
 static const char *const result_tables[] = {
     "score_indicator", "score_total", "score_region", "score_region_role",
-    "score_region_grade", "score_region_indicator", "score_risk", "score_run"};
+    "score_region_grade", "score_region_indicator", "score_risk", "score_run",
+    "score_role"};
 
 struct saver {
     struct store *s;
@@ -644,6 +646,15 @@ static int save_all(struct saver *sv, const struct dataset *ds,
     for (int i = 0; i < r->nrisk; i++)
         if ((rc = save_risk(sv, ds, &r->risk[i], e)))
             return rc;
+    for (int k = 0; k < r->nrole && r->role_pos; k++) {
+        sqlite3_stmt *st = sv->st[ST_ROLE];
+        bind_text(st, 1, sv->period);
+        bind_text(st, 2, roles->r[k].id);
+        bind_text(st, 3, roles->r[k].label);
+        sqlite3_bind_int(st, 4, r->role_pos[k]);
+        if ((rc = run(sv, ST_ROLE, e)))
+            return rc;
+    }
     bind_text(sv->st[ST_RUN], 1, sv->period);
     sqlite3_bind_int(sv->st[ST_RUN], 2, r->n);
     sqlite3_bind_int(sv->st[ST_RUN], 3, scored);

@@ -27,8 +27,11 @@ enum { Q_ROLE, Q_GRADE, Q_IND, Q_TREND, Q_RISK, Q_FLAG, Q_N };
 
 static const char *const sql_text[Q_N] = {
     /* ?1 period, ?2 region */
-    "SELECT role, people FROM score_region_role WHERE period = ?1 AND"
-    " region = ?2 AND people > 0 ORDER BY role",
+    /* in the hierarchy's order (score_role, score.c); results stored
+     * before schema 4 have none: by id */
+    "SELECT r.role, r.people FROM score_region_role r LEFT JOIN score_role o"
+    " ON o.period = r.period AND o.role = r.role WHERE r.period = ?1 AND"
+    " r.region = ?2 AND r.people > 0 ORDER BY o.pos IS NULL, o.pos, r.role",
     "SELECT grade, people FROM score_region_grade WHERE period = ?1 AND"
     " region = ?2 ORDER BY grade",
     /* ?1 period, ?2 region, ?3 previous month */

@@ -518,6 +518,46 @@ START_TEST(sheet_long_ranking)
 }
 END_TEST
 
+/* Whatever the ranking's length, the last page holds more than the
+ * sign-off: the end of the last section travels with it (issue 10).  The
+ * ranking grows row by row, so the sign-off's place sweeps a whole page
+ * end. */
+START_TEST(sheet_never_ends_with_signoff_alone)
+{
+    const char *dir = unit_tmpdir();
+    struct font *f = open_font();
+    struct roles rs = load_roles();
+    int alone = 0;
+
+    for (int n = 24; n <= 48; n++) {
+        struct buf sql;
+        struct store *s;
+        int pages;
+        buf_init(&sql, 1 << 20);
+        for (int i = 0; i < n; i++)
+            ck_assert_int_eq(buf_printf(&sql, "INSERT INTO score_total VALUES "
+                                        "('2026-10', 'X%03d', '员工%03d', "
+                                        "'sales_rep', '业代', 'EAST-JS', 'J1', "
+                                        "'active', 70, NULL, 70, '合格', 1);",
+                                        i, i), 0);
+        unit_sh("rm -f %s/k.db", dir);
+        s = fixture(dir, sql.p);
+        buf_free(&sql);
+        pages = render(dir, s, "EAST-JS", f, &rs);
+        /* the last page without the continuation header, the sign-off
+         * and the footer: something must remain */
+        alone += unit_sh("pdftotext -f %d -l %d -layout %s/EAST-JS.pdf - | "
+                         "grep -v -e '（续）' -e '签字' -e '日期' -e '数据来源' "
+                         "-e '^[[:space:]]*$' | grep -q .", pages, pages,
+                         dir) != 0;
+        store_close(s);
+    }
+    ck_assert_int_eq(alone, 0);
+    roles_free(&rs);
+    font_close(f);
+}
+END_TEST
+
 START_TEST(sheet_deterministic)
 {
     const char *dir = unit_tmpdir();
@@ -588,6 +628,7 @@ Suite *suite_region(void)
     tcase_add_test(t, sheet_quota_ok_and_no_history);
     tcase_add_test(t, sheet_long_ranking);
     tcase_add_test(t, sheet_deterministic);
+    tcase_add_test(t, sheet_never_ends_with_signoff_alone);
     tcase_add_test(t, sheet_refuses_missing_glyph);
     suite_add_tcase(s, t);
     return s;

@@ -163,6 +163,26 @@ END_TEST
 
 /* ---- formats -------------------------------------------------------------- */
 
+/* A chart's value label: above its point, below when a gridline crosses
+ * the box above, further away when both do; always inside the chart. */
+START_TEST(chart_labels_avoid_gridlines)
+{
+    const double none[1] = {0};
+    const double at_above[1] = {95};       /* crosses [87, 96] */
+    const double both[2] = {95, 108};      /* above and below (104..113) */
+    const double three[3] = {95, 106, 90}; /* every box but the last */
+
+    ck_assert(sheet_label_y(100, 9, none, 0, 20, 200) == 87);
+    ck_assert(sheet_label_y(100, 9, at_above, 1, 20, 200) == 104);
+    ck_assert(sheet_label_y(100, 9, both, 2, 20, 200) == 83);
+    ck_assert(sheet_label_y(100, 9, three, 3, 20, 200) == 108);
+    /* near the chart's top the label goes below the point */
+    ck_assert(sheet_label_y(30, 9, none, 0, 25, 200) == 34);
+    /* nothing fits: above the point */
+    ck_assert(sheet_label_y(30, 9, none, 0, 29, 35) == 17);
+}
+END_TEST
+
 START_TEST(number_and_unit_formats)
 {
     char s[32], a[64];
@@ -664,6 +684,7 @@ Suite *suite_sheet(void)
     tcase_add_test(t, template_validates_against_xsd);
     tcase_add_test(t, format_placeholders);
     tcase_add_test(t, number_and_unit_formats);
+    tcase_add_test(t, chart_labels_avoid_gridlines);
     tcase_add_test(t, document_number);
     tcase_add_test(t, comment_hand_computed);
     tcase_add_test(t, comment_ties_all_met_and_short_na);
