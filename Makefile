@@ -73,6 +73,7 @@ $(B)/check_all: $(TLIB_OBJ) $(UNIT_OBJ)
 DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            libsqlite3-dev sqlite3 libhpdf-dev check libsubunit-dev \
            libharfbuzz-dev libfontconfig-dev libdeflate-dev fonts-wqy-microhei fonts-wqy-zenhei \
+           fonts-hanazono fonts-babelstone-han \
            poppler-utils qpdf time cppcheck valgrind libqrencode-dev zbar-tools
 # install_missing PACKAGES: apt-get install those not installed yet
 install_missing = missing=$$(for p in $(1); do \

@@ -59,6 +59,8 @@ struct batch_opts {
     const char *out;            /* OUT: files go to OUT/YYYY-MM/... */
     const char *templates;      /* templates folder (resolved) */
     const char *font;           /* --font FILE[:N], or NULL */
+    const char *families;       /* the families.conf of the font chain
+                                   (resolved), or NULL: the built-in list */
     struct period per;
     int jobs;                   /* 1..BATCH_MAX_JOBS worker processes */
     int kinds;                  /* BATCH_PERSONS | ... */
@@ -97,14 +99,16 @@ int batch_render(const struct batch_opts *o, struct batch_stats *st,
                  struct err *e);
 
 /* The template version of one kind of document: sha256 over the program
- * version, every file of TEMPLATES/roles (by name), the sheet templates
- * sheets[] (names under TEMPLATES/sheet, NULL-terminated, in that order)
- * and the font files (the face and its fallback) that draw them.  So a
- * new region template re-issues the region summaries, not the person
- * sheets.  ERR_NOINPUT (a file missing), ERR_IO, ERR_NOMEM. */
-int batch_template_version(const char *templates, const struct font *font,
-                           const char *const *sheets, char hex[65],
-                           struct err *e);
+ * version, every file of TEMPLATES/roles (by name) and the sheet
+ * templates sheets[] (names under TEMPLATES/sheet, NULL-terminated, in
+ * that order).  So a new region template re-issues the region summaries,
+ * not the person sheets.  A document's registered version adds the faces
+ * of the font chain that draw its characters (each by its file's sha256
+ * and index, in chain order): a font change re-issues exactly the
+ * documents whose glyphs it changes (doc/fonts.md).  ERR_NOINPUT (a file
+ * missing), ERR_IO, ERR_NOMEM. */
+int batch_template_version(const char *templates, const char *const *sheets,
+                           char hex[65], struct err *e);
 
 /* The data hash of a person's sheet: sha256 over every field of d that
  * the sheet shows, in a fixed binary form (doubles by their bits), the

@@ -25,6 +25,7 @@
 #include "store.h"
 #include "store_region.h"
 #include "store_sheet.h"
+#include "text.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -210,37 +211,10 @@ static int hash_folder(struct sha256 *c, const char *dir, struct err *e)
     return rc;
 }
 
-/* sha256 of a font file, remembered for the process: the fonts are large
- * (5-20 MB) and every kind's template version includes them. */
-static int font_digest(const char *path, char hex[65], struct err *e)
-{
-    static struct {
-        char path[PATH_MAX];
-        char hex[65];
-    } seen[4];
-    static int nseen;
-    int rc;
-
-    for (int i = 0; i < nseen; i++)
-        if (!strcmp(seen[i].path, path)) {
-            memcpy(hex, seen[i].hex, 65);
-            return ERR_OK;
-        }
-    rc = fsx_sha256_file(path, hex, NULL, e);
-    if (!rc && nseen < 4 && strlen(path) < PATH_MAX) {
-        memcpy(seen[nseen].path, path, strlen(path) + 1);
-        memcpy(seen[nseen].hex, hex, 65);
-        nseen++;
-    }
-    return rc;
-}
-
-int batch_template_version(const char *templates, const struct font *font,
-                           const char *const *sheets, char hex[65],
-                           struct err *e)
+int batch_template_version(const char *templates, const char *const *sheets,
+                           char hex[65], struct err *e)
 {
     char path[PATH_MAX + 300], fhex[65];
-    const struct font *face[2] = {font, font ? font_fallback(font) : NULL};
     unsigned char digest[32];
     struct sha256 c;
     int rc;
@@ -256,19 +230,141 @@ int batch_template_version(const char *templates, const struct font *font,
             h_str(&c, fhex);
         }
     }
-    for (size_t i = 0; i < 2 && !rc; i++) {
-        if (!face[i])
-            continue;
-        if (!(rc = font_digest(font_file(face[i]), fhex, e))) {
-            h_str(&c, fhex);
-            h_int(&c, font_face_index(face[i]));
-        }
-    }
     sha256_final(&c, digest);
     sha256_hex(digest, hex);
     return rc;
 }
 
+/* ---- the faces a document draws with ----------------------------------------
+ * A font change re-issues exactly the documents whose glyphs it changes:
+ * a document's template version covers, besides the templates, the faces
+ * of the chain that draw its characters (a mask over the chain), in chain
+ * order - each by its file's sha256 and face index.  Adding a fallback
+ * face that draws none of a document's characters leaves it as it is. */
+
+/* Add to *mask the faces that draw s (font_draw_pos). */
+static void mask_of(const struct font *f, const char *s, uint32_t *mask)
+{
+    size_t i = 0, n, len = s ? strlen(s) : 0;
+    uint32_t cp;
+
+    while (i < len) {
+        int k;
+        n = text_utf8_decode(s + i, len - i, &cp);
+        if (n == 0)
+            break;
+        if ((k = font_draw_pos(f, cp)) >= 0)
+            *mask |= 1u << k;
+        i += n;
+    }
+}
+
+/* The mask of what every document of a kind prints whatever its data:
+ * the templates' texts and the figures' characters. */
+static uint32_t fixed_mask(const struct batch_job *j)
+{
+    static const char figures[] = "0123456789.,-+%/()（）：:…—→↑↓★ ";
+    uint32_t m = 0;
+
+    mask_of(j->font, figures, &m);
+    for (int k = 0; k < TMPL_NKEY; k++)
+        mask_of(j->font, j->tmpl.text[k], &m);
+    for (int i = 0; i < ROLES_NIND; i++) {
+        mask_of(j->font, j->tmpl.unit[i], &m);
+        mask_of(j->font, roles_ind_label[i], &m);
+    }
+    for (int g = 0; g < TMPL_NGROUP; g++)
+        mask_of(j->font, j->tmpl.group[g], &m);
+    mask_of(j->font, j->tmpl.company, &m);
+    mask_of(j->font, j->tmpl.appeal_to, &m);
+    for (size_t r = 0; r < j->roles.n; r++) {
+        mask_of(j->font, j->roles.r[r].label, &m);
+        for (int b = 0; b < j->roles.r[r].nband; b++)
+            mask_of(j->font, j->roles.r[r].band[b].label, &m);
+    }
+    if (j->has_rtmpl) {
+        for (int k = 0; k < TMPL_R_NKEY; k++)
+            mask_of(j->font, j->rtmpl.text[k], &m);
+        mask_of(j->font, j->rtmpl.company, &m);
+    }
+    return m;
+}
+
+/* The template version of a document of kind with face mask: its kind's
+ * (templates) and the faces, into hex; face hashes computed once per run. */
+static int doc_version(struct batch_job *j, enum store_doc_kind kind,
+                       uint32_t mask, char hex[65], struct err *e)
+{
+    unsigned char digest[32];
+    struct sha256 c;
+    int rc;
+
+    mask |= j->fixed_mask;
+    sha256_init(&c);
+    h_str(&c, "keqing document version 1");
+    h_str(&c, j->tver[kind]);
+    for (int k = 0; k < font_chain_count(j->font); k++) {
+        const struct font *face = font_chain_face(j->font, k);
+        if (!(mask & (1u << k)))
+            continue;
+        if (!j->face_hash[k][0] &&
+            (rc = fsx_sha256_file(font_file(face), j->face_hash[k], NULL, e)))
+            return rc;
+        h_str(&c, j->face_hash[k]);
+        h_int(&c, font_face_index(face));
+    }
+    sha256_final(&c, digest);
+    sha256_hex(digest, hex);
+    return ERR_OK;
+}
+
+/* The faces of what a person's sheet shows. */
+static uint32_t person_mask(const struct batch_job *j,
+                            const struct sheet_data *d)
+{
+    const char *const strs[] = {d->person_id, d->name, d->role_label,
+                                d->region_name, d->manager_name, d->grade,
+                                d->company, d->period};
+    uint32_t m = 0;
+
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        mask_of(j->font, strs[i], &m);
+    return m;
+}
+
+/* The faces of what a region's summary shows. */
+static uint32_t region_mask(const struct batch_job *j,
+                            const struct region_data *d)
+{
+    const char *const strs[] = {d->region_id, d->name, d->parent_name,
+                                d->manager_name, d->manager_role, d->company,
+                                d->period};
+    uint32_t m = 0;
+
+    for (size_t i = 0; i < sizeof strs / sizeof *strs; i++)
+        mask_of(j->font, strs[i], &m);
+    for (int i = 0; i < d->nrole && i < REGION_MAX_COUNTS; i++)
+        mask_of(j->font, d->role[i].label, &m);
+    for (int i = 0; i < d->ngrade && i < REGION_MAX_COUNTS; i++)
+        mask_of(j->font, d->grade[i].label, &m);
+    for (size_t i = 0; i < d->nmember; i++) {
+        const struct region_member *x = &d->member[i];
+        mask_of(j->font, x->name, &m);
+        mask_of(j->font, x->person_id, &m);
+        mask_of(j->font, x->role_label, &m);
+        mask_of(j->font, x->region_name, &m);
+        mask_of(j->font, x->grade, &m);
+    }
+    for (size_t i = 0; i < d->nrisk; i++) {
+        const struct region_risk *r = &d->risk[i];
+        mask_of(j->font, r->customer_id, &m);
+        mask_of(j->font, r->customer_name, &m);
+        mask_of(j->font, r->owner_name, &m);
+        mask_of(j->font, r->from_name, &m);
+        mask_of(j->font, r->since, &m);
+    }
+    return m;
+}
 
 /* ---- region data -------------------------------------------------------------- */
 
@@ -384,15 +480,16 @@ int batch_doc_prepare(struct batch_job *j, struct err *e)
          (rc = tmpl_region_load(o->templates, &j->rtmpl, e))))
         return rc;
     j->has_rtmpl = needs_regions(j);
-    if ((rc = font_open_chain(&j->font, o->font, NULL, e)) ||
+    if ((rc = font_open_chain(&j->font, o->font, o->families, e)) ||
         (rc = sheet_check_template(&j->tmpl, j->font, e)) ||
         (j->has_rtmpl &&
          (rc = sheet_region_check_template(&j->rtmpl, j->font, e))))
         return rc;
     for (int k = 0; k < 3 && !rc; k++)
         if (k == 0 || j->has_rtmpl)
-            rc = batch_template_version(o->templates, j->font,
-                                        kind_sheets[k], j->tver[k], e);
+            rc = batch_template_version(o->templates, kind_sheets[k],
+                                        j->tver[k], e);
+    j->fixed_mask = fixed_mask(j);
     return rc;
 }
 
@@ -437,8 +534,10 @@ void batch_readers_close(struct batch_readers *rd)
 
 static int add_doc(struct batch_job *j, enum store_doc_kind kind,
                    const char *subject, size_t src, long cost,
-                   const char *data_hash, struct err *e)
+                   const char *data_hash, uint32_t mask, struct err *e)
 {
+    int rc;
+
     static const char *const folder[3] = {"persons", "regions", "packets"};
     struct store_doc *d;
 
@@ -464,11 +563,13 @@ static int add_doc(struct batch_job *j, enum store_doc_kind kind,
                          subject) >= sizeof d->path)
         return err_set(e, ERR_DATA, "%s '%s': the id is too long",
                        store_doc_kind_name(kind), subject);
-    memcpy(d->tmpl, j->tver[kind], sizeof d->tmpl);
+    if ((rc = doc_version(j, kind, mask, d->tmpl, e)))
+        return rc;
     memcpy(d->data_hash, data_hash, 65);
     memcpy(d->source, j->source, sizeof d->source);
     d->bytes = -1;
     j->item[j->n].src = src;
+    j->item[j->n].mask = mask;
     j->item[j->n].cost = cost;
     j->item[j->n++].draw = (j->o->kinds & (1 << kind)) != 0;
     return ERR_OK;
@@ -533,7 +634,8 @@ static int plan_persons(struct batch_job *j, struct batch_readers *rd,
         char hex[65];
         if (!(rc = read_person(j, rd->sheets, i, &d, e))) {
             batch_person_hash(&d, hex);
-            rc = add_doc(j, STORE_DOC_PERSON, d.person_id, i, 1, hex, e);
+            rc = add_doc(j, STORE_DOC_PERSON, d.person_id, i, 1, hex,
+                         person_mask(j, &d), e);
         }
         sheet_data_free(&d);
         tick(j);
@@ -565,7 +667,8 @@ static const struct store_doc *person_doc(const struct batch_job *j,
  * subtree's regions in order, each one's own members by rank), and the
  * duplex setting. */
 static void packet_hash(const struct batch_job *j, struct batch_readers *rd,
-                        size_t i, const char *region_hash, char hex[65])
+                        size_t i, const char *region_hash, char hex[65],
+                        uint32_t *mask)
 {
     size_t end = store_region_end(rd->regions, i);
     unsigned char digest[32];
@@ -582,6 +685,8 @@ static void packet_hash(const struct batch_job *j, struct batch_readers *rd,
             const struct store_doc *p = person_doc(j, ids[m]);
             h_str(&c, ids[m]);
             h_str(&c, p ? p->data_hash : "");
+            if (p)
+                *mask |= j->item[p - j->docs].mask;
         }
     }
     sha256_final(&c, digest);
@@ -594,27 +699,33 @@ static int plan_regions(struct batch_job *j, struct batch_readers *rd,
 {
     size_t n = store_region_count(rd->regions);
     char (*rh)[65] = mem_calloc(n ? n : 1, sizeof *rh);
-    int rc = rh ? ERR_OK : err_set(e, ERR_NOMEM, "render: out of memory");
+    uint32_t *rm = mem_calloc(n ? n : 1, sizeof *rm);
+    int rc = rh && rm ? ERR_OK : err_set(e, ERR_NOMEM, "render: out of "
+                                         "memory");
 
     for (size_t i = 0; i < n && !rc; i++) {
         struct region_data d;
         if (!(rc = read_region(j, rd, i, &d, e))) {
             batch_region_hash(&d, rh[i]);
+            rm[i] = region_mask(j, &d);
             if (j->o->kinds & BATCH_REGIONS)
                 rc = add_doc(j, STORE_DOC_REGION, d.region_id, i, 1, rh[i],
-                             e);
+                             rm[i], e);
         }
         store_region_data_free(&d);
         tick(j);
     }
     for (size_t i = 0; i < n && !rc && (j->o->kinds & BATCH_PACKETS); i++) {
         char hex[65];
-        packet_hash(j, rd, i, rh[i], hex);
+        uint32_t mask = rm[i];
+        packet_hash(j, rd, i, rh[i], hex, &mask);
         rc = add_doc(j, STORE_DOC_PACKET, store_region_id(rd->regions, i), i,
-                     (long)store_region_people(rd->regions, i) + 1, hex, e);
+                     (long)store_region_people(rd->regions, i) + 1, hex,
+                     mask, e);
         tick(j);
     }
     mem_free(rh);
+    mem_free(rm);
     return rc;
 }
 

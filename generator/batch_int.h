@@ -5,6 +5,7 @@
 #define KQ_BATCH_INT_H
 
 #include "batch.h"
+#include "font.h"
 #include "roles.h"
 #include "store_registry.h"
 #include "tmpl_region.h"
@@ -20,6 +21,7 @@ struct store_sheet;
 /* Where a planned document comes from, and what it costs to draw. */
 struct batch_item {
     size_t src;                 /* index in its reader (person, region) */
+    uint32_t mask;              /* the faces of the chain its data draws */
     long cost;                  /* sheets it draws */
     int draw;                   /* 1: its kind is rendered by this run */
 };
@@ -45,7 +47,12 @@ struct batch_job {
                                    or kept its file */
     int fatal;                  /* a worker stopped on an error other
                                    than bad data: no manifest */
-    char tver[3][65];           /* template version per kind */
+    char tver[3][65];           /* template version per kind (templates
+                                   and program; a document's adds the
+                                   faces it draws with) */
+    uint32_t fixed_mask;        /* faces of every document's fixed text */
+    char face_hash[FONT_CHAIN_MAX][65]; /* sha256 of each face's file,
+                                   "" until a document uses it */
     char registry[STORE_REGISTRY_ID_MAX]; /* the registry's identity */
     char source[65];            /* sha256 of the period's newest export:
                                    the provenance of what is issued now */

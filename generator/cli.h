@@ -18,6 +18,13 @@ int cmd_explain(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_fonts(int argc, char **argv);
+
+struct diag;
+
+/* Print each line of d as "keqing: <line>" on stderr, then "... and N
+ * more" when lines were dropped. */
+void cli_print_diag(const struct diag *d);
 
 /* Print "keqing: <msg>" on stderr and return the exit status for e. */
 int cli_fail(const struct err *e);
@@ -33,6 +40,15 @@ const char *cli_db_path(const char *opt);
  * source tree's templates/ next to the running binary's build folder, else
  * the installed KQ_DATADIR/templates.  Writes into out (size n). */
 int cli_templates_dir(const char *opt, char *out, size_t n, struct err *e);
+
+/* The font chain's families.conf: OPT/families.conf for --fonts OPT, else
+ * $KEQING_FONTS/families.conf, else the source tree's fonts/families.conf
+ * (running build/keqing), else the installed
+ * PREFIX/share/keqing/fonts/families.conf.  out = "" when none of the
+ * default places has one (the built-in list, the same as the shipped
+ * file, is used); ERR_NOINPUT when --fonts or $KEQING_FONTS names a
+ * folder without a readable families.conf. */
+int cli_families_file(const char *opt, char *out, size_t n, struct err *e);
 
 /* The value of "--name VALUE" or "--name=VALUE" at argv[*i] (advancing
  * *i past a separate value); NULL when argv[*i] is not that option, with

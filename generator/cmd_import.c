@@ -87,14 +87,6 @@ static int check_inputs(char **files, int n)
     return 0;
 }
 
-static void print_diag(const struct diag *d)
-{
-    for (size_t i = 0; i < d->n; i++)
-        fprintf(stderr, "keqing: %s\n", d->lines[i]);
-    if (d->dropped)
-        fprintf(stderr, "keqing: ... and %zu more\n", d->dropped);
-}
-
 static void print_summary(const struct imp_stats *st, const char *db,
                           const struct report *rep, const char *rep_path)
 {
@@ -212,7 +204,7 @@ static int run(struct opts *o, char **files, int nfiles)
     io.allow_older = o->allow_older;
     rc = imp_run(s, (const char *const *)files, nfiles, &io, &st, &d, &e);
     store_close(s);
-    print_diag(&d);
+    cli_print_diag(&d);
     diag_free(&d);
     if (rc) {
         if (rep.open)

@@ -1,5 +1,5 @@
 /* cmd_render -- `keqing render --period YYYY-MM [--db PATH] [--out DIR]
- * [--templates DIR] [--font FILE[:INDEX]] [--jobs N]
+ * [--templates DIR] [--font FILE[:INDEX]] [--fonts DIR] [--jobs N]
  * [--only persons,regions,packets] [--duplex]`: draw the PDFs of a scored
  * period from its stored results (shared/spec/cli.md).
  *
@@ -15,9 +15,10 @@
  * processes (--jobs, default the number of CPUs) draw them, the largest
  * packets first; a document already issued for the same data and
  * template, whose file is intact, is not drawn again.  The files are
- * byte-identical whatever --jobs is.  A document that cannot be drawn (a
- * character the font lacks) is reported and the others are still
- * rendered; the exit status is then 65.  A progress bar on a terminal;
+ * byte-identical whatever --jobs is.  A character no face of the font
+ * chain has prints as the placeholder 〓 (doc/fonts.md); a document that
+ * cannot be drawn at all is reported and the others are still rendered;
+ * the exit status is then 65.  A progress bar on a terminal;
  * the summary on stdout.
  *
  * Exit status: 0; 64 usage; 65 bad data (unscored period, broken
@@ -41,7 +42,8 @@
 
 static const char usage_text[] =
     "Usage: keqing render --period YYYY-MM [--db PATH] [--out DIR]\n"
-    "                     [--templates DIR] [--font FILE[:INDEX]] [--jobs N]\n"
+    "                     [--templates DIR] [--font FILE[:INDEX]] [--fonts DIR]\n"
+    "                     [--jobs N]\n"
     "                     [--only persons,regions,packets] [--duplex]\n"
     "\n"
     "Draw the PDFs of a scored period from the stored results: each assessed\n"
@@ -59,9 +61,10 @@ static const char usage_text[] =
     "  --out DIR          output folder (default out)\n"
     "  --templates DIR    templates folder (sheet/person.xml,\n"
     "                     sheet/region.xml, roles/)\n"
-    "  --font FILE[:N]    TrueType CJK face (default $KEQING_FONT, else\n"
-    "                     fontconfig: WenQuanYi Micro Hei, with Zen Hei\n"
-    "                     for the characters it lacks)\n"
+    "  --font FILE[:N]    the chain's main TrueType face (default\n"
+    "                     $KEQING_FONT, else the first of families.conf)\n"
+    "  --fonts DIR        folder of the families.conf that lists the font\n"
+    "                     chain (default $KEQING_FONTS, else the shipped one)\n"
     "  --jobs N           worker processes (default: number of CPUs)\n"
     "  --only LIST        what to render, comma-separated: persons,\n"
     "                     regions, packets (default: all three)\n"
@@ -69,7 +72,7 @@ static const char usage_text[] =
     "                     sheet starts on a front page (blank backs added)\n";
 
 struct opts {
-    const char *period, *db, *out, *templates, *font, *only;
+    const char *period, *db, *out, *templates, *font, *fonts, *only;
     long jobs;
     int duplex;
 };
@@ -99,6 +102,8 @@ static int parse(int argc, char **argv, struct opts *o)
             o->out = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--templates", &missing)))
             o->templates = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--fonts", &missing)))
+            o->fonts = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--font", &missing)))
             o->font = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--jobs", &missing)))
@@ -192,7 +197,7 @@ int cmd_render(int argc, char **argv)
     struct batch_opts bo;
     struct batch_stats st;
     struct progress p;
-    char tdir[PATH_MAX], pm[8];
+    char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     struct err e;
     int rc, s = parse(argc, argv, &o);
 
@@ -205,7 +210,8 @@ int cmd_render(int argc, char **argv)
     if ((s = parse_only(o.only, &k)))
         return s;
     err_clear(&e);
-    if (cli_templates_dir(o.templates, tdir, sizeof tdir, &e))
+    if (cli_templates_dir(o.templates, tdir, sizeof tdir, &e) ||
+        cli_families_file(o.fonts, fam, sizeof fam, &e))
         return cli_fail(&e);
     /* a bar on a terminal; otherwise only the summary (stdout) */
     progress_init(&p, stderr, cli_stderr_tty() ? PROGRESS_BAR
@@ -214,6 +220,7 @@ int cmd_render(int argc, char **argv)
     bo.out = o.out;
     bo.templates = tdir;
     bo.font = o.font;
+    bo.families = fam[0] ? fam : NULL;
     bo.jobs = (int)o.jobs;
     bo.kinds = (k.persons ? BATCH_PERSONS : 0) |
                (k.regions ? BATCH_REGIONS : 0) |

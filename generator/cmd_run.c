@@ -53,8 +53,8 @@
 
 static const char usage_text[] =
     "Usage: keqing run FILE... --period YYYY-MM [--db PATH] [--out DIR]\n"
-    "                  [--templates DIR] [--font FILE[:N]] [--jobs N] "
-    "[--quiet]\n"
+    "                  [--templates DIR] [--font FILE[:N]] [--fonts DIR]\n"
+    "                  [--jobs N] [--quiet]\n"
     "                  [--allow-empty] [--allow-older]\n"
     "\n"
     "The monthly batch in one command: import the ERP exports, score the\n"
@@ -67,8 +67,10 @@ static const char usage_text[] =
     "  --db PATH          database (default $KEQING_DB or keqing.db)\n"
     "  --out DIR          output folder (default out)\n"
     "  --templates DIR    templates folder\n"
-    "  --font FILE[:N]    TrueType CJK face (default $KEQING_FONT, else\n"
-    "                     fontconfig)\n"
+    "  --font FILE[:N]    the chain's main TrueType face (default\n"
+    "                     $KEQING_FONT, else the first of families.conf)\n"
+    "  --fonts DIR        folder of the families.conf that lists the font\n"
+    "                     chain (default $KEQING_FONTS, else the shipped one)\n"
     "  --jobs N           render workers (default: number of CPUs)\n"
     "  --quiet            no progress output (errors and the summary only)\n"
     "  --allow-empty      grade a period whose exports hold no activity\n"
@@ -82,9 +84,10 @@ static const char usage_text[] =
     "create output, 74 I/O error, 75 database busy.\n";
 
 struct opts {
-    const char *period, *db, *out, *templates, *font;
+    const char *period, *db, *out, *templates, *font, *fonts;
     long jobs;
     int quiet, allow_empty, allow_older;
+    char families[PATH_MAX];    /* resolved families.conf, "" built in */
     char **files;               /* borrowed from argv... */
     int nfiles;
 };
@@ -104,9 +107,9 @@ static int parse_opt(int argc, char **argv, int *i, struct opts *o,
                      const char **jobs)
 {
     const char *const names[] = {"--period", "--db", "--out", "--templates",
-                                 "--font", "--jobs"};
+                                 "--fonts", "--font", "--jobs"};
     const char **dest[] = {&o->period, &o->db, &o->out, &o->templates,
-                           &o->font, jobs};
+                           &o->fonts, &o->font, jobs};
     int missing = 0;
 
     if (!strcmp(argv[*i], "--quiet") || !strcmp(argv[*i], "-q")) {
@@ -166,14 +169,6 @@ static int parse(int argc, char **argv, struct opts *o)
 }
 
 /* ---- stages ----------------------------------------------------------- */
-
-static void print_diag(const struct diag *d)
-{
-    for (size_t i = 0; i < d->n; i++)
-        fprintf(stderr, "keqing: %s\n", d->lines[i]);
-    if (d->dropped)
-        fprintf(stderr, "keqing: ... and %zu more\n", d->dropped);
-}
 
 /* The inputs' hashes; ERR_NOINPUT for a missing or unreadable file. */
 static int hash_inputs(const struct opts *o, char (*hex)[65], struct err *e)
@@ -341,7 +336,7 @@ static int stage_import(const struct opts *o, const char *tdir,
         rc = imp_run(s, (const char *const *)o->files, o->nfiles, &io, &st,
                      &d, e);
         ticker_stop(&t);
-        print_diag(&d);
+        cli_print_diag(&d);
         diag_free(&d);
         if (!rc)
             sum->records = st.records;
@@ -373,6 +368,8 @@ static int stage_score(const struct opts *o, const char *tdir,
     po.templates = tdir;
     po.out = o->out;
     po.allow_empty = o->allow_empty;
+    po.font = o->font;
+    po.families = o->families[0] ? o->families : NULL;
     progress_begin(p, "score", "persons", 0);
     rc = pipe_score(s, &po, &ps, e);
     sum->persons = ps.persons;
@@ -381,6 +378,8 @@ static int stage_score(const struct opts *o, const char *tdir,
     snprintf(line, sizeof line, "%d persons assessed, %d with a total",
              sum->persons, sum->scored);
     sum->secs[1] = progress_end(p, rc ? "failed" : line);
+    cli_print_diag(&ps.warnings);
+    pipe_score_stats_free(&ps);
     return rc;
 }
 
@@ -402,6 +401,7 @@ static int stage_render(const struct opts *o, const char *tdir,
     bo.out = o->out;
     bo.templates = tdir;
     bo.font = o->font;
+    bo.families = o->families[0] ? o->families : NULL;
     period_parse(o->period, &bo.per);
     bo.jobs = (int)o->jobs;
     bo.kinds = BATCH_PERSONS | BATCH_REGIONS | BATCH_PACKETS;
@@ -438,7 +438,7 @@ static void print_summary(const struct opts *o, const struct summary *s)
            s->secs[2]);
 }
 
-static int run(const struct opts *o)
+static int run(struct opts *o)
 {
     struct progress p;
     struct summary sum;
@@ -451,6 +451,8 @@ static int run(const struct opts *o)
     err_clear(&e);
     progress_init(&p, stderr, progress_choose(o->quiet, cli_stderr_tty()));
     if ((rc = cli_templates_dir(o->templates, tdir, sizeof tdir, &e)) ||
+        (rc = cli_families_file(o->fonts, o->families, sizeof o->families,
+                                &e)) ||
         (rc = store_open(cli_db_path(o->db), STORE_TENTATIVE, &s, &e)) ||
         (rc = stage_import(o, tdir, s, &p, &sum, &e)) ||
         (rc = stage_score(o, tdir, s, &p, &sum, &e))) {

@@ -21,7 +21,7 @@
 static const char usage_text[] =
     "Usage: keqing score --period YYYY-MM [--db PATH] [--templates DIR] "
     "[--out DIR]\n"
-    "                    [--allow-empty]\n"
+    "                    [--allow-empty] [--font FILE[:N]] [--fonts DIR]\n"
     "\n"
     "Compute every assessed person's indicators (A1-C6), own, team and total\n"
     "scores, grades and ranks for the period; store them in the database\n"
@@ -34,6 +34,9 @@ static const char usage_text[] =
     "  --templates DIR    templates folder (role templates in DIR/roles)\n"
     "  --out DIR          output folder (default out)\n"
     "  --allow-empty      grade a period whose exports hold no activity record\n"
+    "  --font FILE[:N], --fonts DIR\n"
+    "                     the font chain the names are checked against, as\n"
+    "                     for render: a character no font has is a warning\n"
     "\n"
     "Exit status: 0 scored, 64 usage error, 65 bad data (a broken role\n"
     "template, a role without one, a manager cycle, a period without any\n"
@@ -41,7 +44,7 @@ static const char usage_text[] =
     "error, 73 cannot create the CSVs, 74 I/O error, 75 database busy.\n";
 
 struct score_opts {
-    const char *period, *db, *templates, *out;
+    const char *period, *db, *templates, *out, *font, *fonts;
     int allow_empty;
 };
 
@@ -66,6 +69,10 @@ static int parse(int argc, char **argv, struct score_opts *o)
             o->templates = v;
         else if ((v = cli_opt_value(argc, argv, &i, "--out", &missing)))
             o->out = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--fonts", &missing)))
+            o->fonts = v;
+        else if ((v = cli_opt_value(argc, argv, &i, "--font", &missing)))
+            o->font = v;
         else if (missing)
             return cli_usage("score", "%s needs a value", argv[i]);
         else
@@ -83,7 +90,7 @@ int cmd_score(int argc, char **argv)
     struct pipe_score_stats ps;
     struct err e;
     struct store *s = NULL;
-    char tdir[PATH_MAX], pm[8];
+    char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     int st = parse(argc, argv, &o);
 
     if (st >= 0)
@@ -97,16 +104,23 @@ int cmd_score(int argc, char **argv)
     po.templates = tdir;
     po.out = o.out;
     po.allow_empty = o.allow_empty;
+    po.font = o.font;
+    memset(&ps, 0, sizeof ps);
     if (cli_templates_dir(o.templates, tdir, sizeof tdir, &e) ||
-        store_open(cli_db_path(o.db), STORE_MUST_EXIST, &s, &e) ||
+        cli_families_file(o.fonts, fam, sizeof fam, &e))
+        return cli_fail(&e);
+    po.families = fam[0] ? fam : NULL;
+    if (store_open(cli_db_path(o.db), STORE_MUST_EXIST, &s, &e) ||
         pipe_score(s, &po, &ps, &e))
         st = cli_fail(&e);
     else {
+        cli_print_diag(&ps.warnings);
         printf("score %s: %d persons assessed, %d with a total, %d "
                "relationship risks\n", pm, ps.persons, ps.scored, ps.risks);
         printf("CSV: %s/scores.csv\nCSV: %s/totals.csv\n", ps.dir, ps.dir);
         st = 0;
     }
+    pipe_score_stats_free(&ps);
     store_close(s);
     return st;
 }

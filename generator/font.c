@@ -22,6 +22,7 @@
 #include <hb-ot.h>
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +36,15 @@
  * fonts/families.conf.  Order: smallest PDFs first; font_open_chain
  * takes the second installed one as the fallback (Zen Hei has ㊀-㊉). */
 static const char *const builtin_families[] = {
-    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "AR PL UMing CN",
-    "AR PL UKai CN", "Noto Sans CJK SC", "Noto Serif CJK SC", NULL
+    "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "HanaMinA", "HanaMinB",
+    "BabelStone Han", "AR PL UMing CN", "AR PL UKai CN", "Noto Sans CJK SC",
+    "Noto Serif CJK SC", NULL
 };
+
+/* What a character no face of the chain has is drawn as (the first of
+ * these some face has): 〓 GETA MARK, the typesetter's mark for a missing
+ * character; □; '?'.  The text layer keeps the real character. */
+static const uint32_t placeholders[] = {0x3013, 0x25A1, 0x3F};
 
 /* Tables a subset keeps: what libharu 2.3.0 reads or embeds (its other
  * required tags cvt/fpgm/prep are hinting and may be absent). */
@@ -60,7 +67,19 @@ struct font {
     unsigned index;
     char *file;         /* owned */
     char *family;       /* owned */
-    struct font *fallback; /* owned: draws what this face lacks, or NULL */
+    struct font *next;  /* owned: the next face of the chain, or NULL */
+    int pos;            /* this face's position in its chain, 0.. */
+    unsigned ph_gid;    /* the placeholder's glyph, in the chain's
+                           placeholder face only (else 0) */
+    /* The chain, kept by its first face (the head) only: */
+    struct font *faces[FONT_CHAIN_MAX]; /* borrowed; faces[0] = head */
+    int nfaces;
+    uint8_t *bmp_pos;   /* owned: 1 + position of the face drawing each
+                           BMP code point, 0 when none has it */
+    int ph_pos;         /* the face drawing the placeholder, -1 none */
+    uint32_t ph_cp;     /* the placeholder character */
+    struct font_skip *skipped; /* owned: list entries not in the chain */
+    size_t nskipped;
     struct pdf_src *pdf;   /* owned: glyphs for PDF subsets (see below) */
     uint64_t id_hash;   /* of file name and index, seeds subset tags */
     /* Lookup tables built once in load_face, read-only afterwards (so
@@ -71,8 +90,14 @@ struct font {
     unsigned nglyphs;
 };
 
+/* A families.conf entry left out of the chain, and why. */
+struct font_skip {
+    char *entry, *why;  /* owned */
+};
+
 struct pdf_src;
 static int pdf_src_new(struct font *f, struct err *e);
+static hb_codepoint_t glyph_of(const struct font *f, uint32_t cp);
 static void pdf_src_free(struct pdf_src *ps);
 
 struct font_subset {
@@ -111,17 +136,19 @@ static int next_family(const char **p, char out[FAMILY_MAX])
     return 0;
 }
 
-/* The best face of one family: TrueType format, maps U+4E2D; ties go to
+/* The best face of one family: TrueType format, maps U+4E2D (when
+ * need_han: the chain's first face; a fallback is judged by what it adds,
+ * not by a language); ties go to
  * the smallest (file, index) so the choice does not depend on cache
  * order.  1 and *path owned, 0 when none, -1 out of memory. */
-static int family_face(FcConfig *cfg, const char *family, char **path,
-                       unsigned *index)
+static int family_face(FcConfig *cfg, const char *family, int need_han,
+                       char **path, unsigned *index)
 {
     FcPattern *pat = FcPatternCreate();
     FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FONTFORMAT,
                                        FC_CHARSET, (char *)NULL);
     FcFontSet *fs = NULL;
-    const char *best = NULL;
+    char best[PATH_MAX] = "", real[PATH_MAX];
     int best_index = 0, i, rc = 0;
 
     if (pat && os && FcPatternAddString(pat, FC_FAMILY,
@@ -136,14 +163,20 @@ static int family_face(FcConfig *cfg, const char *family, char **path,
             FcPatternGetCharSet(fs->fonts[i], FC_CHARSET, 0, &cs) != FcResultMatch)
             continue;
         FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &idx);
+        /* the file itself, not a link to it (update-alternatives links
+         * fonts-japanese-mincho.ttf to HanaMinA.ttf) */
+        if (realpath((const char *)file, real))
+            file = (FcChar8 *)real;
         if (strcmp((const char *)format, "TrueType") != 0 ||
-            !FcCharSetHasChar(cs, 0x4E2D))
+            (need_han && !FcCharSetHasChar(cs, 0x4E2D)))
             continue;
-        if (!best || strcmp((const char *)file, best) < 0 ||
-            (strcmp((const char *)file, best) == 0 && idx < best_index))
-            best = (const char *)file, best_index = idx;
+        if (!best[0] || strcmp((const char *)file, best) < 0 ||
+            (strcmp((const char *)file, best) == 0 && idx < best_index)) {
+            snprintf(best, sizeof best, "%s", (const char *)file);
+            best_index = idx;
+        }
     }
-    if (best) {
+    if (best[0]) {
         *path = mem_strdup(best);
         *index = (unsigned)best_index;
         rc = *path ? 1 : -1;
@@ -167,7 +200,8 @@ static int find_in_list(FcConfig *cfg, const char *list,
     char family[FAMILY_MAX];
 
     while (next_family(&p, family)) {
-        int rc = family_face(cfg, family, path, index);
+        int rc = family[0] == '/' ? 0 : family_face(cfg, family, 1, path,
+                                                     index);
         if (rc < 0)
             return err_set(e, ERR_NOMEM, "font lookup: out of memory");
         if (rc > 0 && skip_file && strcmp(*path, skip_file) == 0 &&
@@ -244,6 +278,47 @@ int font_find(const char *families_file, char **path, unsigned *index,
     return find_face(families_file, NULL, 0, path, index, e);
 }
 
+int font_suggest(uint32_t cp, char *family, size_t n)
+{
+    FcConfig *cfg = FcInitLoadConfigAndFonts();
+    FcPattern *pat = cfg ? FcPatternCreate() : NULL;
+    FcCharSet *cs = pat ? FcCharSetCreate() : NULL;
+    FcObjectSet *os = cs ? FcObjectSetBuild(FC_FAMILY, FC_FONTFORMAT,
+                                            (char *)NULL) : NULL;
+    FcFontSet *fs = NULL;
+    int found = 0;
+
+    family[0] = '\0';
+    if (os && FcCharSetAddChar(cs, cp) && FcPatternAddCharSet(pat, FC_CHARSET,
+                                                              cs))
+        fs = FcFontList(cfg, pat, os);
+    /* the smallest family name of a TrueType face: deterministic */
+    for (int i = 0; fs && i < fs->nfont; i++) {
+        FcChar8 *fam = NULL, *format = NULL;
+        if (FcPatternGetString(fs->fonts[i], FC_FAMILY, 0, &fam) !=
+                FcResultMatch ||
+            FcPatternGetString(fs->fonts[i], FC_FONTFORMAT, 0, &format) !=
+                FcResultMatch ||
+            strcmp((const char *)format, "TrueType"))
+            continue;
+        if (!found || strcmp((const char *)fam, family) < 0) {
+            snprintf(family, n, "%s", (const char *)fam);
+            found = 1;
+        }
+    }
+    if (fs)
+        FcFontSetDestroy(fs);
+    if (os)
+        FcObjectSetDestroy(os);
+    if (cs)
+        FcCharSetDestroy(cs);
+    if (pat)
+        FcPatternDestroy(pat);
+    if (cfg)
+        FcConfigDestroy(cfg);
+    return found;
+}
+
 /* ---- opening ---------------------------------------------------------- */
 
 static int file_exists(const char *path)
@@ -282,8 +357,8 @@ static int has_table(hb_face_t *face, hb_tag_t tag)
     return len > 0;
 }
 
-/* The face is one libharu can embed and draw Chinese with. */
-static int check_face(struct font *f, struct err *e)
+/* The face is one libharu can embed (and, need_han, draws Chinese). */
+static int check_face(struct font *f, int need_han, struct err *e)
 {
     static const hb_tag_t need[] = {
         HB_TAG('g', 'l', 'y', 'f'), HB_TAG('l', 'o', 'c', 'a'),
@@ -302,7 +377,7 @@ static int check_face(struct font *f, struct err *e)
     if (f->upem < 16 || f->upem > 16384)
         return err_set(e, ERR_DATA, "font %s:%u: bad units per em %u",
                        f->file, f->index, f->upem);
-    if (!font_has(f, 0x4E2D))
+    if (need_han && !glyph_of(f, 0x4E2D))
         return err_set(e, ERR_DATA, "font %s:%u: has no Chinese "
                        "characters", f->file, f->index);
     return ERR_OK;
@@ -359,7 +434,9 @@ static int build_tables(struct font *f)
     return ERR_OK;
 }
 
-static int load_face(struct font *f, struct err *e)
+static void chain_index(struct font *head);
+
+static int load_face(struct font *f, int need_han, struct err *e)
 {
     unsigned count;
 
@@ -382,20 +459,47 @@ static int load_face(struct font *f, struct err *e)
         return err_set(e, ERR_NOMEM, "font: out of memory");
     f->id_hash = fnv1a(0xCBF29CE484222325ULL, f->family, strlen(f->family));
     f->id_hash = fnv1a(f->id_hash, &f->index, sizeof f->index);
-    if (check_face(f, e) != ERR_OK)
-        return e->code;
-    /* Only a checked face is preprocessed: on failure HarfBuzz 6.0 returns
-     * the source face itself WITHOUT a new reference, and font_close
-     * would then destroy it twice (seen with a truncated .ttc). */
-    f->prep = hb_subset_preprocess(f->face);
-    if (f->prep == f->face) {
-        f->prep = NULL;
-        return err_set(e, ERR_DATA, "font %s:%u: HarfBuzz cannot prepare "
-                       "the face for subsetting", f->file, f->index);
-    }
+    /* The face is not preprocessed for HarfBuzz's subsetter: PDF subsets
+     * are cut by font.c from the tables (FONT_SUBSET_PDF), and a chain of
+     * five large faces would pay seconds and hundreds of MB for it. */
     if (build_tables(f) != ERR_OK)
         return err_set(e, ERR_NOMEM, "font: out of memory");
+    if (check_face(f, need_han, e) != ERR_OK)
+        return e->code;
+    if ((f->bmp_pos = mem_calloc(0x10000, 1)) == NULL)
+        return err_set(e, ERR_NOMEM, "font: out of memory");
+    f->faces[0] = f;
+    f->nfaces = 1;
+    chain_index(f);
     return pdf_src_new(f, e);
+}
+
+/* The BMP map of the chain (head->bmp_pos) and its placeholder, from
+ * the faces' own maps. */
+static void chain_index(struct font *head)
+{
+    head->ph_pos = -1;
+    head->ph_cp = 0;
+    for (int k = 0; k < head->nfaces; k++)
+        head->faces[k]->ph_gid = 0;
+    for (uint32_t cp = 0; cp < 0x10000; cp++) {
+        head->bmp_pos[cp] = 0;
+        for (int k = 0; k < head->nfaces; k++)
+            if (head->faces[k]->bmp_gid[cp]) {
+                head->bmp_pos[cp] = (uint8_t)(k + 1);
+                break;
+            }
+    }
+    for (size_t i = 0; i < sizeof placeholders / sizeof *placeholders &&
+                       head->ph_pos < 0; i++)
+        for (int k = 0; k < head->nfaces && head->ph_pos < 0; k++) {
+            unsigned g = glyph_of(head->faces[k], placeholders[i]);
+            if (g) {
+                head->ph_pos = k;
+                head->ph_cp = placeholders[i];
+                head->faces[k]->ph_gid = g;
+            }
+        }
 }
 
 int font_open(struct font **out, const char *path, const char *families_file,
@@ -415,7 +519,7 @@ int font_open(struct font **out, const char *path, const char *families_file,
     else
         rc = font_find(families_file, &f->file, &f->index, e);
     if (rc == ERR_OK)
-        rc = load_face(f, e);
+        rc = load_face(f, 1, e);
     if (rc != ERR_OK) {
         font_close(f);
         return rc;
@@ -424,61 +528,216 @@ int font_open(struct font **out, const char *path, const char *families_file,
     return ERR_OK;
 }
 
-/* font_open of face index of file. */
+/* Open face index of file as a fallback (no Chinese needed). */
 static int open_face(struct font **out, const char *file, unsigned index,
                      struct err *e)
 {
-    size_t n = strlen(file) + 16;
-    char *spec = mem_malloc(n);
+    struct font *f = mem_calloc(1, sizeof *f);
     int rc;
 
     *out = NULL;
-    if (!spec)
+    if (!f || !(f->file = mem_strdup(file))) {
+        mem_free(f);
         return err_set(e, ERR_NOMEM, "font: out of memory");
-    snprintf(spec, n, "%s:%u", file, index);
-    rc = font_open(out, spec, NULL, e);
-    mem_free(spec);
-    return rc;
+    }
+    f->index = index;
+    if ((rc = load_face(f, 0, e)) != ERR_OK) {
+        font_close(f);
+        return rc;
+    }
+    *out = f;
+    return ERR_OK;
+}
+
+/* The number of code points of face f that no face of head's chain has:
+ * what f would add. */
+static size_t adds(const struct font *head, const struct font *f)
+{
+    hb_set_t *cps = hb_set_create();
+    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+    size_t n = 0;
+
+    if (!f || !cps)
+        return 0;
+    hb_face_collect_unicodes(f->face, cps);
+    while (hb_set_next(cps, &cp))
+        n += glyph_of(f, cp) != 0 && font_chain_pos(head, cp) < 0;
+    hb_set_destroy(cps);
+    return n;
 }
 
 int font_set_fallback(struct font *f, struct font *fallback,
                       struct err *e)
 {
-    if (f->fallback || fallback->fallback || fallback == f) {
+    struct font *last = f;
+
+    if (fallback == f)
+        return err_set(e, ERR_USAGE, "font %s: a face cannot be its own "
+                       "fallback", f->family);
+    if (fallback->nfaces > 1 || f->nfaces >= FONT_CHAIN_MAX) {
         font_close(fallback);
-        return err_set(e, ERR_USAGE, "font %s: a fallback face cannot be "
-                       "set twice or chained", f->family);
+        return err_set(e, ERR_USAGE, "font %s: a fallback face must be one "
+                       "face, not the chain itself, and a chain holds at "
+                       "most %d faces", f->family, FONT_CHAIN_MAX);
     }
-    f->fallback = fallback;
+    while (last->next)
+        last = last->next;
+    last->next = fallback;
+    fallback->pos = f->nfaces;
+    f->faces[f->nfaces++] = fallback;
+    chain_index(f);
     return ERR_OK;
 }
 
 const struct font *font_fallback(const struct font *f)
 {
-    return f->fallback;
+    return f->next;
+}
+
+int font_chain_count(const struct font *f)
+{
+    return f->nfaces;
+}
+
+const struct font *font_chain_face(const struct font *f, int k)
+{
+    return k >= 0 && k < f->nfaces ? f->faces[k] : NULL;
+}
+
+int font_chain_pos(const struct font *f, uint32_t cp)
+{
+    hb_codepoint_t g = 0;
+
+    if (cp < 0x10000)
+        return (int)f->bmp_pos[cp] - 1;
+    for (int k = 0; k < f->nfaces; k++)
+        if (hb_font_get_nominal_glyph(f->faces[k]->hb, cp, &g) && g)
+            return k;
+    return -1;
+}
+
+int font_draw_pos(const struct font *f, uint32_t cp)
+{
+    int k = font_chain_pos(f, cp);
+    return k >= 0 ? k : f->ph_pos;
+}
+
+uint32_t font_placeholder(const struct font *f)
+{
+    return f->ph_cp;
+}
+
+size_t font_chain_skipped(const struct font *f, size_t i, const char **entry,
+                          const char **why)
+{
+    if (i < f->nskipped) {
+        *entry = f->skipped[i].entry;
+        *why = f->skipped[i].why;
+    }
+    return f->nskipped;
+}
+
+/* Remember that entry of the families list was left out, and why. */
+static int skip(struct font *head, const char *entry, const char *why)
+{
+    struct font_skip *v = mem_realloc(head->skipped, (head->nskipped + 1) *
+                                                     sizeof *v);
+    if (!v)
+        return ERR_NOMEM;
+    head->skipped = v;
+    v[head->nskipped].entry = mem_strdup(entry);
+    v[head->nskipped].why = mem_strdup(why);
+    if (!v[head->nskipped].entry || !v[head->nskipped].why) {
+        mem_free(v[head->nskipped].entry);
+        mem_free(v[head->nskipped].why);
+        return ERR_NOMEM;
+    }
+    head->nskipped++;
+    return ERR_OK;
+}
+
+/* 1 when face index of file is already in head's chain. */
+static int in_chain(const struct font *head, const char *file,
+                    unsigned index)
+{
+    for (int k = 0; k < head->nfaces; k++)
+        if (!strcmp(head->faces[k]->file, file) &&
+            head->faces[k]->index == index)
+            return 1;
+    return 0;
+}
+
+/* One entry of the families list (a family or a FILE[:INDEX] path):
+ * open it and append it to head's chain when it adds characters. */
+static int chain_entry(FcConfig *cfg, struct font *head, const char *entry,
+                       struct err *e)
+{
+    struct font *f = NULL;
+    char *file = NULL, why[ERR_MSG_MAX + 64];
+    unsigned index = 0;
+    size_t added;
+    int rc;
+
+    if (entry[0] == '/') {
+        if ((rc = split_path(entry, &file, &index, e)) != ERR_OK)
+            return rc == ERR_USAGE ? skip(head, entry, e->msg) : rc;
+        if (!file_exists(file)) {
+            mem_free(file);
+            return skip(head, entry, "no such file");
+        }
+    } else if ((rc = family_face(cfg, entry, 0, &file, &index)) <= 0) {
+        return rc < 0 ? err_set(e, ERR_NOMEM, "font: out of memory")
+                      : skip(head, entry, "not installed (no TrueType face "
+                             "of that family)");
+    }
+    if (in_chain(head, file, index)) {
+        mem_free(file);
+        return ERR_OK;          /* the main face, or listed twice */
+    }
+    if (head->nfaces >= FONT_CHAIN_MAX) {
+        mem_free(file);
+        return skip(head, entry, "the chain is full");
+    }
+    rc = open_face(&f, file, index, e);
+    mem_free(file);
+    if (rc == ERR_NOMEM)
+        return rc;
+    if (rc != ERR_OK) {
+        snprintf(why, sizeof why, "cannot be used: %s", e->msg);
+        err_clear(e);
+        return skip(head, entry, why);
+    }
+    if ((added = adds(head, f)) == 0) {
+        font_close(f);
+        return skip(head, entry, "adds no character the faces before it "
+                    "lack");
+    }
+    return font_set_fallback(head, f, e);
 }
 
 int font_open_chain(struct font **out, const char *path,
                     const char *families_file, struct err *e)
 {
-    struct font *fb = NULL;
-    char *file = NULL;
-    unsigned index = 0;
+    char *list = NULL, entry[FAMILY_MAX];
+    const char *p;
+    FcConfig *cfg = NULL;
+    size_t n;
     int rc = font_open(out, path, families_file, e);
 
     if (rc != ERR_OK)
         return rc;
-    rc = find_face(families_file, (*out)->file, (*out)->index, &file,
-                   &index, e);
-    if (rc == ERR_NOINPUT && !file) { /* no other family: no fallback */
-        err_clear(e);
-        return ERR_OK;
-    }
-    if (rc == ERR_OK)
-        rc = open_face(&fb, file, index, e);
-    if (rc == ERR_OK)
-        rc = font_set_fallback(*out, fb, e);
-    mem_free(file);
+    if (families_file)
+        rc = fsx_read_file(families_file, FAMILIES_MAX_BYTES, &list, &n, e);
+    else if (!(list = builtin_list()))
+        rc = err_set(e, ERR_NOMEM, "font lookup: out of memory");
+    if (rc == ERR_OK && !(cfg = FcInitLoadConfigAndFonts()))
+        rc = err_set(e, ERR_INTERNAL, "fontconfig: cannot load its "
+                     "configuration");
+    for (p = list; rc == ERR_OK && next_family(&p, entry);)
+        rc = chain_entry(cfg, *out, entry, e);
+    if (cfg)
+        FcConfigDestroy(cfg);
+    mem_free(list);
     if (rc != ERR_OK) {
         font_close(*out);
         *out = NULL;
@@ -490,14 +749,20 @@ void font_close(struct font *f)
 {
     if (!f)
         return;
-    font_close(f->fallback);
+    font_close(f->next);
     pdf_src_free(f->pdf);
     hb_font_destroy(f->hb);
     hb_face_destroy(f->prep);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
     mem_free(f->bmp_gid);
+    mem_free(f->bmp_pos);
     mem_free(f->adv);
+    for (size_t i = 0; i < f->nskipped; i++) {
+        mem_free(f->skipped[i].entry);
+        mem_free(f->skipped[i].why);
+    }
+    mem_free(f->skipped);
     mem_free(f->file);
     mem_free(f->family);
     mem_free(f);
@@ -521,11 +786,8 @@ static hb_codepoint_t glyph_of(const struct font *f, uint32_t cp)
 
 const struct font *font_face_of(const struct font *f, uint32_t cp)
 {
-    if (glyph_of(f, cp))
-        return f;
-    if (f->fallback && glyph_of(f->fallback, cp))
-        return f->fallback;
-    return NULL;
+    int k = font_chain_pos(f, cp);
+    return k >= 0 ? f->faces[k] : NULL;
 }
 
 int font_has(const struct font *f, uint32_t cp)
@@ -564,12 +826,31 @@ int font_check_text(const struct font *f, const char *utf8, size_t len,
     text_cp_name(cp, name);
     k = cp >= 0x20 && cp != 0x7F ? text_utf8_encode(cp, ch) : 0;
     ch[k] = 0;
-    if (f->fallback)
-        return err_set(e, ERR_DATA, "%s: character %s '%s' is not in font "
-                       "%s nor in %s", what, name, ch, f->family,
-                       f->fallback->family);
+    if (f->nfaces > 1)
+        return err_set(e, ERR_DATA, "%s: character %s '%s' is in none of the "
+                       "%d fonts of the chain (%s ... %s); add a font that "
+                       "has it to fonts/families.conf (doc/fonts.md)", what,
+                       name, ch, f->nfaces, f->family,
+                       f->faces[f->nfaces - 1]->family);
     return err_set(e, ERR_DATA, "%s: character %s '%s' is not in font %s",
                    what, name, ch, f->family);
+}
+
+int font_check_drawable(const struct font *f, const char *utf8, size_t len,
+                        const char *what, struct err *e)
+{
+    size_t i = 0, n;
+    uint32_t cp;
+
+    while (i < len) {
+        n = text_utf8_decode(utf8 + i, len - i, &cp);
+        if (n == 0)
+            return text_utf8_check(utf8, len, what, e);
+        if (font_draw_pos(f, cp) < 0)
+            return font_check_text(f, utf8, len, what, e);
+        i += n;
+    }
+    return ERR_OK;
 }
 
 static int gid_advance(const struct font *f, hb_codepoint_t g)
@@ -584,8 +865,17 @@ static int gid_advance(const struct font *f, hb_codepoint_t g)
 
 int font_advance(const struct font *f, uint32_t cp)
 {
-    const struct font *face = font_face_of(f, cp);
-    return face ? gid_advance(face, glyph_of(face, cp)) : 0;
+    int k = font_chain_pos(f, cp);
+    const struct font *face;
+
+    if (k >= 0) {
+        face = f->faces[k];
+        return gid_advance(face, glyph_of(face, cp));
+    }
+    if (f->ph_pos < 0)
+        return 0;
+    face = f->faces[f->ph_pos];     /* drawn as the placeholder */
+    return gid_advance(face, face->ph_gid);
 }
 
 /* Signed 16-bit big-endian value at off of table tag, 0 if out of it. */
@@ -1568,6 +1858,10 @@ static int old_glyphs(const struct font *f, const uint32_t *cps, size_t n,
             return err_set(e, ERR_INTERNAL, "font subset: characters not "
                            "ascending at %zu", i);
         old[i] = glyph_of(f, cps[i]);
+        /* in the chain's placeholder face, a character no face has is
+         * drawn as the placeholder (its code still names it) */
+        if (old[i] == 0 && f->ph_gid)
+            old[i] = f->ph_gid;
         if (old[i] == 0) {
             text_cp_name(cps[i], name);
             return err_set(e, ERR_DATA, "character %s is not in font %s",
@@ -1582,7 +1876,7 @@ static int run_subset(const struct font *f, const hb_codepoint_t *old,
                       struct font_subset *s, struct err *e)
 {
     hb_subset_input_t *in = make_input(f, old, s->n);
-    hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(f->prep, in)
+    hb_subset_plan_t *plan = in ? hb_subset_plan_create_or_fail(f->face, in)
                                 : NULL;
     hb_face_t *out = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     hb_blob_t *cmap = NULL;

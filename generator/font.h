@@ -41,6 +41,11 @@ struct font_subset;
 int font_find(const char *families_file, char **path, unsigned *index,
               struct err *e);
 
+/* An installed family (fontconfig, TrueType) that has cp, into family
+ * (n bytes): 1 when one is found, else 0 and family = "".  For the way
+ * out of a character the chain lacks ("add it to families.conf"). */
+int font_suggest(uint32_t cp, char *family, size_t n);
+
 /* Open the face for a run.  path is "FILE" or "FILE:INDEX" (a face of a
  * .ttc collection; FILE is taken whole when it exists as given); NULL or
  * "" falls back to $KEQING_FONT, then to font_find(families_file).  The
@@ -49,34 +54,65 @@ int font_find(const char *families_file, char **path, unsigned *index,
 int font_open(struct font **out, const char *path,
               const char *families_file, struct err *e);
 
-/* Release f and its fallback (NULL is fine). */
+/* Release f and its chain (NULL is fine). */
 void font_close(struct font *f);
 
-/* ---- fallback face ----------------------------------------------------
- * A face may have one fallback face that draws the characters it lacks
- * (WenQuanYi Micro Hei makes 25% smaller PDFs than Zen Hei but has no
- * ㊀-㊉; Zen Hei draws those).  With a fallback, font_has,
+/* ---- the fallback chain ---------------------------------------------
+ * Rendering draws with a chain of faces: the main face for every
+ * character it has, then each fallback in order for the rest (doc/fonts.md
+ * lists the default chain and its coverage per Unicode block).  font_has,
  * font_first_missing, font_check_text, font_advance and font_text_width
- * cover both faces, each character taken from the first face that has
- * it; subsets (font_subset_new) still cut one face: split characters
- * with font_face_of.  Without one, nothing changes. */
+ * of the chain's first face cover the whole chain, each character taken
+ * from the first face that has it; subsets stay per face: split the
+ * characters with font_draw_pos.  A character no face has is drawn as the
+ * chain's placeholder (font_placeholder: 〓, else □, else '?') from the
+ * face that has it, measured as that glyph, while its code keeps naming
+ * the real character (the PDF's text layer says what the data says). */
 
-/* Give f the fallback face fallback (consumed: closed with f, or at once
- * on error).  Call it before f is shared.  ERR_USAGE when f already has
- * a fallback, fallback has one, or they are the same object. */
+/* The most faces of one chain. */
+#define FONT_CHAIN_MAX 8
+
+/* Append the face fallback (consumed: closed with f, or at once on
+ * error) to f's chain.  Call it before f is shared.  ERR_USAGE when
+ * fallback is a chain itself or f, or the chain is full. */
 int font_set_fallback(struct font *f, struct font *fallback, struct err *e);
 
-/* font_open, then the first family of the list (families_file, NULL for
- * the built-in one) installed as another face becomes the fallback (none
- * when there is no other).  With the built-in list: Micro Hei draws,
- * Zen Hei falls back.  Errors as font_open. */
+/* font_open (the main face: path, $KEQING_FONT, else the first family of
+ * the list that maps Chinese), then every other entry of the families
+ * list (families_file, NULL for the built-in one, the same as
+ * fonts/families.conf) in order: a family name (the face fontconfig finds
+ * as TrueType) or an absolute FILE[:INDEX] path.  An entry joins the chain
+ * when it is a glyf TrueType face that adds characters the faces before
+ * it lack; the others are listed with the reason (font_chain_skipped).
+ * Errors as font_open, ERR_NOINPUT/ERR_DATA for an unreadable list. */
 int font_open_chain(struct font **out, const char *path,
                     const char *families_file, struct err *e);
 
-/* f's fallback face (borrowed until font_close(f)), or NULL. */
+/* The faces of f's chain: their number (1 without fallbacks) and face k
+ * (0 = f; borrowed until font_close(f), NULL out of range). */
+int font_chain_count(const struct font *f);
+const struct font *font_chain_face(const struct font *f, int k);
+
+/* The second face of the chain, or NULL (font_chain_face(f, 1)). */
 const struct font *font_fallback(const struct font *f);
 
-/* The face that draws cp: f, its fallback, or NULL when neither has it. */
+/* The chain position of the face that has cp, or -1 when none has it. */
+int font_chain_pos(const struct font *f, uint32_t cp);
+
+/* The chain position of the face that draws cp: font_chain_pos, or the
+ * placeholder's face for a character none has (-1 when not even the
+ * placeholder can be drawn). */
+int font_draw_pos(const struct font *f, uint32_t cp);
+
+/* The character drawn for one no face has (0 when none can be drawn). */
+uint32_t font_placeholder(const struct font *f);
+
+/* Entries of the families list left out of f's chain: their number; for
+ * i below it, *entry and *why (borrowed until font_close). */
+size_t font_chain_skipped(const struct font *f, size_t i, const char **entry,
+                          const char **why);
+
+/* The face that has cp: a face of f's chain, or NULL when none has it. */
 const struct font *font_face_of(const struct font *f, uint32_t cp);
 
 /* The file, face index and family name ("WenQuanYi Micro Hei") of f;
@@ -100,8 +136,15 @@ uint32_t font_first_missing(const struct font *f, const char *utf8,
 int font_check_text(const struct font *f, const char *utf8, size_t len,
                     const char *what, struct err *e);
 
+/* ERR_OK when every character of utf8 can be drawn - by a face of the
+ * chain or as its placeholder; else as font_check_text (invalid UTF-8,
+ * or a missing character when the chain has no placeholder either). */
+int font_check_drawable(const struct font *f, const char *utf8, size_t len,
+                        const char *what, struct err *e);
+
 /* Advance width of cp in 1/1000 em, truncated as in the PDF's /W array,
- * from the face that draws it (0 for a character no face has). */
+ * from the face that draws it (the placeholder's for a character no face
+ * has; 0 when no placeholder either). */
 int font_advance(const struct font *f, uint32_t cp);
 
 /* Cap height and x-height of the face in 1/1000 em, from its OS/2 table

@@ -796,7 +796,7 @@ static int start_root(struct imp *im, xmlTextReaderPtr rd, struct err *e)
                        im->o->expect_period);
     }
     if (company) {
-        static const struct fld f = {"company", "company", FT_TEXT, 0, NULL, 0};
+        static const struct fld f = {"company", "company", FT_NAME, 0, NULL, 0};
         if (record_check_value(&f, company, why, sizeof why))
             file_error(im, line, "export: company: %s", why);
     }

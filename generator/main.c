@@ -24,6 +24,7 @@ static const struct command commands[] = {
     {"render", cmd_render, "write a period's PDFs and manifest"},
     {"run", cmd_run, "import, score and render in one go"},
     {"verify", cmd_verify, "check PDFs against the registry of issued documents"},
+    {"fonts", cmd_fonts, "list the font chain and check a period's names against it"},
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])

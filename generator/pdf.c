@@ -70,6 +70,7 @@ struct pdf {
     int has_date, day, seconds;
     struct pdf_att *att;      /* owned: attachments, sorted by name */
     size_t natt;
+    size_t missing;           /* characters drawn as the placeholder */
 };
 
 /* attachments (the block at the end of this file) */
@@ -201,8 +202,21 @@ int pdf_text(struct pdf *d, double x, double y, double size, uint32_t rgb,
         return rc;
     quote_text(s, len, what);
     rc = check_controls(s, len, what, e);
-    if (rc == ERR_OK)
-        rc = font_check_text(d->font, s, len, what, e);
+    /* a character no face has is drawn as the chain's placeholder (font.h)
+     * and counted; refused only when not even that can be drawn */
+    if (rc == ERR_OK && font_first_missing(d->font, s, len)) {
+        size_t i = 0, k;
+        uint32_t cp;
+        while (i < len && rc == ERR_OK) {
+            k = text_utf8_decode(s + i, len - i, &cp);
+            if (font_chain_pos(d->font, cp) < 0) {
+                d->missing++;
+                if (font_draw_pos(d->font, cp) < 0)
+                    rc = font_check_text(d->font, s, len, what, e);
+            }
+            i += k ? k : 1;
+        }
+    }
     if (rc == ERR_OK)
         rc = text_cpset_add_utf8(&d->cps, s, len, e);
     if (rc != ERR_OK)
@@ -258,6 +272,7 @@ int pdf_line(struct pdf *d, double x1, double y1, double x2, double y2,
 }
 
 size_t pdf_page_count(const struct pdf *d) { return d->npages; }
+size_t pdf_missing_count(const struct pdf *d) { return d->missing; }
 size_t pdf_char_count(const struct pdf *d) { return d->cps.n; }
 
 int pdf_set_info(struct pdf *d, const struct pdf_info *info, struct err *e)
@@ -311,7 +326,8 @@ struct face {
 struct render {
     struct pdf *d;
     struct err *e;
-    struct face fc[2];         /* the font, then its fallback */
+    struct face fc[FONT_CHAIN_MAX]; /* the faces of the font's chain */
+    int nfc;
     struct libdeflate_compressor *z; /* pdf_render: this thread's
                                         (thread_compressor); a book: owned */
     HPDF_Doc doc;
@@ -606,7 +622,7 @@ static int write_widths(struct render *r, const struct face *fc,
     if (!w)
         return nomem(r);
     for (i = 0; i < n; i++)
-        w[i] = font_advance(fc->font,
+        w[i] = font_advance(r->d->font, /* the chain: as measured */
                             font_subset_char(fc->sub, (unsigned)i + 1));
     dw = most_common(w, n, w + n);
     arr = HPDF_Array_New(r->doc->mmgr);
@@ -760,11 +776,12 @@ static int make_fonts(struct render *r)
     uint32_t *part = mem_malloc((n ? n : 1) * sizeof *part);
     int k, rc = part ? ERR_OK : nomem(r);
 
-    r->fc[0].font = r->d->font;
-    r->fc[1].font = font_fallback(r->d->font);
-    for (k = 0; k < 2 && rc == ERR_OK; k++) {
-        for (i = m = 0; i < n && r->fc[k].font; i++)
-            if (font_face_of(r->d->font, cps[i]) == r->fc[k].font)
+    r->nfc = font_chain_count(r->d->font);
+    for (k = 0; k < r->nfc; k++)
+        r->fc[k].font = font_chain_face(r->d->font, k);
+    for (k = 0; k < r->nfc && rc == ERR_OK; k++) {
+        for (i = m = 0; i < n; i++)
+            if (font_draw_pos(r->d->font, cps[i]) == k)
                 part[m++] = cps[i];
         if (m > 0)
             rc = font_subset_new_flags(r->fc[k].font, part, m,
@@ -876,7 +893,7 @@ static int new_page(struct render *r, const struct op *op)
                     "sizing a page");
     if (rc == ERR_OK)
         rc = drop_procset(r);
-    for (k = 0; k < 2 && rc == ERR_OK; k++) { /* /Font << /F1 .. >> */
+    for (k = 0; k < r->nfc && rc == ERR_OK; k++) { /* /Font << /F1 .. >> */
         const char *res = r->fc[k].dict
             ? HPDF_Page_GetLocalFontName(r->page, r->fc[k].dict) : "";
         rc = hptr(r, res, "adding the font to a page");
@@ -918,7 +935,7 @@ static int put_codes(struct render *r, const struct op *op)
         int k;
         n = text_utf8_decode(s + i, op->len - i, &cp);
         n = n ? n : 1; /* cannot happen: checked by pdf_text */
-        k = font_face_of(r->d->font, cp) == r->fc[0].font ? 0 : 1;
+        k = font_draw_pos(r->d->font, cp);
         if (open && k != r->cur) {
             rc = outc(r, "> Tj\n");
             open = 0;
@@ -1236,8 +1253,8 @@ struct pdf_book {
     uint32_t *astral;              /* characters above the BMP ... */
     uint16_t *astral_code;         /* ... and their codes */
     size_t nastral;
-    uint32_t *chars[2];            /* face k: code - 1 -> character */
-    size_t nchars[2];
+    uint32_t *chars[FONT_CHAIN_MAX]; /* face k: code - 1 -> character */
+    size_t nchars[FONT_CHAIN_MAX];
     struct book_item *items;
     size_t nitems, capitems;
     char *info_str[PDF_INFO_N];
@@ -1357,10 +1374,11 @@ int pdf_book_open(struct pdf_book **out, const struct font *font,
     buf_init(&b->r.out, PDF_MAX_STREAM);
     b->r.book = b;
     b->r.e = e;
-    b->r.fc[0].font = font;
-    b->r.fc[1].font = font_fallback(font);
-    snprintf(b->r.fc[0].res, sizeof b->r.fc[0].res, "F1");
-    snprintf(b->r.fc[1].res, sizeof b->r.fc[1].res, "F2");
+    b->r.nfc = font_chain_count(font);
+    for (int k = 0; k < b->r.nfc; k++) {
+        b->r.fc[k].font = font_chain_face(font, k);
+        snprintf(b->r.fc[k].res, sizeof b->r.fc[k].res, "F%d", k + 1);
+    }
     if (!(b->bmp_code = mem_calloc(65536, sizeof *b->bmp_code)) ||
         !(b->r.z = libdeflate_alloc_compressor(BOOK_DEFLATE_LEVEL)) ||
         !(b->zfont = libdeflate_alloc_compressor(PDF_DEFLATE_LEVEL)))
@@ -1391,8 +1409,8 @@ void pdf_book_free(struct pdf_book *b)
     mem_free(b->bmp_code);
     mem_free(b->astral);
     mem_free(b->astral_code);
-    mem_free(b->chars[0]);
-    mem_free(b->chars[1]);
+    for (int k = 0; k < FONT_CHAIN_MAX; k++)
+        mem_free(b->chars[k]);
     for (size_t i = 0; i < b->nitems; i++)
         mem_free(b->items[i].title);
     mem_free(b->items);
@@ -1478,8 +1496,7 @@ static int book_codes(struct pdf_book *b, const struct pdf *part,
             n = text_utf8_decode(s + j, op->len - j, &cp);
             n = n ? n : 1; /* checked by pdf_text */
             if (!book_code(b, cp))
-                rc = book_assign(b, font_face_of(b->font, cp) ==
-                                    b->r.fc[0].font ? 0 : 1, cp, e);
+                rc = book_assign(b, font_draw_pos(b->font, cp), cp, e);
             j += n;
         }
     }
@@ -1693,7 +1710,7 @@ static int book_widths(const struct pdf_book *b, int k, struct buf *t)
     if (!w)
         return ERR_NOMEM;
     for (i = 0; i < n; i++)
-        w[i] = font_advance(b->r.fc[k].font, b->chars[k][i]);
+        w[i] = font_advance(b->font, b->chars[k][i]);
     dw = most_common(w, n, w + n);
     rc = buf_printf(t, " /DW %d /W [", dw);
     for (i = 0; i < n && rc == ERR_OK; i++) {
@@ -1793,10 +1810,10 @@ static int book_font_objects(struct pdf_book *b, int k,
 /* Subset each face that draws anything; the shared resources. */
 static int book_fonts(struct pdf_book *b, struct err *e)
 {
-    size_t type0[2] = { 0, 0 };
+    size_t type0[FONT_CHAIN_MAX] = { 0 };
     int rc = ERR_OK;
 
-    for (int k = 0; k < 2 && rc == ERR_OK; k++) {
+    for (int k = 0; k < b->r.nfc && rc == ERR_OK; k++) {
         struct font_subset *sub = NULL;
         uint32_t *sorted;
         size_t n = b->nchars[k];
@@ -1814,11 +1831,12 @@ static int book_fonts(struct pdf_book *b, struct err *e)
         font_subset_free(sub);
     }
     buf_reset(&b->tmp);
-    if (rc == ERR_OK &&
-        (buf_puts(&b->tmp, "<< /Font <<") ||
-         (type0[0] && buf_printf(&b->tmp, " /F1 %zu 0 R", type0[0])) ||
-         (type0[1] && buf_printf(&b->tmp, " /F2 %zu 0 R", type0[1])) ||
-         buf_puts(&b->tmp, " >> >>")))
+    if (rc == ERR_OK && buf_puts(&b->tmp, "<< /Font <<"))
+        rc = book_nomem(e);
+    for (int k = 0; k < b->r.nfc && rc == ERR_OK; k++)
+        if (type0[k] && buf_printf(&b->tmp, " /F%d %zu 0 R", k + 1, type0[k]))
+            rc = book_nomem(e);
+    if (rc == ERR_OK && buf_puts(&b->tmp, " >> >>"))
         rc = book_nomem(e);
     return rc == ERR_OK ? book_obj(b, BOOK_OBJ_RESOURCES, e) : rc;
 }
@@ -2003,8 +2021,8 @@ int pdf_render(struct pdf *d, unsigned char **data, size_t *len,
     rc = render_steps(&r, data, len);
     if (r.doc)
         HPDF_Free(r.doc);
-    font_subset_free(r.fc[0].sub);
-    font_subset_free(r.fc[1].sub);
+    for (int k = 0; k < FONT_CHAIN_MAX; k++)
+        font_subset_free(r.fc[k].sub);
     buf_free(&r.out);
     mem_free(r.zbuf);
     return rc;

@@ -62,11 +62,14 @@ int pdf_page(struct pdf *d, double width, double height, struct err *e);
 
 /* Draw one line of text s[0..len) at (x, baseline y), size in points
  * (0 < size <= 1000), colour rgb.  The text must be valid UTF-8 without
- * control characters (break lines first: text_break) and every character
- * must be in the font; characters outside the BMP are fine when the font
- * has them.  ERR_DATA with the text and the character named (callers
- * prefix the person or item), ERR_USAGE before the first pdf_page,
- * ERR_NOMEM. */
+ * control characters (break lines first: text_break).  Each character is
+ * drawn from the face of the font's chain that has it (outside the BMP
+ * too); one that no face has is drawn as the chain's placeholder (〓) and
+ * counted (pdf_missing_count), its text layer still the real character.
+ * ERR_DATA for bad UTF-8, a control character or - when not even the
+ * placeholder can be drawn - a missing character, with the text and the
+ * character named (callers prefix the person or item), ERR_USAGE before
+ * the first pdf_page, ERR_NOMEM. */
 int pdf_text(struct pdf *d, double x, double y, double size, uint32_t rgb,
              const char *s, size_t len, struct err *e);
 
@@ -88,6 +91,9 @@ int pdf_line(struct pdf *d, double x1, double y1, double x2, double y2,
 
 /* Number of pages and of distinct characters drawn so far. */
 size_t pdf_page_count(const struct pdf *d);
+/* Characters drawn so far as the font chain's placeholder (no face has
+ * them; font.h): each one counted every time it is drawn. */
+size_t pdf_missing_count(const struct pdf *d);
 size_t pdf_char_count(const struct pdf *d);
 
 /* Build the PDF in memory: *data is owned (mem_free), *len its size.  d

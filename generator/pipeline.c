@@ -3,7 +3,9 @@
 #include "csvout.h"
 #include "dataset.h"
 #include "err.h"
+#include "font.h"
 #include "fsx.h"
+#include "text.h"
 #include "roles.h"
 #include "score.h"
 #include "store.h"
@@ -35,6 +37,104 @@ int pipe_require_period(struct store *s, const struct period *per,
                    store_path(s), pm, x.periods, pm);
 }
 
+void pipe_score_stats_free(struct pipe_score_stats *st)
+{
+    diag_free(&st->warnings);
+}
+
+/* The way out for cp, into why. */
+static void fix_for(uint32_t cp, char *why, size_t n)
+{
+    char family[128];
+
+    if (font_suggest(cp, family, sizeof family))
+        snprintf(why, n, "the installed family '%s' has it: add that line "
+                 "to fonts/families.conf", family);
+    else if (cp >= 0x30000 && cp <= 0x3134F)
+        snprintf(why, n, "no installed font has it: BabelStone Han "
+                 "(fonts-babelstone-han) draws most of Extension G; add its "
+                 "family to fonts/families.conf");
+    else
+        snprintf(why, n, "no installed font has it: install one that does "
+                 "and add its family to fonts/families.conf");
+}
+
+/* Check one text of the period's documents; each character missing
+ * (first time for this text) becomes a warning. */
+static void check_text(const struct font *f, const char *what,
+                       const char *s, struct diag *d)
+{
+    size_t i = 0, n, len = s ? strlen(s) : 0;
+    uint32_t cp, seen[8];
+    int nseen = 0;
+
+    while (i < len) {
+        char name[12], ch[5], why[300];
+        int dup = 0;
+        if (!(n = text_utf8_decode(s + i, len - i, &cp)))
+            break;
+        i += n;
+        if (font_chain_pos(f, cp) >= 0)
+            continue;
+        for (int k = 0; k < nseen; k++)
+            dup |= seen[k] == cp;
+        if (dup)
+            continue;
+        if (nseen < 8)
+            seen[nseen++] = cp;
+        text_cp_name(cp, name);
+        ch[text_utf8_encode(cp, ch)] = '\0';
+        fix_for(cp, why, sizeof why);
+        diag_add(d, "warning: %s: character %s '%s' is in no font of the "
+                 "chain (%d faces, %s first): the documents that show it "
+                 "print %s in its place, their text layer keeps it; %s",
+                 what, name, ch, font_chain_count(f), font_family(f),
+                 font_placeholder(f) == 0x3013 ? "〓" : "a placeholder", why);
+    }
+}
+
+/* Every text of the period's documents from the data, against the
+ * chain. */
+static void check_fonts(const struct pipe_score_opts *o,
+                        const struct dataset *ds,
+                        const struct score_result *res, const char *company,
+                        struct diag *d)
+{
+    struct font *f = NULL;
+    struct err e;
+    char what[400];
+
+    err_clear(&e);
+    if (font_open_chain(&f, o->font, o->families, &e)) {
+        diag_add(d, "warning: the font chain cannot be opened (%s); the "
+                 "names are checked when the documents are rendered", e.msg);
+        return;
+    }
+    check_text(f, "the company's name", company, d);
+    for (int q = 0; q < ds->n_region; q++) {
+        snprintf(what, sizeof what, "region %.64s name", ds->region[q].id);
+        check_text(f, what, ds->region[q].name, d);
+    }
+    for (int i = 0; i < res->n; i++) {
+        const struct ds_person *p = &ds->person[res->p[i].person];
+        snprintf(what, sizeof what, "person %.64s (%.200s) name", p->id,
+                 p->name);
+        check_text(f, what, p->name, d);
+        if (p->manager >= 0 && res->of_person[p->manager] < 0) {
+            const struct ds_person *m = &ds->person[p->manager];
+            snprintf(what, sizeof what, "person %.64s (%.200s) name", m->id,
+                     m->name);
+            check_text(f, what, m->name, d);
+        }
+    }
+    for (int k = 0; k < res->nrisk; k++) {
+        const struct ds_customer *c = &ds->customer[res->risk[k].customer];
+        snprintf(what, sizeof what, "customer %.64s name", c->id);
+        check_text(f, what, c->name, d);
+    }
+    font_close(f);
+}
+
 int pipe_score(struct store *s, const struct pipe_score_opts *o,
                struct pipe_score_stats *st, struct err *e)
 {
@@ -45,6 +145,7 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
     int rc;
 
     memset(st, 0, sizeof *st);
+    diag_init(&st->warnings, 100);
     memset(&res, 0, sizeof res);
     dataset_init(&ds);
     period_format(&o->per, pm);
@@ -69,10 +170,14 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
         !(rc = fsx_mkdirs(st->dir, e)))
         rc = csv_write_period(st->dir, &ds, &res, e);
     if (!rc) {
+        struct store_exports x;
         st->persons = res.n;
         st->risks = res.nrisk;
         for (int i = 0; i < res.n; i++)
             st->scored += res.p[i].has_total;
+        if (store_period_exports(s, pm, &x, e) == ERR_OK)
+            check_fonts(o, &ds, &res, x.company, &st->warnings);
+        err_clear(e);
     }
     score_result_free(&res);
     dataset_free(&ds);

@@ -2,6 +2,7 @@
 #include "record.h"
 #include "date.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,12 +28,12 @@ const char *const record_roles[] = {"terminal_staff", "sales_rep",
 
 static const struct fld f_region[] = {
     {"id", "id", FT_ID, REQ, NULL, REC_REGION},
-    {"name", "name", FT_TEXT, REQ, NULL, REC_REGION},
+    {"name", "name", FT_NAME, REQ, NULL, REC_REGION},
     {"parent", "parent", FT_REF, OPT, NULL, REC_REGION},
 };
 static const struct fld f_person[] = {
     {"id", "id", FT_ID, REQ, NULL, REC_PERSON},
-    {"name", "name", FT_TEXT, REQ, NULL, REC_PERSON},
+    {"name", "name", FT_NAME, REQ, NULL, REC_PERSON},
     {"role", "role", FT_ID, REQ, NULL, REC_PERSON},
     {"region", "region", FT_REF, REQ, NULL, REC_REGION},
     {"hired", "hired", FT_DATE, REQ, NULL, REC_PERSON},
@@ -41,7 +42,7 @@ static const struct fld f_person[] = {
 };
 static const struct fld f_customer[] = {
     {"id", "id", FT_ID, REQ, NULL, REC_CUSTOMER},
-    {"name", "name", FT_TEXT, REQ, NULL, REC_CUSTOMER},
+    {"name", "name", FT_NAME, REQ, NULL, REC_CUSTOMER},
     {"type", "type", FT_ENUM, REQ, types_customer, REC_CUSTOMER},
     {"grade", "grade", FT_ENUM, REQ, grades, REC_CUSTOMER},
     {"region", "region", FT_REF, REQ, NULL, REC_REGION},
@@ -51,7 +52,7 @@ static const struct fld f_customer[] = {
 };
 static const struct fld f_contact[] = {
     {"id", "id", FT_ID, REQ, NULL, REC_CONTACT},
-    {"name", "name", FT_TEXT, REQ, NULL, REC_CONTACT},
+    {"name", "name", FT_NAME, REQ, NULL, REC_CONTACT},
     {"position", "position", FT_TEXT, OPT, NULL, REC_CONTACT},
     {"key", "is_key", FT_BOOL, OPT, NULL, REC_CONTACT},
     {"since", "since", FT_DATE, OPT, NULL, REC_CONTACT},
@@ -182,6 +183,56 @@ static int has_control(const char *v)
     return 0;
 }
 
+/* The next code point of UTF-8 s (valid: libxml2 checked it) and its
+ * length, 0 at the end. */
+static size_t next_cp(const unsigned char *s, uint32_t *cp)
+{
+    if (!s[0])
+        return 0;
+    if (s[0] < 0x80) {
+        *cp = s[0];
+        return 1;
+    }
+    if ((s[0] & 0xE0) == 0xC0 && s[1]) {
+        *cp = (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
+        return 2;
+    }
+    if ((s[0] & 0xF0) == 0xE0 && s[1] && s[2]) {
+        *cp = (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+              (s[2] & 0x3F);
+        return 3;
+    }
+    if ((s[0] & 0xF8) == 0xF0 && s[1] && s[2] && s[3]) {
+        *cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+              (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+        return 4;
+    }
+    *cp = s[0];
+    return 1;
+}
+
+const char *record_name_rule(uint32_t cp)
+{
+    if ((cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000)
+        return "a private-use code point (it means something only in one "
+               "font): write the character itself";
+    if ((cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) ||
+        (cp >= 0x1F1E6 && cp <= 0x1F1FF) || cp == 0x200D ||
+        (cp >= 0xE0020 && cp <= 0xE007F))
+        return "an emoji or pictograph, not part of a name";
+    if ((cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF))
+        return "a variation selector (variant glyphs cannot be printed): "
+               "write the base character alone";
+    if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+        (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+        (cp >= 0xFE20 && cp <= 0xFE2F) || cp == 0x3099 || cp == 0x309A)
+        return "a combining mark: write the name composed (NFC, é rather "
+               "than e + \u0301)";
+    if (cp == 0xFFFD)
+        return "U+FFFD, a character lost in an earlier conversion";
+    return NULL;
+}
+
 int record_check_value(const struct fld *f, const char *v, char *why,
                        size_t whylen)
 {
@@ -203,6 +254,7 @@ int record_check_value(const struct fld *f, const char *v, char *why,
         return 0;
     case FT_TEXT:
     case FT_STAMP:
+    case FT_NAME:
         if (len > REC_TEXT_MAX) {
             snprintf(why, whylen, "longer than %d bytes", REC_TEXT_MAX);
             return -1;
@@ -210,6 +262,19 @@ int record_check_value(const struct fld *f, const char *v, char *why,
         if (has_control(v)) {
             snprintf(why, whylen, "contains a control character");
             return -1;
+        }
+        if (f->type == FT_NAME) {
+            const unsigned char *p = (const unsigned char *)v;
+            size_t k;
+            uint32_t cp;
+            while ((k = next_cp(p, &cp)) > 0) {
+                const char *rule = record_name_rule(cp);
+                if (rule) {
+                    snprintf(why, whylen, "U+%04X is %s", (unsigned)cp, rule);
+                    return -1;
+                }
+                p += k;
+            }
         }
         return 0;
     case FT_DATE:

@@ -15,6 +15,7 @@
 #define KQ_RECORD_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 enum rec_kind {
     REC_REGION,
@@ -43,7 +44,10 @@ enum fld_type {
     FT_COUNT,  /* integer 0..REC_COUNT_MAX */
     FT_ENUM,   /* one of fld.enums */
     FT_PHONES, /* space-separated subset of office mobile home */
-    FT_STAMP   /* xs:dateTime-like text, kept as given */
+    FT_STAMP,  /* xs:dateTime-like text, kept as given */
+    FT_NAME    /* a name printed on the documents: FT_TEXT, and none of
+                  the code points no document can print faithfully
+                  (record_name_rule; doc/limits.md "Names") */
 };
 
 #define REC_MAX_FIELDS 14
@@ -91,6 +95,11 @@ int record_field(const struct kind_def *kd, const char *attr);
 
 /* Check one value against its field's type.  Returns 0, or -1 with a
  * short reason ("not a real date", "unknown value 'x'") in why. */
+/* Why code point cp may not be part of a printed name (FT_NAME), or NULL
+ * when it may: private use, emoji and pictographs, variation selectors,
+ * combining marks, U+FFFD (doc/limits.md, "Names"). */
+const char *record_name_rule(uint32_t cp);
+
 int record_check_value(const struct fld *f, const char *v,
                        char *why, size_t whylen);
 

@@ -62,6 +62,57 @@ int store_period_exports(struct store *s, const char *period,
     return rc;
 }
 
+int store_period_texts(struct store *s, const char *period,
+                       store_text_fn fn, void *ctx, struct err *e)
+{
+    static const char *const sql[] = {
+        "SELECT 'person ' || person || ' name', name FROM score_total"
+        " WHERE period = ?1 UNION ALL"
+        " SELECT 'person ' || person || ' role', role_label FROM score_total"
+        " WHERE period = ?1 UNION ALL"
+        " SELECT 'region ' || region || ' name', name FROM score_region"
+        " WHERE period = ?1 UNION ALL"
+        " SELECT DISTINCT 'customer ' || c.id || ' name', c.name FROM"
+        " score_risk r JOIN customer c ON c.id = r.customer"
+        " WHERE r.period = ?1 ORDER BY 1",
+        "SELECT count(*) FROM score_run WHERE period = ?1"};
+    struct store_exports x;
+    sqlite3_stmt *st;
+    int rc;
+
+    if ((rc = store_prepare(s, sql[1], &st, e)))
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW || sqlite3_column_int(st, 0) == 0) {
+        sqlite3_finalize(st);
+        return rc == SQLITE_ROW
+                   ? err_set(e, ERR_DATA, "%s: period %s has no stored "
+                             "results (run keqing score --period %s first)",
+                             store_path(s), period, period)
+                   : store_sqlerr(s, rc, "reading the scored periods", e);
+    }
+    sqlite3_finalize(st);
+    if ((rc = store_period_exports(s, period, &x, e)))
+        return rc;
+    if (x.company[0] && (rc = fn(ctx, "the company's name", x.company)))
+        return rc;
+    if ((rc = store_prepare(s, sql[0], &st, e)))
+        return rc;
+    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *w = col_text(st, 0), *t = col_text(st, 1);
+        int r = fn(ctx, w ? w : "?", t ? t : "");
+        if (r) {
+            sqlite3_finalize(st);
+            return r;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? ERR_OK
+                             : store_sqlerr(s, rc, "reading the texts", e);
+}
+
 /* ---- reading ----------------------------------------------------------- */
 
 struct loader {

@@ -37,6 +37,19 @@ struct store_exports {
 int store_period_exports(struct store *s, const char *period,
                          struct store_exports *out, struct err *e);
 
+/* Called with each text a scored period's documents print from the data:
+ * what it is ("person E0012 name") and the text, both borrowed for the
+ * call; a non-zero return stops the walk. */
+typedef int (*store_text_fn)(void *ctx, const char *what, const char *text);
+
+/* Walk the texts of the stored results of period "YYYY-MM": every
+ * assessed person's name, role label and region name, every region's
+ * name, the names of the customers at risk, the company of the period's
+ * newest export.  ERR_DATA when the period has no stored results, or a
+ * store error; fn's non-zero return is returned as it is. */
+int store_period_texts(struct store *s, const char *period,
+                       store_text_fn fn, void *ctx, struct err *e);
+
 /* Fill ds (initialised by the caller, empty) with period per's records and
  * finish it (dataset_finish).  On failure ds holds a partial load; the
  * caller frees it either way.  ERR_DATA for a dangling reference or a

@@ -81,19 +81,31 @@ expect_grep '≦≧㊀亓氏医药有限公司' T01.txt
 expect_grep '离职' T02.txt
 expect_grep '团队得分' M01.txt
 
-# a character no Chinese face has: that person is refused, named, with
-# the character; the others are still rendered; exit 65
+# a name that is not a name (an emoji or pictograph): refused at import,
+# with the file, line, person, field, code point and rule; nothing stored
 sed 's/亓官㈠/雪人☃/' "$G/render_tricky.xml" > snow.xml
-expect_exit 0 "$KEQING" import snow.xml --db snow.db
-expect_exit 0 "$KEQING" score --period 2026-10 --db snow.db --templates "$T" --out os
-mkdir -p os/2026-10/persons
-echo 'an earlier sheet' > os/2026-10/persons/T01.pdf
-expect_exit 65 "$KEQING" render --period 2026-10 --db snow.db --templates "$T" --out os --only persons --jobs 2
-expect_grep 'person T01' err.txt
-expect_grep 'U+2603' err.txt
-[ -s os/2026-10/persons/M01.pdf ] && [ -s os/2026-10/persons/T02.pdf ] ||
-    fail "the other persons were not rendered"
-[ ! -e os/2026-10/persons/T01.pdf ] || fail "a refused sheet (or an earlier one) is there"
+expect_exit 65 "$KEQING" import snow.xml --db snow.db
+expect_grep 'snow.xml:16: person T01: name: U+2603 is an emoji or pictograph, not part of a name' err.txt
+[ ! -e snow.db ] || fail "a refused first import left snow.db"
+
+# a character no face of the chain has (U+30041, Extension G, which even
+# BabelStone Han lacks): scoring names the person, the field, the code
+# point and the way out; every document is still rendered, the character
+# printed as 〓 while the text layer keeps it; exit 0
+sed 's/亓官㈠/雪𰁁/' "$G/render_tricky.xml" > rare.xml
+grep -q '雪𰁁' rare.xml || fail "the test export lacks U+30041"
+expect_exit 0 "$KEQING" import rare.xml --db rare.db
+expect_exit 0 "$KEQING" score --period 2026-10 --db rare.db --templates "$T" --out os
+expect_grep 'warning: person T01 (雪𰁁) name: character U+30041 .𰁁. is in no font of the chain' err.txt
+expect_grep 'print 〓 in its place' err.txt
+expect_exit 0 "$KEQING" render --period 2026-10 --db rare.db --templates "$T" --out os --jobs 2
+pdftotext -layout os/2026-10/persons/T01.pdf rare.txt
+expect_grep '雪𰁁' rare.txt
+for k in regions packets; do
+    for f in os/2026-10/$k/*.pdf; do pdftotext -layout "$f" - ; done > "r-$k.txt"
+    expect_grep '雪𰁁' "r-$k.txt"
+done
+[ "$(ls os/2026-10/regions | wc -l)" = "$(ls os/2026-10/packets | wc -l)" ] || fail "a region lost its packet"
 
 # refusals
 # a period without an export: refused with the periods held, nothing made

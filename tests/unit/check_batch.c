@@ -563,17 +563,17 @@ START_TEST(template_version)
     ck_assert_int_eq(unit_sh("cd '%s' && mkdir sheet roles && echo p > "
                              "sheet/person.xml && echo r > roles/r.xml", dir),
                      0);
-    ck_assert_int_eq(batch_template_version(dir, NULL, person, a, &err), 0);
+    ck_assert_int_eq(batch_template_version(dir, person, a, &err), 0);
     /* another kind's template does not change the person sheets' */
     unit_sh("echo g > '%s/sheet/region.xml'", dir);
-    ck_assert_int_eq(batch_template_version(dir, NULL, person, b, &err), 0);
+    ck_assert_int_eq(batch_template_version(dir, person, b, &err), 0);
     ck_assert_str_eq(a, b);
     /* a role template does */
     unit_sh("echo r2 > '%s/roles/r.xml'", dir);
-    ck_assert_int_eq(batch_template_version(dir, NULL, person, c, &err), 0);
+    ck_assert_int_eq(batch_template_version(dir, person, c, &err), 0);
     ck_assert_str_ne(a, c);
     unit_sh("rm '%s/sheet/person.xml'", dir);
-    ck_assert_int_eq(batch_template_version(dir, NULL, person, c, &err),
+    ck_assert_int_eq(batch_template_version(dir, person, c, &err),
                      ERR_NOINPUT);
     unit_sh("rm -rf '%s'", dir);
 }

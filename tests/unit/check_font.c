@@ -119,7 +119,10 @@ START_TEST(metrics_match_pdf_widths)
     ck_assert_int_eq(font_advance(f, 'A'), 559);
     ck_assert_int_eq(font_advance(f, '1'), 599);
     ck_assert_int_eq(font_advance(f, ' '), 299);
-    ck_assert_int_eq(font_advance(f, 0x1F600), 0);   /* not in the font */
+    /* not in the font: drawn, and so measured, as the placeholder 〓 */
+    ck_assert_uint_eq(font_placeholder(f), 0x3013);
+    ck_assert_int_eq(font_advance(f, 0x1F600), font_advance(f, 0x3013));
+    ck_assert_int_eq(font_advance(f, 0x1F600), 1000);
     /* "中A 1" = 1000 + 559 + 299 + 599 */
     ck_assert_int_eq(font_text_width(f, "\xE4\xB8\xAD" "A 1", 6), 2457);
     font_close(f);
@@ -228,10 +231,25 @@ START_TEST(subset_refuses_bad_input)
     const uint32_t missing[] = { 0x3280, 0x4E2D };
     const uint32_t unsorted[] = { 0x6587, 0x4E2D };
 
-    ck_assert_int_eq(font_subset_new(f, missing, 2, &s, &err), ERR_DATA);
-    ck_assert_str_eq(err.msg, "character U+3280 is not in font "
-                              "WenQuanYi Micro Hei");
-    ck_assert_ptr_null(s);
+    const uint32_t geta[] = { 0x3013, 0x4E2D };
+    struct font_subset *g = NULL;
+    const unsigned char *a, *b;
+    size_t na, nb;
+
+    /* a character the face lacks is cut as the placeholder 〓: the same
+     * glyphs as a subset of 〓 itself, its code still the character */
+    ck_assert_int_eq(font_subset_new_flags(f, missing, 2, FONT_SUBSET_PDF,
+                                           &s, &err), ERR_OK);
+    ck_assert_int_eq(font_subset_new_flags(f, geta, 2, FONT_SUBSET_PDF, &g,
+                                           &err), ERR_OK);
+    a = font_subset_data(s, &na);
+    b = font_subset_data(g, &nb);
+    ck_assert_uint_eq(na, nb);
+    ck_assert_int_eq(memcmp(a, b, na), 0);
+    ck_assert_uint_eq(font_subset_char(s, 1), 0x3280);
+    font_subset_free(s);
+    font_subset_free(g);
+    s = NULL;
     ck_assert_int_eq(font_subset_new(f, unsorted, 2, &s, &err), ERR_INTERNAL);
     ck_assert_int_eq(font_subset_new(f, unsorted, FONT_SUBSET_MAX + 1, &s,
                                      &err), ERR_DATA);
@@ -465,19 +483,45 @@ START_TEST(fallback_face_covers_what_the_font_lacks)
     ck_assert_int_eq(font_check_text(f, "王\xF0\x9F\x98\x80", 7, "name",
                                      &err), ERR_DATA);
     ck_assert_str_eq(err.msg, "name: character U+1F600 '\xF0\x9F\x98\x80' is "
-                     "not in font WenQuanYi Micro Hei nor in WenQuanYi Zen "
-                     "Hei");
-    /* subsets stay per face */
-    {
-        const uint32_t cps[] = { 0x3280 };
-        struct font_subset *s = NULL;
-        ck_assert_int_eq(font_subset_new(f, cps, 1, &s, &err), ERR_DATA);
-        ck_assert_ptr_null(s);
-    }
-    /* one fallback, no chains: the refused face is closed */
-    ck_assert_int_eq(font_set_fallback(f, open_font(ZENHEI), &err),
-                     ERR_USAGE);
+                     "in none of the 2 fonts of the chain (WenQuanYi Micro "
+                     "Hei ... WenQuanYi Zen Hei); add a font that has it to "
+                     "fonts/families.conf (doc/fonts.md)");
+    ck_assert_int_eq(font_chain_count(f), 2);
+    ck_assert_int_eq(font_chain_pos(f, 0x3280), 1);
+    ck_assert_int_eq(font_chain_pos(f, 0x1F600), -1);
+    /* drawn as the placeholder 〓, which Micro Hei has */
+    ck_assert_int_eq(font_draw_pos(f, 0x1F600), 0);
+    ck_assert_int_eq(font_check_drawable(f, "王\xF0\x9F\x98\x80", 7, "name",
+                                         &err), ERR_OK);
+    /* subsets stay per face: a PDF cuts ㊀ from Zen Hei */
+    ck_assert_int_eq(font_draw_pos(f, 0x3280), 1);
+    ck_assert_ptr_eq(font_chain_face(f, 1), z);
+    ck_assert_ptr_null(font_chain_face(f, 2));
+    /* a face is not its own fallback (and is not closed for it) */
+    ck_assert_int_eq(font_set_fallback(f, f, &err), ERR_USAGE);
     font_close(f); /* closes z */
+}
+END_TEST
+
+/* Text that mixes faces is measured with each character's own face: 王
+ * from Micro Hei, 𡒄 (Ext B) from HanaMinB, 𠮷 from HanaMinA. */
+START_TEST(mixed_faces_are_measured_per_character)
+{
+    struct font *f;
+    int wang, e2;
+
+    ck_assert_int_eq(font_open_chain(&f, NULL, NULL, &err), ERR_OK);
+    wang = font_advance(f, 0x738B);
+    e2 = font_advance(f, 0x21484);
+    ck_assert_int_eq(font_chain_pos(f, 0x738B), 0);
+    ck_assert_int_eq(font_chain_pos(f, 0x21484), 3);
+    ck_assert_int_gt(e2, 0);
+    ck_assert_int_eq(e2, font_advance(font_chain_face(f, 3), 0x21484));
+    ck_assert_int_eq(font_text_width(f, "王𡒄A", strlen("王𡒄A")),
+                     wang + e2 + font_advance(f, 'A'));
+    ck_assert_uint_eq(font_first_missing(f, "𠮷伟王𡒄陈𨱏", strlen("𠮷伟王𡒄陈𨱏")),
+                      0);
+    font_close(f);
 }
 END_TEST
 
@@ -487,9 +531,17 @@ START_TEST(open_chain_takes_the_next_family)
     struct font *f;
     FILE *fp;
 
+    const char *entry, *why;
+
     ck_assert_int_eq(font_open_chain(&f, NULL, NULL, &err), ERR_OK);
     ck_assert_str_eq(font_family(f), "WenQuanYi Micro Hei");
     ck_assert_str_eq(font_family(font_fallback(f)), "WenQuanYi Zen Hei");
+    /* the default chain reaches Extension B-F (make deps installs them) */
+    ck_assert_int_ge(font_chain_count(f), 4);
+    ck_assert_str_eq(font_family(font_chain_face(f, 2)), "HanaMinA");
+    ck_assert_str_eq(font_family(font_chain_face(f, 3)), "HanaMinB");
+    ck_assert_int_eq(font_chain_pos(f, 0x21484), 3);    /* 𡒄, Ext B */
+    ck_assert_int_eq(font_chain_pos(f, 0x4E2D), 0);
     font_close(f);
     /* an explicit face: the first other family of the list */
     ck_assert_int_eq(font_open_chain(&f, ZENHEI, NULL, &err), ERR_OK);
@@ -505,6 +557,25 @@ START_TEST(open_chain_takes_the_next_family)
     ck_assert_int_eq(font_open_chain(&f, NULL, file, &err), ERR_OK);
     ck_assert_str_eq(font_family(f), "WenQuanYi Micro Hei");
     ck_assert_ptr_null(font_fallback(f));
+    ck_assert_uint_eq(font_chain_skipped(f, 0, &entry, &why), 1);
+    ck_assert_str_eq(entry, "No Such Family");
+    ck_assert_str_eq(why, "not installed (no TrueType face of that family)");
+    font_close(f);
+    /* a file path; a face that adds nothing (Micro Hei's Mono face); a
+     * face judged by what it adds, not by Chinese (HanaMinB has none in
+     * the BMP) */
+    fp = fopen(file, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs("WenQuanYi Micro Hei\n"
+          "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc:1\n"
+          "/usr/share/fonts/truetype/hanazono/HanaMinB.ttf\n", fp);
+    fclose(fp);
+    ck_assert_int_eq(font_open_chain(&f, NULL, file, &err), ERR_OK);
+    ck_assert_int_eq(font_chain_count(f), 2);
+    ck_assert_str_eq(font_family(font_chain_face(f, 1)), "HanaMinB");
+    ck_assert_uint_eq(font_chain_skipped(f, 0, &entry, &why), 1);
+    ck_assert_str_eq(entry, "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc:1");
+    ck_assert_str_eq(why, "adds no character the faces before it lack");
     font_close(f);
 }
 END_TEST
@@ -542,6 +613,7 @@ Suite *suite_font(void)
     tcase_add_test(l, open_env_override);
     tcase_add_test(l, open_refuses_bad_files);
     tcase_add_test(l, open_chain_takes_the_next_family);
+    tcase_add_test(l, mixed_faces_are_measured_per_character);
     tcase_add_test(m, metrics_match_pdf_widths);
     tcase_add_test(m, missing_character_named);
     tcase_add_test(m, metrics_for_the_descriptor);

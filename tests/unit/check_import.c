@@ -282,6 +282,7 @@ static const char *bad_value(enum fld_type t)
     case FT_ENUM: return "bogus";
     case FT_PHONES: return "office fax";
     case FT_STAMP: return "x";
+    case FT_NAME: return "王\xF0\x9F\x98\x80";
     }
     return "";
 }
@@ -300,6 +301,7 @@ static const char *bad_reason(enum fld_type t)
     case FT_ENUM: return "unknown value 'bogus'";
     case FT_PHONES: return "phones must be office, mobile or home, not 'fax'";
     case FT_STAMP: return "";
+    case FT_NAME: return "U+1F600 is an emoji or pictograph, not part of a name";
     }
     return "";
 }

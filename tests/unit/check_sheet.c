@@ -610,6 +610,41 @@ START_TEST(layout_one_page_and_text_back)
 }
 END_TEST
 
+/* Names that mix faces of the default chain - Micro Hei, HanaMinA,
+ * HanaMinB - are measured, shrunk, wrapped and centred with each
+ * character's face: no text passes its cell; pdftotext returns them. */
+START_TEST(layout_mixes_faces)
+{
+    static const char *const names[] = {
+        "王𡒄", "𠮷伟", "爱新觉罗𡒄𨱏𪜀𫝀𫠠𬺰", "阿依古丽·买买提𡒄",
+        "𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄𡒄"};
+    struct font *chain;
+    char path[600];
+
+    ck_assert_int_eq(font_open_chain(&chain, NULL, NULL, &err), ERR_OK);
+    for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+        struct sheet_data d;
+        struct sheet_stats st;
+        struct pdf *p;
+        full_person(&d, names[k]);
+        ck_assert_msg(sheet_person_build(&tmpl, chain, &d, &p, &st, &err) ==
+                      ERR_OK, "%s", err.msg);
+        ck_assert_msg(st.worst_overflow <= 0.001, "name %zu: %.3f pt over",
+                      k, st.worst_overflow);
+        ck_assert_uint_eq(pdf_missing_count(p), 0);
+        pdf_free(p);
+        snprintf(path, sizeof path, "%s/x.pdf", unit_tmpdir());
+        ck_assert_int_eq(sheet_person_write(&tmpl, chain, &d, path, NULL,
+                                            &err), ERR_OK);
+        if (k < 4)  /* the 30-character one is cut under the signature */
+            ck_assert_int_eq(unit_sh("pdftotext %s - | grep -q '%s'", path,
+                                     names[k]), 0);
+        sheet_data_free(&d);
+    }
+    font_close(chain);
+}
+END_TEST
+
 START_TEST(layout_is_deterministic)
 {
     struct sheet_data d;
@@ -632,18 +667,19 @@ START_TEST(layout_is_deterministic)
 }
 END_TEST
 
-START_TEST(layout_refuses_missing_character)
+/* A character no font has: the sheet is drawn, the character as the
+ * placeholder 〓, and its text layer still says the real name. */
+START_TEST(layout_draws_missing_character_as_placeholder)
 {
     struct sheet_data d;
-    struct pdf *p = (struct pdf *)&d;
+    char path[600];
 
-    full_person(&d, "雪人\xE2\x98\x83");    /* U+2603, not in Zen Hei */
-    ck_assert_int_eq(sheet_person_build(&tmpl, font, &d, &p, NULL, &err),
-                     ERR_DATA);
-    ck_assert_ptr_null(p);
-    ck_assert_ptr_nonnull(strstr(err.msg, "person E00042"));
-    ck_assert_ptr_nonnull(strstr(err.msg, "name"));
-    ck_assert_ptr_nonnull(strstr(err.msg, "U+2603"));
+    full_person(&d, "雪人\xF0\x9F\x98\x80");    /* U+1F600, in no font */
+    snprintf(path, sizeof path, "%s/m.pdf", unit_tmpdir());
+    ck_assert_msg(sheet_person_write(&tmpl, font, &d, path, NULL, &err) ==
+                  ERR_OK, "%s", err.msg);
+    ck_assert_int_eq(unit_sh("pdftotext %s - | grep -q '雪人\xF0\x9F\x98\x80'",
+                             path), 0);
     sheet_data_free(&d);
     ck_assert_int_eq(sheet_check_template(&tmpl, font, &err), ERR_OK);
 }
@@ -695,7 +731,8 @@ Suite *suite_sheet(void)
     tcase_add_test(l, layout_fits_every_cell);
     tcase_add_test(l, layout_one_page_and_text_back);
     tcase_add_test(l, layout_is_deterministic);
-    tcase_add_test(l, layout_refuses_missing_character);
+    tcase_add_test(l, layout_mixes_faces);
+    tcase_add_test(l, layout_draws_missing_character_as_placeholder);
     tcase_add_test(l, layout_out_of_memory);
     suite_add_tcase(s, l);
     return s;
