@@ -13,6 +13,8 @@
 #include "err.h"
 #include "fsx.h"
 #include "manifest.h"
+#include "hook.h"
+#include "stop.h"
 #include "mem.h"
 #include "pipeline.h"
 #include "progress.h"
@@ -100,6 +102,15 @@ int batch_clean_temps(const char *dir)
     return removed;
 }
 
+/* How long to wait for another owner of the output folder (as for the
+ * database: $KEQING_BUSY_MS, default 10 s). */
+static long busy_ms(void)
+{
+    const char *v = getenv("KEQING_BUSY_MS");
+    long ms = v && *v ? strtol(v, NULL, 10) : 10000;
+    return ms >= 0 ? ms : 10000;
+}
+
 /* ---- the run ---------------------------------------------------------------- */
 
 /* One worker's report of one document (a pipe write of < PIPE_BUF bytes
@@ -173,17 +184,24 @@ static int make_dirs(struct batch_job *j, struct err *e)
     return rc;
 }
 
+/* Plan every document from one committed state of the database (a read
+ * transaction: an import or score that commits meanwhile waits). */
 static int plan(struct batch_job *j, struct err *e)
 {
     struct batch_readers rd;
     struct progress *p = j->o->progress;
-    int rc = batch_readers_open(j, j->s, &rd, e);
+    int rc = store_read_begin(j->s, e);
 
+    if (!rc)
+        rc = batch_readers_open(j, j->s, &rd, e);
+    else
+        memset(&rd, 0, sizeof rd);
     if (p)
         progress_begin(p, "plan", "documents", 0);
     if (!rc)
         rc = batch_doc_plan(j, &rd, e);
     batch_readers_close(&rd);
+    store_read_end(j->s);
     if (p) {
         progress_set(p, (long long)j->n);
         progress_end(p, NULL);
@@ -310,7 +328,10 @@ static void worker(struct batch_job *j, size_t *next, int fd)
     held = mem_calloc(WORKER_SYNC, sizeof *held);
     rd.out = held ? &out : NULL;   /* without memory: one sync per file */
     while (!stop) {
-        size_t k = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED), before;
+        size_t k, before;
+        if (stop_requested())
+            break;              /* SIGTERM/SIGINT: between documents */
+        k = __atomic_fetch_add(next, 1, __ATOMIC_RELAXED);
         if (k >= j->n)
             break;
         if (!j->item[j->order[k]].draw)
@@ -326,8 +347,10 @@ static void worker(struct batch_job *j, size_t *next, int fd)
         }
         if (write_all(fd, &m, sizeof m))
             break;
-        if (m.code && m.code != ERR_DATA)
-            stop = 1;               /* only bad data lets the worker go on */
+        /* bad data, and data that changed since the plan, let the worker
+         * go on; anything else (disk full, no memory) stops it */
+        if (m.code && m.code != ERR_DATA && m.code != ERR_BUSY)
+            stop = 1;
     }
     (void)release_held(&out, held, &nheld, fd);
     fsx_batch_abort(&out);
@@ -340,6 +363,8 @@ static void worker(struct batch_job *j, size_t *next, int fd)
 struct collect {
     struct batch_job *j;
     struct batch_stats *st;
+    const pid_t *pid;           /* the workers, to pass a stop on */
+    int npid, forwarded;
     int in_tx;
     size_t pending;             /* issue writes in the open transaction */
     double last_commit;
@@ -388,8 +413,10 @@ static int take(struct collect *c, const struct msg *m, struct err *e)
     c->done++;
     if (m->code) {
         c->st->failed++;
+        if (m->code == ERR_BUSY)
+            c->st->changed++;   /* the data changed since the plan */
         if (m->code != ERR_DATA)
-            c->j->fatal = 1;
+            c->j->fatal = 1;    /* the period is not complete: no manifest */
         report(c, m->code, m->text);
         return ERR_OK;
     }
@@ -416,6 +443,7 @@ static int take(struct collect *c, const struct msg *m, struct err *e)
     c->st->written[d->kind]++;
     c->st->kind_bytes[d->kind] += m->bytes;
     c->st->packet_pages += m->pages;
+    hook_point("render-doc");
     if (++c->pending >= ISSUE_BATCH || now_s() - c->last_commit > ISSUE_EVERY)
         return flush_issues(c, e);
     return ERR_OK;
@@ -432,6 +460,13 @@ static int collect_all(struct collect *c, int *fd, int n, struct err *e)
         pf[k].events = POLLIN;
     }
     while (open > 0) {
+        /* a stop asked of the parent alone (kill PID) reaches the workers
+         * too: each finishes the document it draws and ends */
+        if (stop_requested() && !c->forwarded) {
+            for (int k = 0; k < c->npid; k++)
+                kill(c->pid[k], SIGTERM);
+            c->forwarded = 1;
+        }
         if (poll(pf, (nfds_t)n, 1000) < 0) {
             if (errno == EINTR)
                 continue;
@@ -539,6 +574,8 @@ static int run_workers(struct batch_job *j, int n, struct batch_stats *st,
     if (started < n)
         rc = err_set(e, ERR_INTERNAL, "render: cannot start worker %d: %s",
                      started + 1, strerror(errno));
+    c.pid = pid;
+    c.npid = started;
     if (started) {
         int crc = collect_all(&c, fd, started, e);
         rc = rc ? rc : crc;
@@ -557,7 +594,12 @@ static int run_workers(struct batch_job *j, int n, struct batch_stats *st,
             rc = flush_issues(&c, e);
     }
     munmap(next, sizeof *next);
-    if (!rc && bad)
+    if (!rc && stop_requested())
+        rc = err_set(e, ERR_STOPPED, "render %s stopped by a signal: %ld of "
+                     "%ld documents written or up to date and registered; "
+                     "run the same command again to finish", j->pm,
+                     st->rendered + st->kept, st->docs);
+    else if (!rc && bad)
         rc = err_set(e, ERR_INTERNAL, "render: worker %d failed", bad);
     return rc;
 }
@@ -599,6 +641,7 @@ static int write_manifest(struct batch_job *j, struct batch_stats *st,
 
 static void job_free(struct batch_job *j)
 {
+    fsx_unlock(j->lock_fd);
     store_close(j->s);
     batch_doc_free(j);
     mem_free(j->docs);
@@ -621,6 +664,7 @@ static int allocate_and_render(struct batch_job *j, struct batch_stats *st,
 
     if ((rc = store_registry_allocate(j->s, j->docs, j->n, &rs, e)))
         return rc;
+    hook_point("render-planned");
     if (!(j->in_place = mem_calloc(j->n ? j->n : 1, 1)))
         return err_set(e, ERR_NOMEM, "render %s: out of memory", j->pm);
     /* until this run completes, no manifest: an interrupted run must not
@@ -663,6 +707,7 @@ int batch_render(const struct batch_opts *o, struct batch_stats *st,
     memset(st, 0, sizeof *st);
     memset(&j, 0, sizeof j);
     j.o = o;
+    j.lock_fd = -1;
     rc = prepare(&j, e);
     if (!rc)
         memcpy(st->tmpl, j.tver[STORE_DOC_PERSON], sizeof st->tmpl);
@@ -672,6 +717,9 @@ int batch_render(const struct batch_opts *o, struct batch_stats *st,
         rc = plan(&j, e);
     if (!rc)
         rc = make_dirs(&j, e);
+    /* the period's folder has one owner at a time (released on any exit) */
+    if (!rc)
+        rc = fsx_lock(j.dir, busy_ms(), &j.lock_fd, e);
     st->docs = (long)j.n;
     st->plan_s = now_s() - t0;
     if (!rc)
@@ -680,7 +728,14 @@ int batch_render(const struct batch_opts *o, struct batch_stats *st,
         clean_all(&j);
         rc = write_manifest(&j, st, e);
     }
-    if (!rc && st->failed)      /* bad data, or what stopped a worker */
+    if (!rc && st->changed)
+        rc = err_set(e, ERR_BUSY, "render %s: %ld of %ld documents were not "
+                     "issued because the database changed while they were "
+                     "drawn (an import or score committed during the "
+                     "render); those issued show the data as planned; run "
+                     "the render again to issue the rest", j.pm,
+                     st->changed, st->docs);
+    else if (!rc && st->failed) /* bad data, or what stopped a worker */
         rc = err_set(e, st->first_code ? st->first_code : ERR_DATA,
                      "render %s: %ld of %ld documents failed", j.pm,
                      st->failed, st->docs);

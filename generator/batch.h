@@ -75,6 +75,8 @@ struct batch_stats {
     long rendered;              /* drawn and written by this run */
     long kept;                  /* up to date: not redone */
     long failed;                /* not drawn (reported to on_error) */
+    long changed;               /* of those: their data changed since the
+                                   plan (an import or score meanwhile) */
     long long bytes;            /* size of the files written */
     long written[3], up[3];     /* by kind (enum store_doc_kind): files
                                    written, files kept */

@@ -773,6 +773,21 @@ static void number_region(const struct batch_job *j,
     d->registry = j->registry;
 }
 
+/* The data a worker read for doc is what was planned (and registered,
+ * and goes into its QR code): else ERR_BUSY, the data changed since the
+ * plan (an import or score committed meanwhile), and the document is not
+ * drawn - no document shows other data than its hash says. */
+static int same_data(const struct store_doc *doc, const char *hex,
+                     struct err *e)
+{
+    if (!strcmp(doc->data_hash, hex))
+        return ERR_OK;
+    return err_set(e, ERR_BUSY, "%s %s: its data changed after the render "
+                   "was planned (an import or score committed meanwhile): "
+                   "not issued; run the render again",
+                   store_doc_kind_name(doc->kind), doc->subject);
+}
+
 /* Person doc: the sheet with its number, QR code and attached CSV. */
 static int draw_person(struct batch_job *j, struct batch_readers *rd,
                        const struct store_doc *doc, size_t src,
@@ -787,6 +802,11 @@ static int draw_person(struct batch_job *j, struct batch_readers *rd,
     buf_init(&csv, CSV_MAX);
     rc = read_person(j, rd->sheets, src, &d, e);
     if (!rc) {
+        char hex[65];
+        batch_person_hash(&d, hex);
+        rc = same_data(doc, hex, e);
+    }
+    if (!rc) {
         number_sheet(j, doc, &d);
         rc = sheet_person_build(&j->tmpl, j->font, &d, out, NULL, e);
     }
@@ -800,20 +820,43 @@ static int draw_person(struct batch_job *j, struct batch_readers *rd,
     return rc;
 }
 
-static int draw_region(struct batch_job *j, struct batch_readers *rd,
-                       const struct store_doc *doc, size_t src,
-                       struct pdf **out, struct err *e)
+/* sheet_region_stream's sink: parts into the book, the first one's Info
+ * the book's. */
+static int region_sink(void *ctx, struct pdf *part, struct err *e)
+{
+    struct pdf_book *b = ctx;
+    int rc = pdf_book_pages(b) == 0 ? pdf_book_take_info(b, part, e)
+                                    : ERR_OK;
+    return rc ? rc : pdf_book_add(b, part, e);
+}
+
+/* A region's summary, streamed into its file 16 pages at a time (the
+ * whole company's ranking is as long as the company). */
+static int write_region(struct batch_job *j, struct batch_readers *rd,
+                        const struct store_doc *doc, size_t src,
+                        const char *path, char sha[65], long long *bytes,
+                        struct err *e)
 {
     struct region_data d;
-    char qr[DOCREF_TEXT_MAX], source[16];
+    struct pdf_book *b = NULL;
+    char qr[DOCREF_TEXT_MAX], source[16], hex[65];
     int rc = read_region(j, rd, src, &d, e);
 
-    *out = NULL;
+    if (!rc) {
+        batch_region_hash(&d, hex);
+        rc = same_data(doc, hex, e);
+    }
     number_region(j, doc, &d, qr, source);
-    if (!rc)
-        rc = sheet_region_build(&j->rtmpl, j->font, &j->roles, &d, NULL, out,
-                                e);
+    if (!rc && !(rc = pdf_book_open(&b, j->font, path, e)) &&
+        !(rc = sheet_region_stream(&j->rtmpl, j->font, &j->roles, &d, NULL,
+                                   region_sink, b, e))) {
+        rc = pdf_book_close(b, e);
+        b = NULL;
+    }
+    pdf_book_free(b);
     store_region_data_free(&d);
+    if (!rc)
+        rc = fsx_sha256_file(path, sha, bytes, e);
     return rc;
 }
 
@@ -839,14 +882,47 @@ static int save_pdf(struct pdf *pdf, const char *path,
     return rc;
 }
 
+/* What a packet being drawn checks its data against. */
+struct packet_check {
+    struct batch_job *j;
+    struct batch_readers *rd;
+    const struct store_doc *doc;    /* the packet's */
+    size_t src;
+    int changed;                    /* a member's data is not its plan's */
+    char who[STORE_DOC_SUBJECT_MAX];
+};
+
 /* packet_ctx.number: a member's sheet gets its own registry number and
- * QR code, as on its standalone sheet. */
+ * QR code, as on its standalone sheet - when its data is what was
+ * planned for it. */
 static void number_member(void *ctx, struct sheet_data *d)
 {
-    const struct batch_job *j = ctx;
-    const struct store_doc *doc = person_doc(j, d->person_id);
-    if (doc)
-        number_sheet(j, doc, d);
+    struct packet_check *pc = ctx;
+    const struct store_doc *doc = person_doc(pc->j, d->person_id);
+    char hex[65];
+
+    if (!doc)
+        return;
+    batch_person_hash(d, hex);
+    if (strcmp(hex, doc->data_hash) && !pc->changed) {
+        pc->changed = 1;
+        snprintf(pc->who, sizeof pc->who, "%s", d->person_id);
+    }
+    number_sheet(pc->j, doc, d);
+}
+
+/* packet_ctx.check: the summary's data is what the packet's hash was
+ * planned from. */
+static int check_summary(void *ctx, const struct region_data *d,
+                         struct err *e)
+{
+    struct packet_check *pc = ctx;
+    char rh[65], hex[65];
+    uint32_t mask = 0;
+
+    batch_region_hash(d, rh);
+    packet_hash(pc->j, pc->rd, pc->src, rh, hex, &mask);
+    return same_data(pc->doc, hex, e);
 }
 
 static int write_packet(struct batch_job *j, struct batch_readers *rd,
@@ -855,10 +931,11 @@ static int write_packet(struct batch_job *j, struct batch_readers *rd,
                         int *pages, struct err *e)
 {
     char qr[DOCREF_TEXT_MAX], source[16];
+    struct packet_check pc = {j, rd, doc, src, 0, ""};
     struct packet_ctx c = {&j->tmpl, &j->rtmpl, j->font, &j->roles,
                            rd->sheets, rd->regions, j->o->duplex,
                            doc->number, qr, source, j->registry,
-                           number_member, j};
+                           number_member, &pc, check_summary};
     int rc;
 
     docref_format(doc->number, doc->data_hash, j->registry, qr);
@@ -869,6 +946,11 @@ static int write_packet(struct batch_job *j, struct batch_readers *rd,
                          store_region_id(rd->regions, src), e)) ||
         (rc = packet_write(&c, src, path, pages, e)))
         return rc;
+    if (pc.changed)
+        return err_set(e, ERR_BUSY, "packet %s: the data of its member %s "
+                       "changed after the render was planned (an import or "
+                       "score committed meanwhile): not issued; run the "
+                       "render again", doc->subject, pc.who);
     return fsx_sha256_file(path, sha, bytes, e);
 }
 
@@ -888,8 +970,10 @@ int batch_doc_write(struct batch_job *j, struct batch_readers *rd, size_t i,
         rc = draw_person(j, rd, doc, j->item[i].src, &pdf, e);
         break;
     case STORE_DOC_REGION:
-        rc = draw_region(j, rd, doc, j->item[i].src, &pdf, e);
-        break;
+        rc = write_region(j, rd, doc, j->item[i].src, path, sha, bytes, e);
+        if (rc)
+            unlink(path);
+        return rc;
     default:
         rc = write_packet(j, rd, doc, j->item[i].src, path, sha, bytes,
                           pages, e);

@@ -47,6 +47,7 @@ struct batch_job {
                                    or kept its file */
     int fatal;                  /* a worker stopped on an error other
                                    than bad data: no manifest */
+    int lock_fd;                /* the output folder's lock (fsx_lock) */
     char tver[3][65];           /* template version per kind (templates
                                    and program; a document's adds the
                                    faces it draws with) */

@@ -58,15 +58,17 @@ struct report {
     struct fsx_out out;
     int open;
     long long lines;
-    int failed;
+    int failed, err_no;         /* the first write error's errno */
 };
 
 static void write_reject(void *ctx, const char *line)
 {
     struct report *r = ctx;
     r->lines++;
-    if (r->open && fprintf(r->out.fp, "%s\n", line) < 0)
+    if (r->open && fprintf(r->out.fp, "%s\n", line) < 0 && !r->failed) {
         r->failed = 1;
+        r->err_no = errno;
+    }
 }
 
 static int check_inputs(char **files, int n)
@@ -214,8 +216,8 @@ static int run(struct opts *o, char **files, int nfiles)
     if (rep.open) {
         if (rep.failed) {
             fsx_abort(&rep.out);
-            err_set(&e, ERR_IO, "%s: cannot write the report (the records "
-                    "are stored)", rep_path);
+            err_set(&e, ERR_IO, "%s: cannot write the report: %s (the "
+                    "records are stored)", rep_path, strerror(rep.err_no));
             return cli_fail(&e);
         }
         if (fsx_commit(&rep.out, &e))

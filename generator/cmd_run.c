@@ -38,6 +38,7 @@
 #include "mem.h"
 #include "pipeline.h"
 #include "progress.h"
+#include "stop.h"
 #include "store.h"
 #include "store_registry.h"
 
@@ -286,7 +287,7 @@ static void ticker_start(struct ticker *t, const struct opts *o,
         t->size[i] = stat(o->files[i], &sb) == 0 ? (long long)sb.st_size : 0;
     }
     pthread_mutex_init(&t->mu, NULL);
-    t->running = pthread_create(&t->th, NULL, tick, t) == 0;
+    t->running = stop_thread_create(&t->th, tick, t) == 0;
     if (!t->running)
         pthread_mutex_destroy(&t->mu);
 }

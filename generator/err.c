@@ -1,5 +1,6 @@
 /* err -- status codes, one-line messages and error lists (see err.h). */
 #include "err.h"
+#include "stop.h"
 #include "mem.h"
 
 #include <stdarg.h>
@@ -58,6 +59,8 @@ int err_exit_code(int code)
     case ERR_CANTCREAT: return 73; /* EX_CANTCREAT */
     case ERR_IO: return 74;        /* EX_IOERR */
     case ERR_BUSY: return 75;      /* EX_TEMPFAIL */
+    case ERR_STOPPED:              /* as a shell reports the signal */
+        return stop_status(stop_requested() ? stop_requested() : 15);
     case ERR_NOMEM:
     case ERR_INTERNAL:
     default: return 70;            /* EX_SOFTWARE */
@@ -76,6 +79,7 @@ const char *err_name(int code)
     case ERR_CANTCREAT: return "cannot create output";
     case ERR_IO: return "I/O error";
     case ERR_BUSY: return "database busy";
+    case ERR_STOPPED: return "stopped by a signal";
     default: return "unknown error";
     }
 }

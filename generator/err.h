@@ -23,7 +23,8 @@ enum err_code {
     ERR_NOMEM = -5,     /* out of memory                   -> 70 */
     ERR_CANTCREAT = -6, /* cannot create an output         -> 73 */
     ERR_IO = -7,        /* read/write/database I/O error   -> 74 */
-    ERR_BUSY = -8       /* database locked by another run  -> 75 */
+    ERR_BUSY = -8,      /* database locked by another run  -> 75 */
+    ERR_STOPPED = -9    /* SIGTERM/SIGINT (stop.h)  -> 128 + signal */
 };
 
 #define ERR_MSG_MAX 1024

@@ -9,6 +9,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <limits.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -363,4 +365,59 @@ void fsx_batch_abort(struct fsx_batch *b)
     mem_free(b->tmp);
     mem_free(b->final);
     fsx_batch_init(b);
+}
+
+/* ---- folder locks --------------------------------------------------------- */
+
+int fsx_lock(const char *dir, long wait_ms, int *fd, struct err *e)
+{
+    char path[PATH_MAX + 32], pid[32] = "";
+    struct flock fl;
+    const struct timespec nap = {0, 20 * 1000000L};
+    long waited = 0;
+    int f;
+
+    *fd = -1;
+    if ((size_t)snprintf(path, sizeof path, "%s/.keqing.lock", dir) >=
+        sizeof path)
+        return err_set(e, ERR_CANTCREAT, "%s: path too long", dir);
+    if ((f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0)
+        return err_set(e, ERR_CANTCREAT, "%s: cannot create the lock: %s",
+                       path, strerror(errno));
+    for (;;) {
+        memset(&fl, 0, sizeof fl);
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        if (fcntl(f, F_SETLK, &fl) == 0)
+            break;
+        if (errno != EACCES && errno != EAGAIN) {
+            int rc = err_set(e, ERR_IO, "%s: cannot lock: %s", path,
+                             strerror(errno));
+            close(f);
+            return rc;
+        }
+        if (waited >= wait_ms) {
+            /* the owner, as the kernel knows it (the file stays empty, so
+             * the folder's bytes do not depend on who rendered it) */
+            memset(&fl, 0, sizeof fl);
+            fl.l_type = F_WRLCK;
+            fl.l_whence = SEEK_SET;
+            if (fcntl(f, F_GETLK, &fl) == 0 && fl.l_type != F_UNLCK)
+                snprintf(pid, sizeof pid, "%ld", (long)fl.l_pid);
+            close(f);
+            return err_set(e, ERR_BUSY, "%s: another keqing (pid %s) is "
+                           "writing this folder; try again when it is done",
+                           dir, pid[0] ? pid : "?");
+        }
+        nanosleep(&nap, NULL);
+        waited += 20;
+    }
+    *fd = f;
+    return ERR_OK;
+}
+
+void fsx_unlock(int fd)
+{
+    if (fd >= 0)
+        close(fd);      /* closing releases the process's fcntl locks */
 }

@@ -63,6 +63,22 @@ int fsx_batch_commit(struct fsx_batch *b, struct err *e);
 void fsx_batch_abort(struct fsx_batch *b);
 size_t fsx_batch_count(const struct fsx_batch *b);
 
+/* ---- folder locks ----------------------------------------------------
+ * An output folder has one owner at a time: an fcntl(2) write lock on
+ * the empty file "<dir>/.keqing.lock" (the kernel knows the owner's
+ * pid, which a refusal names), released by
+ * fsx_unlock or when the owning process ends in any way, kill -9
+ * included.  Child processes do not inherit it. */
+
+/* Lock dir (existing), waiting up to wait_ms for another owner to let
+ * go.  *fd receives the lock's descriptor (fsx_unlock).  ERR_BUSY naming
+ * the owner's pid when it is still held, ERR_CANTCREAT when the lock file
+ * cannot be made. */
+int fsx_lock(const char *dir, long wait_ms, int *fd, struct err *e);
+
+/* Release a lock from fsx_lock (fd < 0: nothing to do). */
+void fsx_unlock(int fd);
+
 /* mkdir -p.  ERR_OK or ERR_CANTCREAT. */
 int fsx_mkdirs(const char *path, struct err *e);
 

@@ -10,6 +10,7 @@
 #include "import_queue.h"
 #include "err.h"
 #include "mem.h"
+#include "stop.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -253,7 +254,7 @@ int imp_q_new(const struct imp_q_ops *ops, void *ctx, int threaded,
     pthread_mutex_init(&q->mu, NULL);
     pthread_cond_init(&q->nonempty, NULL);
     pthread_cond_init(&q->nonfull, NULL);
-    if (threaded && pthread_create(&q->th, NULL, worker, q) == 0)
+    if (threaded && stop_thread_create(&q->th, worker, q) == 0)
         q->threaded = 1;
     *out = q;
     return ERR_OK;

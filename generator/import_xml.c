@@ -35,6 +35,8 @@
 #include "store.h"
 #include "store_import.h"
 #include "store_registry.h"
+#include "hook.h"
+#include "stop.h"
 #include "buf.h"
 #include "date.h"
 #include "err.h"
@@ -931,6 +933,12 @@ static int read_doc(struct imp *im, xmlTextReaderPtr rd, struct err *e)
             } else if (depth == 1) {
                 start_section(im, rd);
             } else if (depth == 2) {
+                hook_point("import-record");
+                if (stop_requested()) {
+                    rc = err_set(e, ERR_STOPPED, "import stopped by a "
+                                 "signal: nothing was stored");
+                    break;
+                }
                 rc = on_record(im, rd, &r, e);
                 continue;
             } else {

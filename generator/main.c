@@ -5,6 +5,7 @@
  * render.  Each command lives in cmd_<name>.c.
  */
 #include "cli.h"
+#include "stop.h"
 
 #include <locale.h>
 #include <stdio.h>
@@ -66,8 +67,10 @@ int main(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
-        if (!strcmp(argv[1], commands[i].name))
+        if (!strcmp(argv[1], commands[i].name)) {
+            stop_install();
             return commands[i].fn(argc - 1, argv + 1);
+        }
     fprintf(stderr, "keqing: unknown command '%s'\nTry 'keqing --help'.\n",
             argv[1]);
     return 64;

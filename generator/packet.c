@@ -169,19 +169,22 @@ static const char *fmt(struct pk *P, enum tmpl_region_key k,
     return buf_str(&P->b);
 }
 
-/* The summary sheet and its bookmark. */
+/* sheet_region_stream's sink: the summary's pages into the book. */
+static int to_book(void *ctx, struct pdf *part, struct err *e)
+{
+    return pdf_book_add(ctx, part, e);
+}
+
+/* The summary sheet (streamed: the company-wide ranking is as long as
+ * the company) and its bookmark. */
 static int add_summary(struct pk *P, struct pdf_book *b)
 {
     static const char *const rn[] = {"region"};
     const struct sheet_paging pg = {1, P->total};
     const char *rv[] = {P->rd.name}, *s;
-    struct pdf *d = NULL;
-    int rc = sheet_region_build(P->c->region_t, P->c->font, P->c->roles,
-                                &P->rd, &pg, &d, P->e);
+    int rc = sheet_region_stream(P->c->region_t, P->c->font, P->c->roles,
+                                 &P->rd, &pg, to_book, b, P->e);
 
-    if (!rc)
-        rc = pdf_book_add(b, d, P->e);
-    pdf_free(d);
     if (!rc && !(s = fmt(P, TMPL_R_BM_SUMMARY, rn, rv, 1)))
         rc = P->e->code;
     return rc ? rc : pdf_book_outline(b, -1, s, 0, NULL, P->e);
@@ -334,6 +337,8 @@ int packet_write(const struct packet_ctx *c, size_t region, const char *path,
     P.rd.doc_no = c->doc_no;
     P.rd.qr_text = c->qr_text;
     P.rd.registry = c->registry;
+    if (!rc && c->check)
+        rc = c->check(c->number_ctx, &P.rd, e);
     if (!rc)
         rc = sheet_region_pages(c->region_t, c->font, c->roles, &P.rd,
                                 &P.summary_pages, e);

@@ -25,6 +25,7 @@
 struct err;
 struct font;
 struct roles;
+struct region_data;
 struct sheet_data;
 struct store_region;
 struct store_sheet;
@@ -53,6 +54,10 @@ struct packet_ctx {
     const char *registry;       /* the registry's id (Info /Keywords) */
     void (*number)(void *ctx, struct sheet_data *d);
     void *number_ctx;
+    /* Set by the batch (NULL elsewhere): called with the summary's data
+     * as read, before anything is drawn; an error stops the packet (the
+     * data is not the plan's). */
+    int (*check)(void *ctx, const struct region_data *d, struct err *e);
 };
 
 /* Write the packet of region (a store_region index) atomically to path.

@@ -35,6 +35,7 @@
 
 #include <math.h>
 #include <pthread.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1293,8 +1294,8 @@ static int book_write(struct pdf_book *b, const void *data, size_t n,
                        b->out.final);
     if (n && fwrite(data, 1, n, b->out.fp) != n) {
         b->failed = 1;
-        return err_set(e, ERR_IO, "%s: cannot write the PDF",
-                       b->out.final);
+        return err_set(e, ERR_IO, "%s: cannot write the PDF: %s",
+                       b->out.final, errno ? strerror(errno) : "write error");
     }
     b->off += n;
     return ERR_OK;
@@ -1583,6 +1584,22 @@ int pdf_book_add(struct pdf_book *b, struct pdf *part, struct err *e)
 }
 
 size_t pdf_book_pages(const struct pdf_book *b) { return b->npages; }
+
+int pdf_book_take_info(struct pdf_book *b, const struct pdf *part,
+                       struct err *e)
+{
+    for (int i = 0; i < PDF_INFO_N; i++) {
+        char *c = NULL;
+        if (part->info_str[i] && !(c = mem_strdup(part->info_str[i])))
+            return book_nomem(e);
+        mem_free(b->info_str[i]);
+        b->info_str[i] = c;
+    }
+    b->has_date = part->has_date;
+    b->day = part->day;
+    b->seconds = part->seconds;
+    return ERR_OK;
+}
 
 int pdf_book_outline(struct pdf_book *b, int parent, const char *title,
                      size_t page, int *id, struct err *e)

@@ -152,6 +152,11 @@ size_t pdf_book_pages(const struct pdf_book *b);
 int pdf_book_outline(struct pdf_book *b, int parent, const char *title,
                      size_t page, int *id, struct err *e);
 
+/* Give the book the Info dictionary of part (its title, author,
+ * subject, creator, keywords and date), as pdf_set_info would.  ERR_NOMEM. */
+int pdf_book_take_info(struct pdf_book *b, const struct pdf *part,
+                       struct err *e);
+
 /* The book's Info dictionary, as pdf_set_info. */
 int pdf_book_set_info(struct pdf_book *b, const struct pdf_info *info,
                       struct err *e);

@@ -5,11 +5,13 @@
 #include "err.h"
 #include "font.h"
 #include "fsx.h"
+#include "hook.h"
 #include "text.h"
 #include "roles.h"
 #include "score.h"
 #include "store.h"
 #include "store_period.h"
+#include "stop.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -165,8 +167,13 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
                          "score it with --allow-empty if the month really "
                          "had no activity", store_path(s), pm, pm);
     }
-    if (!rc && !(rc = score_run(&ds, &o->per, &roles, NULL, &res, e)) &&
-        !(rc = store_save_results(s, &ds, &roles, &res, e)) &&
+    if (!rc && !(rc = score_run(&ds, &o->per, &roles, NULL, &res, e)))
+        hook_point("score-stored");
+    if (!rc && stop_requested())
+        rc = err_set(e, ERR_STOPPED, "score %s stopped by a signal before "
+                     "its results were stored: the stored ones are as they "
+                     "were", pm);
+    if (!rc && !(rc = store_save_results(s, &ds, &roles, &res, e)) &&
         !(rc = fsx_mkdirs(st->dir, e)))
         rc = csv_write_period(st->dir, &ds, &res, e);
     if (!rc) {

@@ -79,7 +79,15 @@ struct lay {
                                page furniture: format after need()) */
     struct buf cutb;        /* text cut to fit (cell() only) */
     char period_text[64];
+    /* streaming (sheet_region_stream): every SR_CHUNK pages the document
+     * drawn so far goes to the sink and a new one starts, so a summary of
+     * any length holds a few pages at a time */
+    int (*sink)(void *ctx, struct pdf *part, struct err *e);
+    void *sink_ctx;
+    int chunk_pages;        /* pages in L->pdf */
 };
+
+#define SR_CHUNK 16
 
 /* ---- drawing primitives (no-ops while counting) ------------------------- */
 
@@ -313,6 +321,21 @@ static int draw_continued(struct lay *L)
                                col(L, TMPL_RC_LINE)));
 }
 
+/* Hand the pages drawn so far to the sink and start a new document. */
+static int flush_chunk(struct lay *L)
+{
+    int rc;
+
+    if (!L->sink || L->chunk_pages == 0)
+        return ERR_OK;
+    if ((rc = L->sink(L->sink_ctx, L->pdf, L->e)))
+        return region_fail(L, rc);
+    pdf_free(L->pdf);
+    L->pdf = NULL;
+    L->chunk_pages = 0;
+    return region_fail(L, pdf_new(&L->pdf, L->font, L->e));
+}
+
 static int new_page(struct lay *L)
 {
     int rc;
@@ -321,6 +344,9 @@ static int new_page(struct lay *L)
     L->y = L->page == 1 ? 0 : PAGE2_TOP;
     if (!L->drawing)
         return ERR_OK;
+    if (L->sink && L->chunk_pages >= SR_CHUNK && (rc = flush_chunk(L)))
+        return rc;
+    L->chunk_pages++;
     if ((rc = region_fail(L, pdf_page(L->pdf, PDF_A4_WIDTH, PDF_A4_HEIGHT,
                                       L->e))) ||
         (rc = draw_footer(L)))
@@ -1176,6 +1202,30 @@ int sheet_region_build(const struct tmpl_region *t, const struct font *f,
     }
     *out = L.pdf;
     return ERR_OK;
+}
+
+int sheet_region_stream(const struct tmpl_region *t, const struct font *f,
+                        const struct roles *roles,
+                        const struct region_data *d,
+                        const struct sheet_paging *pg,
+                        int (*sink)(void *ctx, struct pdf *part,
+                                    struct err *e),
+                        void *ctx, struct err *e)
+{
+    struct lay L;
+    int rc = lay_init(&L, t, f, roles, d, pg, e);
+
+    if (!rc && !(rc = layout(&L))) {    /* count the pages */
+        L.pages = L.page;
+        L.drawing = 1;
+        L.sink = sink;
+        L.sink_ctx = ctx;
+        if (!(rc = set_info(&L)) && !(rc = layout(&L)))
+            rc = flush_chunk(&L);
+    }
+    lay_free(&L);
+    pdf_free(L.pdf);
+    return rc;
 }
 
 int sheet_region_write(const struct tmpl_region *t, const struct font *f,

@@ -8,6 +8,7 @@
 #include "err.h"
 #include "mem.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,21 +100,72 @@ const char *store_path(const struct store *s)
     return s->path;
 }
 
+/* keqing's SQLite application_id ('KQDB'), written by the first
+ * migration that runs (schema 4 added it; earlier keqing databases are
+ * recognised by their schema and tables). */
+#define STORE_APP_ID 0x4B514442
+
+/* Is the database keqing's?  ERR_OK (*fresh = 1 when it is an empty file
+ * keqing may make its own, -1 when it is keqing's but from before the
+ * application_id), or ERR_DATA naming what it is instead; no byte of it
+ * is changed either way. */
+static int check_identity(struct store *s, int *fresh, struct err *e)
+{
+    long long app = 0, tables = 0, ours = 0;
+    int v = store_version(s), rc;
+
+    *fresh = 0;
+    if ((rc = store_query_int(s, "PRAGMA application_id", &app, e)) ||
+        (rc = store_query_int(s, "SELECT count(*) FROM sqlite_master WHERE "
+                              "type = 'table'", &tables, e)) ||
+        (rc = store_query_int(s, "SELECT count(*) FROM sqlite_master WHERE "
+                              "type = 'table' AND name IN ('import', "
+                              "'person', 'region')", &ours, e)))
+        return rc;
+    if (app == STORE_APP_ID)
+        return ERR_OK;
+    if (app == 0 && v == 0 && tables == 0) {
+        *fresh = 1;             /* empty: a new database */
+        return ERR_OK;
+    }
+    if (app == 0 && v >= 1 && v <= store_schema_version && ours == 3) {
+        *fresh = -1;            /* keqing's, from before the id */
+        return ERR_OK;
+    }
+    return err_set(e, ERR_DATA, "%s: not a keqing database (SQLite "
+                   "application_id 0x%08llX, schema version %d, %lld "
+                   "table%s): it was left unchanged; give keqing a database "
+                   "of its own with --db", s->path, app, v, tables,
+                   tables == 1 ? "" : "s");
+}
+
 static int migrate(struct store *s, struct err *e)
 {
-    int v = store_version(s);
+    int v = store_version(s), fresh, rc;
     if (v < 0)
         return err_set(e, ERR_DATA, "%s: not a readable SQLite database",
                        s->path);
     if (v > store_schema_version)
         return err_set(e, ERR_DATA,
                        "%s: schema version %d is newer than this keqing "
-                       "(%d); upgrade keqing",
+                       "(%d): it was left unchanged; use the keqing that "
+                       "wrote it, or a newer one",
                        s->path, v, store_schema_version);
-    for (; v < store_schema_version; v++) {
+    if ((rc = check_identity(s, &fresh, e)))
+        return rc;
+    if (fresh < 0 && v == store_schema_version) {
         char pragma[64];
-        int rc = store_begin(s, e);
-        if (rc)
+        snprintf(pragma, sizeof pragma, "PRAGMA application_id=%d",
+                 STORE_APP_ID);
+        if ((rc = store_begin(s, e)) || (rc = store_exec(s, pragma, e)) ||
+            (rc = store_commit(s, e))) {
+            store_rollback(s);
+            return rc;
+        }
+    }
+    for (; v < store_schema_version; v++) {
+        char pragma[96];
+        if ((rc = store_begin(s, e)))
             return rc;
         /* Another process may have migrated while we waited for the
          * write lock (two first runs on a new file): read it again. */
@@ -123,7 +175,8 @@ static int migrate(struct store *s, struct err *e)
             return v < 0 ? err_set(e, ERR_DATA, "%s: not a readable SQLite "
                                    "database", s->path) : ERR_OK;
         }
-        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+        snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d;"
+                 "PRAGMA application_id=%d", v + 1, STORE_APP_ID);
         if ((rc = store_exec(s, store_migrations[v], e)) ||
             (rc = store_exec(s, pragma, e)) || (rc = store_commit(s, e))) {
             store_rollback(s);
@@ -132,6 +185,21 @@ static int migrate(struct store *s, struct err *e)
         }
     }
     return ERR_OK;
+}
+
+/* 1 when the folder of path takes new files (the rollback journal). */
+static int dir_writable(const char *path)
+{
+    char dir[4200];
+    const char *slash = strrchr(path, '/');
+
+    if (!slash)
+        return access(".", W_OK) == 0;
+    if ((size_t)(slash - path) >= sizeof dir)
+        return 1;
+    memcpy(dir, path, (size_t)(slash - path));
+    dir[slash - path] = '\0';
+    return access(slash == path ? "/" : dir, W_OK) == 0;
 }
 
 int store_open(const char *path, int flags, struct store **out,
@@ -182,12 +250,31 @@ int store_open(const char *path, int flags, struct store **out,
         /* A file that is not a database fails here with SQLITE_NOTADB. */
         rc = store_query_int(s, "SELECT count(*) FROM sqlite_master", &ok, e);
     }
+    if (!rc && !(flags & STORE_READONLY) && sqlite3_db_readonly(s->db, "main"))
+        rc = err_set(e, ERR_CANTCREAT, "%s: the database is read-only (%s): "
+                     "keqing must write it; copy it somewhere writable, or "
+                     "use a command that only reads (verify, explain)", path,
+                     access(path, W_OK) == 0 ? "the file system" :
+                     strerror(errno));
+    if (!rc && !(flags & STORE_READONLY) && !dir_writable(path))
+        rc = err_set(e, ERR_CANTCREAT, "%s: its folder is not writable (%s): "
+                     "keqing writes a journal beside the database", path,
+                     strerror(errno));
     if (!rc && !(flags & STORE_READONLY))
         rc = migrate(s, e);
-    if (!rc && (flags & STORE_READONLY) && store_version(s) != store_schema_version)
-        rc = err_set(e, ERR_DATA, "%s: schema version %d, expected %d (open it "
-                     "once read-write to upgrade)", path, store_version(s),
-                     store_schema_version);
+    if (!rc && (flags & STORE_READONLY)) {
+        int v = store_version(s), fresh;
+        if (v > store_schema_version)
+            rc = err_set(e, ERR_DATA, "%s: schema version %d is newer than "
+                         "this keqing (%d); use the keqing that wrote it, or "
+                         "a newer one", path, v, store_schema_version);
+        else if (!(rc = check_identity(s, &fresh, e)) &&
+                 v != store_schema_version)
+            rc = err_set(e, ERR_DATA, "%s: schema version %d, this keqing "
+                         "reads %d: run any keqing command that writes it "
+                         "(keqing score, render, import) once to upgrade it",
+                         path, v, store_schema_version);
+    }
     if (rc) {
         store_close(s);
         return rc;
@@ -264,6 +351,28 @@ int store_commit(struct store *s, struct err *e)
     }
     s->in_tx = 0;
     return ERR_OK;
+}
+
+int store_read_begin(struct store *s, struct err *e)
+{
+    long long n;
+    int rc = sqlite3_exec(s->db, "BEGIN", NULL, NULL, NULL);
+
+    if (rc != SQLITE_OK)
+        return store_sqlerr(s, rc, "begin reading", e);
+    /* the first read takes the shared lock: the snapshot starts here */
+    if ((rc = store_query_int(s, "SELECT count(*) FROM sqlite_master", &n,
+                              e))) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return rc;
+    }
+    s->in_tx = 1;
+    return ERR_OK;
+}
+
+void store_read_end(struct store *s)
+{
+    store_rollback(s);      /* nothing was written: ends the snapshot */
 }
 
 void store_rollback(struct store *s)

@@ -45,6 +45,12 @@ int store_commit(struct store *s, struct err *e);
 /* Roll back the open transaction, if any. */
 void store_rollback(struct store *s);
 
+/* A read transaction: every read until store_read_end sees one committed
+ * state of the database (writers wait until it ends, up to their busy
+ * timeout).  ERR_BUSY, ERR_IO. */
+int store_read_begin(struct store *s, struct err *e);
+void store_read_end(struct store *s);
+
 /* Run SQL text (several statements).  For migrations, tests and admin. */
 int store_exec(struct store *s, const char *sql, struct err *e);
 

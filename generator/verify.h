@@ -38,8 +38,10 @@
 struct err;
 struct store;
 
-/* Largest file verify reads. */
-#define VERIFY_MAX_BYTES ((size_t)512 << 20)
+/* Largest file verify reads: more than the company-wide packet of the
+ * largest company `keqing sample` makes (200,000 staff; doc/limits.md).
+ * A larger file is refused by its size, before a byte is read. */
+#define VERIFY_MAX_BYTES ((size_t)2048 << 20)
 
 enum verify_state {
     VERIFY_ISSUED,
@@ -94,8 +96,10 @@ int verify_ref(struct store *s, const struct docref *ref,
 int verify_bytes(struct store *s, const void *data, size_t len,
                  struct verify_result *out, struct err *e);
 
-/* Read the file at path (at most VERIFY_MAX_BYTES) and verify_bytes it.
- * ERR_NOINPUT when missing or unreadable, ERR_DATA when too large. */
+/* Map the file at path (at most VERIFY_MAX_BYTES; memory stays flat: the
+ * pages are the file's) and verify_bytes it.  ERR_NOINPUT when missing,
+ * unreadable or a folder, ERR_DATA when too large (refused by its size),
+ * ERR_IO. */
 int verify_file(struct store *s, const char *path,
                 struct verify_result *out, struct err *e);
 

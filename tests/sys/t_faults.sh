@@ -95,7 +95,7 @@ expect_grep 'locked.xml: cannot open: Permission denied' err.txt
 # -- a read-only output folder (injected EROFS): 73, nothing written
 expect_exit 73 inj KQ_INJECT_PATH=/ro/ KQ_INJECT_OPS=open KQ_INJECT_ERRNO=EROFS \
     "$KEQING" render --period $P --db k.db --out "$PWD/ro" --jobs 1 --only persons
-expect_grep 'ro/2026-10/persons/.*Read-only file system' err.txt
+expect_grep 'ro/2026-10/.*Read-only file system' err.txt
 [ -z "$(find ro -type f)" ] || fail "files written to a read-only folder"
 expect_exit 73 inj KQ_INJECT_PATH=/ro/ KQ_INJECT_OPS=open KQ_INJECT_ERRNO=EROFS \
     "$KEQING" score --period $P --db k.db --out "$PWD/ro"
@@ -199,9 +199,19 @@ if [ "$(id -u)" = 0 ] && mkdir mnt && mount -t tmpfs -o size=512k tmpfs mnt 2>/d
     expect_grep 'No space left on device' err.txt
     pdfs_whole mnt/o
     no_tmp mnt
-    # a read-only file system: 73, nothing written
+    # a read-only file system: 73, nothing written; a database on it is
+    # refused as read-only (not "disk full"), unchanged
     rm -rf mnt/o
+    mount -o remount,size=16m mnt
+    cp k.db mnt/ro.db
+    rost=$(db_state mnt/ro.db)
     mount -o remount,ro mnt
+    for cmd in "import $D/good/full.xml" "score --period $P --out $PWD/rout" "render --period $P --out $PWD/rout"; do
+        expect_exit 73 "$KEQING" $cmd --db mnt/ro.db
+        expect_grep 'mnt/ro.db: the database is read-only' err.txt
+    done
+    expect_exit 0 "$KEQING" verify --db mnt/ro.db numbered/$P/persons/$(ls numbered/$P/persons | head -1)
+    [ "$(db_state mnt/ro.db)" = "$rost" ] || fail "a database on a read-only file system changed"
     expect_exit 73 "$KEQING" render --period $P --db k.db --out mnt/o --jobs 1 --only persons
     expect_grep 'Read-only file system' err.txt
     expect_exit 73 "$KEQING" import "$D/good/full.xml" --db mnt/new.db
