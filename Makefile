@@ -52,7 +52,7 @@ UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(patsubst tests/unit/%.c,$(B)/tobj/unit_%.o,$(UNIT_SRC))
 HDRS     = $(wildcard generator/*.h)
 
-.PHONY: all deps demo check check-run unit systest valgrind bench lint install uninstall clean fuzz
+.PHONY: all deps demo check check-run unit systest valgrind bench bench-scale lint install uninstall clean fuzz
 all: $(B)/keqing
 
 $(B)/obj/%.o: generator/%.c $(HDRS) | $(B)/obj
@@ -119,6 +119,9 @@ valgrind: $(B)/check_all
 
 bench: all
 	sh bench/run.sh $(B)/keqing
+# 25,000- and 50,000-staff companies end to end: time and peak memory
+bench-scale: all
+	KQ_BENCH_ONLY=scale sh bench/run.sh $(B)/keqing
 $(B)/bench_pdf: bench/pdf.c $(LIB_OBJ) $(HDRS)
 	$(CC) $(CFLAGS_ALL) -Igenerator -o $@ bench/pdf.c $(LIB_OBJ) $(LDLIBS_ALL)
 
@@ -131,7 +134,8 @@ FZ          = build-fuzz
 FUZZ_FLAGS  = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 FZ_OBJ      = $(patsubst generator/%.c,$(FZ)/obj/%.o,$(LIB_SRC))
-FUZZ_BINS   = $(FZ)/fuzz_import $(FZ)/fuzz_roles
+FUZZ_TARGETS = import roles templates families verify
+FUZZ_BINS   = $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
 $(FZ)/obj/%.o: generator/%.c $(HDRS) | $(FZ)/obj
 	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) -c -o $@ $<
@@ -140,11 +144,22 @@ $(FZ)/obj:
 $(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ_OBJ) $(HDRS)
 	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Igenerator \
 	  -o $@ $< $(FZ_OBJ) $(LDLIBS_ALL)
-.PHONY: fuzz-build fuzz-deps
+.PHONY: fuzz-build fuzz-deps fuzz-long fuzz-merge
 fuzz-build: $(FUZZ_BINS)
 fuzz: fuzz-deps
 	$(MAKE) fuzz-build all
 	KEQING=$(CURDIR)/$(B)/keqing sh tests/fuzz/run.sh $(FZ) $(FUZZ_SECONDS)
+# the long run of doc/limits.md ("Fuzzing"): 20 minutes a target, then the
+# corpora merged into tests/fuzz/corpus/ (minimised) to seed every later run
+FUZZ_LONG_SECONDS ?= 1200
+fuzz-long: fuzz-deps
+	$(MAKE) fuzz-build all
+	KEQING=$(CURDIR)/$(B)/keqing sh tests/fuzz/run.sh $(FZ) $(FUZZ_LONG_SECONDS)
+	$(MAKE) fuzz-merge
+fuzz-merge: fuzz-build
+	for t in $(FUZZ_TARGETS); do mkdir -p tests/fuzz/corpus/$$t; \
+	  KQ_SRCDIR=$(CURDIR) $(FZ)/fuzz_$$t -merge=1 -max_len=65536 \
+	    tests/fuzz/corpus/$$t $(FZ)/corpus/$$t > $(FZ)/$$t.merge.log 2>&1 || exit 1; done
 
 # ---- lint ----------------------------------------------------------------
 BANNED = '\b(sprintf|vsprintf|strcat|strcpy|strncpy|strtok|atoi|atol|gets|tmpnam)\s*\('

@@ -9,13 +9,20 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/kqbench.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export KEQING WORK
 echo "keqing bench: $(nproc) cores, $(date -u +%Y-%m-%d), $($KEQING --version)"
-# pipeline order first, then anything else
+# KQ_BENCH_ONLY=NAME runs bench/NAME.sh alone (make bench-scale)
+if [ -n "${KQ_BENCH_ONLY:-}" ]; then
+    sh "$HERE/$KQ_BENCH_ONLY.sh"
+    exit
+fi
+# pipeline order first, then anything else (scale.sh only when asked:
+# KQ_BENCH_SCALE=1, or make bench-scale)
 for name in sample import score render packet batch; do
     [ -f "$HERE/$name.sh" ] && sh "$HERE/$name.sh"
 done
 for b in "$HERE"/*.sh; do
     case $(basename "$b" .sh) in
     run|lib|sample|import|score|render|packet|batch) continue ;;
+    scale) [ "${KQ_BENCH_SCALE:-0}" = 1 ] || continue ;;
     esac
     sh "$b"
 done

@@ -93,7 +93,11 @@ struct batch_stats {
 /* Render the period described by o (see above).  Returns ERR_OK when
  * every document is written and the manifest too; ERR_DATA when some
  * documents failed (reported to on_error; the others and the manifest are
- * written, the failed ones are left out of it); otherwise the error that
+ * written, the failed ones are left out of it); ERR_BUSY when some
+ * documents were not drawn because their data changed since the plan
+ * (an import or score meanwhile; no manifest: run again), or another
+ * keqing owns the output folder; ERR_STOPPED on SIGTERM/SIGINT (what was
+ * finished is registered); otherwise the error that
  * stopped the run (ERR_NOINPUT: no database, templates or font; ERR_DATA:
  * the period is not scored, a broken template; ERR_CANTCREAT, ERR_IO,
  * ERR_BUSY, ERR_NOMEM, ERR_INTERNAL).  st is always filled. */

@@ -24,10 +24,20 @@ struct ds_arena {
     char data[];
 };
 
+static void arena_free(struct ds_arena *a)
+{
+    while (a) {
+        struct ds_arena *next = a->next;
+        mem_free(a);
+        a = next;
+    }
+}
+
 const char *dataset_intern(struct dataset *ds, const char *s)
 {
     size_t n;
-    struct ds_arena *a = ds->arena;
+    struct ds_arena **head = ds->chunked ? &ds->chunk_arena : &ds->arena;
+    struct ds_arena *a = *head;
     char *p;
     if (!s)
         return NULL;
@@ -37,10 +47,10 @@ const char *dataset_intern(struct dataset *ds, const char *s)
         a = mem_malloc(sizeof *a + cap);
         if (!a)
             return NULL;
-        a->next = ds->arena;
+        a->next = *head;
         a->used = 0;
         a->cap = cap;
-        ds->arena = a;
+        *head = a;
     }
     p = a->data + a->used;
     memcpy(p, s, n);
@@ -151,14 +161,33 @@ void dataset_init(struct dataset *ds)
     memset(ds, 0, sizeof *ds);
 }
 
+void dataset_chunk_begin(struct dataset *ds)
+{
+    arena_free(ds->chunk_arena);
+    ds->chunk_arena = NULL;
+    ds->chunked = 1;
+    ds->n_customer = ds->n_handover = ds->n_contact = ds->n_card = 0;
+    ds->n_visit = ds->n_service = ds->n_display = ds->n_report = 0;
+    ds->n_greeting = ds->n_check = 0;
+#define DROP(p) (mem_free(p), (p) = NULL)
+    DROP(ds->contact_by_customer);
+    DROP(ds->visit_off), DROP(ds->visit_idx);
+    DROP(ds->service_off), DROP(ds->service_idx);
+    DROP(ds->display_off), DROP(ds->display_idx);
+    DROP(ds->report_off), DROP(ds->report_idx);
+    DROP(ds->greeting_off), DROP(ds->greeting_idx);
+    DROP(ds->check_off), DROP(ds->check_idx);
+#undef DROP
+    map_free(ds->map[1]);
+    map_free(ds->map[2]);
+    ds->map[1] = ds->map[2] = NULL;
+    ds->finished = 0;
+}
+
 void dataset_free(struct dataset *ds)
 {
-    struct ds_arena *a = ds->arena;
-    while (a) {
-        struct ds_arena *next = a->next;
-        mem_free(a);
-        a = next;
-    }
+    arena_free(ds->arena);
+    arena_free(ds->chunk_arena);
     mem_free(ds->region);
     mem_free(ds->person);
     mem_free(ds->customer);

@@ -150,12 +150,24 @@ struct dataset {
 
     struct ds_arena *arena;         /* owned strings */
     struct ds_map *map[3];          /* id -> index: person, customer, contact */
+    /* Chunks (dataset_chunk_begin): the regions and persons stay, the
+     * customers and everything attached to them are replaced chunk by
+     * chunk; their strings live in chunk_arena. */
+    int chunked;
+    struct ds_arena *chunk_arena;
 };
 
 /* An empty dataset. */
 void dataset_init(struct dataset *ds);
 /* Free everything; ds is left empty (init state). */
 void dataset_free(struct dataset *ds);
+
+/* Start a new chunk: keep the regions and persons (and their map);
+ * forget the customers, handovers, contacts, cards and activities (their
+ * arrays keep their capacity for the next chunk) and the per-customer
+ * lists; the dataset is unfinished again.  The first call marks the
+ * dataset chunked: strings added from then on are freed with the chunk. */
+void dataset_chunk_begin(struct dataset *ds);
 
 /* Copy s into the dataset's arena; NULL on out of memory (NULL s -> NULL).
  * Borrowed until dataset_free. */

@@ -319,6 +319,20 @@ int font_suggest(uint32_t cp, char *family, size_t n)
     return found;
 }
 
+int font_families_each(const char *text, int (*fn)(void *ctx,
+                                                   const char *entry),
+                       void *ctx)
+{
+    char entry[FAMILY_MAX];
+    const char *p = text;
+    int rc;
+
+    while (next_family(&p, entry))
+        if ((rc = fn(ctx, entry)))
+            return rc;
+    return 0;
+}
+
 /* ---- opening ---------------------------------------------------------- */
 
 static int file_exists(const char *path)
@@ -327,15 +341,19 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* Split "FILE:INDEX" unless FILE exists as given.  *file owned. */
-static int split_path(const char *spec, char **file, unsigned *index,
-                      struct err *e)
+/* Split "FILE:INDEX" unless FILE exists as given (see font.h). */
+int font_split_spec(const char *spec, char **file, unsigned *index,
+                    struct err *e)
 {
     const char *colon = strrchr(spec, ':');
     long idx;
     char *end;
 
     *index = 0;
+    *file = NULL;
+    if (!spec[0] || (colon == spec && !file_exists(spec)))
+        return err_set(e, ERR_USAGE, "font '%s': no file (want FILE or "
+                       "FILE:INDEX)", spec);
     if (file_exists(spec) || !colon || colon[1] == 0) {
         *file = mem_strdup(spec);
     } else {
@@ -515,7 +533,7 @@ int font_open(struct font **out, const char *path, const char *families_file,
     if (!f)
         return err_set(e, ERR_NOMEM, "font: out of memory");
     if (path && *path)
-        rc = split_path(path, &f->file, &f->index, e);
+        rc = font_split_spec(path, &f->file, &f->index, e);
     else
         rc = font_find(families_file, &f->file, &f->index, e);
     if (rc == ERR_OK)
@@ -679,7 +697,7 @@ static int chain_entry(FcConfig *cfg, struct font *head, const char *entry,
     int rc;
 
     if (entry[0] == '/') {
-        if ((rc = split_path(entry, &file, &index, e)) != ERR_OK)
+        if ((rc = font_split_spec(entry, &file, &index, e)) != ERR_OK)
             return rc == ERR_USAGE ? skip(head, entry, e->msg) : rc;
         if (!file_exists(file)) {
             mem_free(file);

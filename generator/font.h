@@ -41,6 +41,21 @@ struct font_subset;
 int font_find(const char *families_file, char **path, unsigned *index,
               struct err *e);
 
+/* The entries of a families.conf text (NUL-terminated): one per line,
+ * '#' to the end of the line a comment, blanks trimmed, empty lines and
+ * entries of 128 bytes or more skipped; fn is called with each (borrowed
+ * for the call) until it returns non-zero, which is returned.  Pure: no
+ * lookup, no I/O. */
+int font_families_each(const char *text, int (*fn)(void *ctx,
+                                                   const char *entry),
+                       void *ctx);
+
+/* Split a face spec "FILE" or "FILE:INDEX" (a face of a collection,
+ * 0..255; FILE is taken whole when it exists as given): *file owned.
+ * ERR_USAGE for a bad index, ERR_NOMEM. */
+int font_split_spec(const char *spec, char **file, unsigned *index,
+                    struct err *e);
+
 /* An installed family (fontconfig, TrueType) that has cp, into family
  * (n bytes): 1 when one is found, else 0 and family = "".  For the way
  * out of a character the chain lacks ("add it to families.conf"). */

@@ -14,6 +14,7 @@
 #include "stop.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int pipe_require_period(struct store *s, const struct period *per,
@@ -130,11 +131,52 @@ static void check_fonts(const struct pipe_score_opts *o,
         }
     }
     for (int k = 0; k < res->nrisk; k++) {
-        const struct ds_customer *c = &ds->customer[res->risk[k].customer];
-        snprintf(what, sizeof what, "customer %.64s name", c->id);
-        check_text(f, what, c->name, d);
+        snprintf(what, sizeof what, "customer %.64s name",
+                 res->risk[k].customer_id);
+        check_text(f, what, res->risk[k].customer_name, d);
     }
     font_close(f);
+}
+
+/* Customers read and scored at a time: memory holds one chunk's
+ * customers, contacts and activities (about 200 records a person). */
+#define SCORE_CHUNK 20000
+
+/* Read the period chunk by chunk and score it (score_begin/chunk/end):
+ * the dataset keeps its regions and persons, the last chunk's customers;
+ * *activity counts the activity records dated in the period. */
+static int score_chunked(struct store *s, const struct pipe_score_opts *o,
+                         const struct roles *roles, struct dataset *ds,
+                         struct score_result *res, long *activity,
+                         struct err *e)
+{
+    struct store_period_reader *rd = NULL;
+    struct score_state *st = NULL;
+    const char *env = getenv("KEQING_SCORE_CHUNK");   /* tests, tuning */
+    long chunk = env && atol(env) > 0 ? atol(env) : SCORE_CHUNK;
+    int rc, got = 1;
+
+    *activity = 0;
+    if ((rc = store_period_open(s, &o->per, ds, &rd, e)) ||
+        (rc = score_begin(ds, &o->per, roles, &st, res, e))) {
+        store_period_close(rd);
+        return rc;
+    }
+    while (!rc && got) {
+        if ((rc = store_period_next(rd, chunk, &got, e)))
+            break;
+        if (got) {
+            *activity += score_activity_count(ds, &o->per);
+            rc = score_chunk(st, ds, e);
+        }
+    }
+    store_period_close(rd);
+    if (rc) {
+        score_abort(st);
+        score_result_free(res);
+        return rc;
+    }
+    return score_end(st, ds, roles, e);
 }
 
 int pipe_score(struct store *s, const struct pipe_score_opts *o,
@@ -156,8 +198,7 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
         return err_set(e, ERR_USAGE, "--out: path too long");
     if (!(rc = pipe_require_period(s, &o->per, e)) &&
         !(rc = roles_load_dir(o->templates, &roles, e)) &&
-        !(rc = store_load_period(s, &o->per, &ds, e))) {
-        st->activity = score_activity_count(&ds, &o->per);
+        !(rc = score_chunked(s, o, &roles, &ds, &res, &st->activity, e))) {
         if (st->activity == 0 && !o->allow_empty)
             rc = err_set(e, ERR_DATA, "%s: period %s: the imported exports "
                          "hold no activity record dated in the period "
@@ -167,7 +208,7 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
                          "score it with --allow-empty if the month really "
                          "had no activity", store_path(s), pm, pm);
     }
-    if (!rc && !(rc = score_run(&ds, &o->per, &roles, NULL, &res, e)))
+    if (!rc)
         hook_point("score-stored");
     if (!rc && stop_requested())
         rc = err_set(e, ERR_STOPPED, "score %s stopped by a signal before "

@@ -750,27 +750,60 @@ static int threads(const struct dataset *ds, int c, int from, int end,
     return n;
 }
 
+
+/* A copy of s owned by the result (freed with it); NULL out of memory. */
+static const char *keep_str(struct score_result *r, const char *s)
+{
+    char *c;
+    if (r->nstrs == r->cap_strs) {
+        int nc = r->cap_strs ? r->cap_strs * 2 : 64;
+        char **v = mem_realloc(r->strs, (size_t)nc * sizeof *v);
+        if (!v)
+            return NULL;
+        r->strs = v;
+        r->cap_strs = nc;
+    }
+    if (!(c = mem_strdup(s ? s : "")))
+        return NULL;
+    r->strs[r->nstrs++] = c;
+    return c;
+}
+
+/* A risk of customer c: its id, name and region kept with it. */
+static int risk_of(const struct dataset *ds, struct score_result *r,
+                   int *cap, struct score_risk k)
+{
+    const struct ds_customer *cu = &ds->customer[k.customer];
+    if (!(k.customer_id = keep_str(r, cu->id)) ||
+        !(k.customer_name = keep_str(r, cu->name)))
+        return -1;
+    k.region = cu->region;
+    return push_risk(r, cap, k);
+}
+
 static int cmp_risk(const void *a, const void *b)
 {
     const struct score_risk *x = a, *y = b;
     if (x->kind != y->kind)
         return (int)x->kind - (int)y->kind;
-    return strcmp(sort_ds->customer[x->customer].id, sort_ds->customer[y->customer].id);
+    return strcmp(x->customer_id, y->customer_id);
 }
 
-static int risks(const struct dataset *ds, struct score_result *r,
+/* The risks of the customers of ds (a chunk: appended). */
+static int risks(const struct dataset *ds, struct score_result *r, int *cap,
                  struct err *e)
 {
     struct period p1, p2;
-    int cap = 0, end = r->per.end;
+    int end = r->per.end;
     period_prev(&r->per, &p1);
     period_prev(&p1, &p2);
     for (int c = 0; c < ds->n_customer; c++) {
         const struct ds_customer *cu = &ds->customer[c];
         int keys, n;
         if (cu->grade == DS_VIP && (n = threads(ds, c, p2.start, end, &keys)) < 2 &&
-            push_risk(r, &cap, (struct score_risk){SCORE_RISK_SINGLE_THREAD, c,
-                      score_owner_on(ds, c, end), -1, DS_NODATE, n, keys}))
+            risk_of(ds, r, cap, (struct score_risk){SCORE_RISK_SINGLE_THREAD, c,
+                    NULL, NULL, 0, score_owner_on(ds, c, end), -1, DS_NODATE,
+                    n, keys}))
             return err_set(e, ERR_NOMEM, "score: out of memory");
         for (int h = cu->nhandover - 1; h >= 0; h--) {
             const struct ds_handover *ho = &ds->handover[cu->first_handover + h];
@@ -787,16 +820,13 @@ static int risks(const struct dataset *ds, struct score_result *r,
                     missing += !score_card_valid(ds, k, end);
                 }
             }
-            if (missing && push_risk(r, &cap, (struct score_risk){
-                               SCORE_RISK_HANDOVER, c, ho->to, ho->from,
-                               ho->date, missing, keys}))
+            if (missing && risk_of(ds, r, cap, (struct score_risk){
+                               SCORE_RISK_HANDOVER, c, NULL, NULL, 0, ho->to,
+                               ho->from, ho->date, missing, keys}))
                 return err_set(e, ERR_NOMEM, "score: out of memory");
             break;  /* only the latest handover of the window */
         }
     }
-    sort_ds = ds;
-    if (r->nrisk)
-        qsort(r->risk, (size_t)r->nrisk, sizeof *r->risk, cmp_risk);
     return ERR_OK;
 }
 
@@ -908,43 +938,108 @@ static int role_order(const struct dataset *ds, const struct roles *roles,
     return ERR_OK;
 }
 
+struct score_state {
+    struct ctx x;
+    struct score_result *out;
+    int risk_cap;
+};
+
+void score_abort(struct score_state *st)
+{
+    if (!st)
+        return;
+    mem_free(st->x.role_of);
+    mem_free(st->x.acc);
+    mem_free(st);
+}
+
+int score_begin(const struct dataset *ds, const struct period *per,
+                const struct roles *roles, struct score_state **stp,
+                struct score_result *out, struct err *e)
+{
+    struct score_state *st = mem_calloc(1, sizeof *st);
+    int np = ds->n_person, rc;
+
+    *stp = NULL;
+    memset(out, 0, sizeof *out);
+    out->per = *per;
+    if (!st)
+        return err_set(e, ERR_NOMEM, "score: out of memory");
+    st->out = out;
+    st->x.ds = ds;
+    st->x.per = &out->per;
+    st->x.role_of = mem_calloc((size_t)(np ? np : 1), sizeof *st->x.role_of);
+    st->x.acc = mem_calloc((size_t)(np ? np : 1), sizeof *st->x.acc);
+    if (!st->x.role_of || !st->x.acc)
+        rc = err_set(e, ERR_NOMEM, "score: out of memory");
+    else
+        rc = assess(&st->x, roles, out, e);
+    if (rc) {
+        score_abort(st);
+        score_result_free(out);
+        return rc;
+    }
+    *stp = st;
+    return ERR_OK;
+}
+
+int score_chunk(struct score_state *st, const struct dataset *ds,
+                struct err *e)
+{
+    int rc;
+
+    if (!ds->finished)
+        return err_set(e, ERR_INTERNAL, "score: dataset not finished");
+    st->x.ds = ds;
+    pass_cards(&st->x);
+    pass_checks(&st->x);
+    pass_weeks(&st->x);
+    pass_displays(&st->x);
+    pass_reports(&st->x);
+    if ((rc = pass_greetings(&st->x, e)))
+        return rc;
+    return risks(ds, st->out, &st->risk_cap, e);
+}
+
+int score_end(struct score_state *st, const struct dataset *ds,
+              const struct roles *roles, struct err *e)
+{
+    struct score_result *out = st->out;
+    int rc;
+
+    for (int i = 0; i < out->n; i++)
+        person_scores(&out->p[i], &st->x.acc[out->p[i].person]);
+    if (!(rc = totals(ds, out, e)) && !(rc = ranks(ds, out, e)) &&
+        !(rc = regions(ds, roles, out, e)))
+        rc = role_order(ds, roles, out, e);
+    if (!rc && out->nrisk)
+        qsort(out->risk, (size_t)out->nrisk, sizeof *out->risk, cmp_risk);
+    score_abort(st);
+    if (rc)
+        score_result_free(out);
+    return rc;
+}
+
 int score_run(const struct dataset *ds, const struct period *per,
               const struct roles *roles, const struct score_trace *tr,
               struct score_result *out, struct err *e)
 {
-    struct ctx x = {ds, per, tr, NULL, NULL};
-    int np = ds->n_person, rc;
+    struct score_state *st;
+    int rc;
 
-    memset(out, 0, sizeof *out);
-    out->per = *per;
-    if (!ds->finished)
+    if (!ds->finished) {
+        memset(out, 0, sizeof *out);
         return err_set(e, ERR_INTERNAL, "score: dataset not finished");
-    x.role_of = mem_calloc((size_t)(np ? np : 1), sizeof *x.role_of);
-    x.acc = mem_calloc((size_t)(np ? np : 1), sizeof *x.acc);
-    if (!x.role_of || !x.acc) {
-        rc = err_set(e, ERR_NOMEM, "score: out of memory");
-        goto out;
     }
-    if ((rc = assess(&x, roles, out, e)))
-        goto out;
-    pass_cards(&x);
-    pass_checks(&x);
-    pass_weeks(&x);
-    pass_displays(&x);
-    pass_reports(&x);
-    if ((rc = pass_greetings(&x, e)))
-        goto out;
-    for (int i = 0; i < out->n; i++)
-        person_scores(&out->p[i], &x.acc[out->p[i].person]);
-    if (!(rc = totals(ds, out, e)) && !(rc = ranks(ds, out, e)) &&
-        !(rc = regions(ds, roles, out, e)) && !(rc = risks(ds, out, e)))
-        rc = role_order(ds, roles, out, e);
-out:
-    mem_free(x.role_of);
-    mem_free(x.acc);
-    if (rc)
+    if ((rc = score_begin(ds, per, roles, &st, out, e)))
+        return rc;
+    st->x.tr = tr;
+    if ((rc = score_chunk(st, ds, e))) {
+        score_abort(st);
         score_result_free(out);
-    return rc;
+        return rc;
+    }
+    return score_end(st, ds, roles, e);
 }
 
 void score_result_free(struct score_result *r)
@@ -956,6 +1051,9 @@ void score_result_free(struct score_result *r)
     mem_free(r->role_pos);
     mem_free(r->grade_people);
     mem_free(r->risk);
+    for (int i = 0; i < r->nstrs; i++)
+        mem_free(r->strs[i]);
+    mem_free(r->strs);
     memset(r, 0, sizeof *r);
 }
 

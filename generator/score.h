@@ -58,7 +58,10 @@ enum score_risk_kind {
 
 struct score_risk {
     enum score_risk_kind kind;
-    int customer;
+    int customer;   /* dataset index in the chunk it was found in (an
+                       unchunked score: the dataset's) */
+    const char *customer_id, *customer_name; /* owned by the result */
+    int region;     /* the customer's region (dataset index) */
     int owner;      /* owner at period_end (handover: the new owner) */
     int from;       /* handover: previous owner; else -1 */
     int since;      /* handover: its date; else DS_NODATE */
@@ -82,6 +85,8 @@ struct score_result {
     int nrisk;
     int *role_pos;              /* owned; per role (roles->r index): its
                                    place 1.. in the hierarchy's order */
+    char **strs;                /* owned: the risks' strings */
+    int nstrs, cap_strs;
 };
 
 /* ---- trace (for explain) ----------------------------------------------- */
@@ -140,6 +145,25 @@ int score_run(const struct dataset *ds, const struct period *per,
               struct score_result *out, struct err *e);
 
 void score_result_free(struct score_result *r);
+
+/* Scoring a dataset read in chunks of customers (store_period_next), so
+ * that memory holds one chunk's activities: score_begin with the regions
+ * and persons loaded (before the first chunk), score_chunk once per
+ * chunk (ds holding that chunk; every pass adds to the persons' figures,
+ * the chunk's risks are kept), score_end after the last.  The figures are
+ * exactly score_run's (one chunk of everything); a trace is not allowed
+ * (explain scores unchunked).  *st is owned by the caller until
+ * score_end or score_abort; out is filled by score_end (owned:
+ * score_result_free).  Errors as score_run. */
+struct score_state;
+int score_begin(const struct dataset *ds, const struct period *per,
+                const struct roles *roles, struct score_state **st,
+                struct score_result *out, struct err *e);
+int score_chunk(struct score_state *st, const struct dataset *ds,
+                struct err *e);
+int score_end(struct score_state *st, const struct dataset *ds,
+              const struct roles *roles, struct err *e);
+void score_abort(struct score_state *st);
 
 /* The person responsible for customer c on day d (indicators.md,
  * Ownership).  ds must be finished. */

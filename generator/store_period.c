@@ -8,6 +8,7 @@
 #include "err.h"
 #include "mem.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -448,67 +449,204 @@ static int row_check(struct loader *l, sqlite3_stmt *st, struct err *e)
     return ERR_OK;
 }
 
+/* ---- reading a period in chunks of customers ------------------------------
+ * Regions and persons are read once; then customers in id order, each
+ * chunk with everything attached to its customers: handovers, contacts,
+ * cards and the period's activities.  Every one of these cursors is
+ * ordered by customer id, so a chunk takes from each the rows up to its
+ * last customer and leaves the rest for the next (a merge of sorted
+ * streams: one sort per table, whatever the number of chunks). */
+
+enum { RQ_CUSTOMER, RQ_HANDOVER, RQ_CONTACT, RQ_CARD, RQ_VISIT, RQ_SERVICE,
+       RQ_DISPLAY, RQ_REPORT, RQ_GREETING, RQ_CHECK, RQ_N };
+
+struct store_period_reader {
+    struct loader l;
+    struct period per;
+    sqlite3_stmt *q[RQ_N];
+    int has[RQ_N];              /* a row is current (read, not taken) */
+    int done[RQ_N];             /* the cursor is exhausted */
+    char wk0[11], wk1[11], ps[11], pe[11], gs[11], cs[11], month[8];
+    long customers;             /* read so far */
+};
+
+static const struct {
+    const char *what, *sql;
+    int cust_col;               /* column holding the customer id */
+    row_fn *fn;
+} rq[RQ_N] = {
+    {"customer", "SELECT id, name, type, grade, region, owner, founded,"
+     " restructured FROM customer ORDER BY id", 0, row_customer},
+    {"handover", "SELECT customer, from_staff, to_staff, date FROM handover"
+     " ORDER BY customer, seq", 0, row_handover},
+    {"contact", "SELECT id, name, customer, is_key, since, birthday FROM"
+     " contact ORDER BY customer, id", 2, row_contact},
+    {"card", "SELECT c.contact, c.created, c.updated, c.phones, c.family,"
+     " k.customer FROM card c JOIN contact k ON k.id = c.contact"
+     " ORDER BY k.customer, c.contact", 5, row_card},
+    {"visit", "SELECT id, staff, customer, date, purpose FROM visit"
+     " WHERE date BETWEEN ?1 AND ?2 ORDER BY customer", 2, row_visit},
+    {"service", "SELECT id, staff, customer, date FROM service"
+     " WHERE date BETWEEN ?1 AND ?2 ORDER BY customer", 2, row_service},
+    {"display", "SELECT id, staff, customer, date, position, pop FROM display"
+     " WHERE date BETWEEN ?3 AND ?4 ORDER BY customer", 2, row_display},
+    {"report", "SELECT id, staff, customer, received, kind, month, forwarded"
+     " FROM report WHERE month = ?7 ORDER BY customer", 2, row_report},
+    {"greeting", "SELECT id, staff, customer, date, occasion, contact,"
+     " identified FROM greeting WHERE date BETWEEN ?5 AND ?4"
+     " ORDER BY customer", 2, row_greeting},
+    {"check", "SELECT id, staff, customer, date, contact, rep_knows_name,"
+     " knows_rep_name, rep_recites_card, knows_company, first_recommend,"
+     " explains_selling_points FROM spot_check WHERE date BETWEEN ?6 AND ?4"
+     " ORDER BY customer", 2, row_check},
+};
+
+void store_period_close(struct store_period_reader *r)
+{
+    if (!r)
+        return;
+    for (int k = 0; k < RQ_N; k++)
+        sqlite3_finalize(r->q[k]);
+    /* the connection's own cache again (store.c) */
+    sqlite3_exec(r->l.s->db, "PRAGMA cache_size=-16384", NULL, NULL, NULL);
+    mem_free(r);
+}
+
+int store_period_open(struct store *s, const struct period *per,
+                      struct dataset *ds, struct store_period_reader **out,
+                      struct err *e)
+{
+    struct store_period_reader *r = mem_calloc(1, sizeof *r);
+    struct period p1, p2;
+    int rc;
+
+    *out = NULL;
+    if (!r)
+        return err_set(e, ERR_NOMEM, "%s: out of memory", store_path(s));
+    r->l.s = s;
+    r->l.ds = ds;
+    r->per = *per;
+    r->l.per = &r->per;
+    r->l.what = "";
+    period_prev(per, &p1);
+    period_prev(&p1, &p2);
+    date_format(per->week[0], r->wk0);
+    date_format(per->week[per->nweeks - 1] + 6, r->wk1);
+    date_format(per->start, r->ps);
+    date_format(per->end, r->pe);
+    date_format(per->start - 3, r->gs);
+    date_format(p2.start, r->cs);
+    period_format(per, r->month);
+#define ROWS(what, sql, fn) (rc = each_row(&r->l, what, sql, NULL, 0, fn, e))
+    if (ROWS("region", "SELECT id, name FROM region ORDER BY id",
+             row_region) ||
+        ROWS("region", "SELECT id, parent FROM region WHERE parent IS NOT "
+             "NULL ORDER BY id", row_region_parent) ||
+        ROWS("person", "SELECT id, name, role, region, hired, left_on FROM "
+             "person ORDER BY id", row_person) ||
+        ROWS("person", "SELECT id, manager FROM person WHERE manager IS NOT "
+             "NULL ORDER BY id", row_manager)) {
+        store_period_close(r);
+        return rc;
+    }
+#undef ROWS
+    /* each ordered cursor sorts with up to cache_size of memory before it
+     * spills to temporary files: ten of them at the connection's 16 MB
+     * would be most of a big company's footprint */
+    if (!rc)
+        rc = store_exec(s, "PRAGMA cache_size=-4096", e);
+    for (int k = 0; k < RQ_N && !rc; k++) {
+        const char *b[7] = {r->wk0, r->wk1, r->ps, r->pe, r->gs, r->cs,
+                            r->month};
+        if ((rc = store_prepare(s, rq[k].sql, &r->q[k], e)))
+            break;
+        for (int i = 1; i <= 7; i++) {
+            char name[4];
+            snprintf(name, sizeof name, "?%d", i);
+            if (sqlite3_bind_parameter_index(r->q[k], name))
+                sqlite3_bind_text(r->q[k], i, b[i - 1], -1, SQLITE_STATIC);
+        }
+    }
+    if (rc) {
+        store_period_close(r);
+        return rc;
+    }
+    *out = r;
+    return ERR_OK;
+}
+
+/* Make the next row of cursor k current (has[k]), or mark it done. */
+static int peek(struct store_period_reader *r, int k, struct err *e)
+{
+    int rc;
+
+    if (r->has[k] || r->done[k])
+        return ERR_OK;
+    rc = sqlite3_step(r->q[k]);
+    if (rc == SQLITE_ROW) {
+        r->has[k] = 1;
+        return ERR_OK;
+    }
+    if (rc == SQLITE_DONE) {
+        r->done[k] = 1;
+        return ERR_OK;
+    }
+    return store_sqlerr(r->l.s, rc, rq[k].what, e);
+}
+
+int store_period_next(struct store_period_reader *r, long max_customers,
+                      int *got, struct err *e)
+{
+    struct dataset *ds = r->l.ds;
+    char last[256] = "";
+    int rc = ERR_OK, n = 0;
+
+    *got = 0;
+    dataset_chunk_begin(ds);
+    /* the chunk's customers */
+    while (n < max_customers && !(rc = peek(r, RQ_CUSTOMER, e)) &&
+           r->has[RQ_CUSTOMER]) {
+        r->l.what = rq[RQ_CUSTOMER].what;
+        if ((rc = row_customer(&r->l, r->q[RQ_CUSTOMER], e)))
+            return rc;
+        snprintf(last, sizeof last, "%s", col_text(r->q[RQ_CUSTOMER], 0));
+        r->has[RQ_CUSTOMER] = 0;
+        n++;
+    }
+    if (rc)
+        return rc;
+    /* from every other cursor, the rows of these customers */
+    for (int k = RQ_HANDOVER; k < RQ_N && n > 0; k++) {
+        r->l.what = rq[k].what;
+        while (!(rc = peek(r, k, e)) && r->has[k]) {
+            const char *c = col_text(r->q[k], rq[k].cust_col);
+            if (c && strcmp(c, last) > 0)
+                break;              /* the next chunk's */
+            if ((rc = rq[k].fn(&r->l, r->q[k], e)))
+                return rc;
+            r->has[k] = 0;
+        }
+        if (rc)
+            return rc;
+    }
+    r->customers += n;
+    *got = n;
+    return dataset_finish(ds, e);
+}
+
 int store_load_period(struct store *s, const struct period *per,
                       struct dataset *ds, struct err *e)
 {
-    struct loader l = {s, ds, per, ""};
-    struct period p1, p2;
-    char ws[11], we[11], ps[11], pe[11], gs[11], cs[11], month[8];
-    const char *week[2] = {ws, we}, *in[2] = {ps, pe}, *gr[2] = {gs, pe},
-               *ck[2] = {cs, pe}, *mo[1] = {month};
-    int rc;
+    struct store_period_reader *r;
+    int got, rc = store_period_open(s, per, ds, &r, e);
 
-    period_prev(per, &p1);
-    period_prev(&p1, &p2);
-    date_format(per->week[0], ws);
-    date_format(per->week[per->nweeks - 1] + 6, we);
-    date_format(per->start, ps);
-    date_format(per->end, pe);
-    date_format(per->start - 3, gs);
-    date_format(p2.start, cs);
-    period_format(per, month);
-
-#define ROWS(what, sql, b, nb, fn) \
-    (rc = each_row(&l, what, sql, b, nb, fn, e))
-    if (ROWS("region", "SELECT id, name FROM region ORDER BY id", NULL, 0,
-             row_region) ||
-        ROWS("region", "SELECT id, parent FROM region WHERE parent IS NOT "
-             "NULL ORDER BY id", NULL, 0, row_region_parent) ||
-        ROWS("person", "SELECT id, name, role, region, hired, left_on FROM "
-             "person ORDER BY id", NULL, 0, row_person) ||
-        ROWS("person", "SELECT id, manager FROM person WHERE manager IS NOT "
-             "NULL ORDER BY id", NULL, 0, row_manager) ||
-        ROWS("customer", "SELECT id, name, type, grade, region, owner, "
-             "founded, restructured FROM customer ORDER BY id", NULL, 0,
-             row_customer) ||
-        ROWS("handover", "SELECT customer, from_staff, to_staff, date FROM "
-             "handover ORDER BY customer, seq", NULL, 0, row_handover) ||
-        ROWS("contact", "SELECT id, name, customer, is_key, since, birthday "
-             "FROM contact", NULL, 0, row_contact) ||
-        ROWS("card", "SELECT contact, created, updated, phones, family FROM "
-             "card", NULL, 0, row_card) ||
-        ROWS("visit", "SELECT id, staff, customer, date, purpose FROM visit "
-             "WHERE date BETWEEN ?1 AND ?2", week, 2, row_visit) ||
-        ROWS("service", "SELECT id, staff, customer, date FROM service "
-             "WHERE date BETWEEN ?1 AND ?2", week, 2,
-             row_service) ||
-        ROWS("display", "SELECT id, staff, customer, date, position, pop "
-             "FROM display WHERE date BETWEEN ?1 AND ?2", in, 2,
-             row_display) ||
-        ROWS("report", "SELECT id, staff, customer, received, kind, month, "
-             "forwarded FROM report WHERE month = ?1", mo, 1,
-             row_report) ||
-        ROWS("greeting", "SELECT id, staff, customer, date, occasion, "
-             "contact, identified FROM greeting WHERE date BETWEEN ?1 AND ?2",
-             gr, 2, row_greeting) ||
-        ROWS("check", "SELECT id, staff, customer, date, contact, "
-             "rep_knows_name, knows_rep_name, rep_recites_card, "
-             "knows_company, first_recommend, explains_selling_points FROM "
-             "spot_check WHERE date BETWEEN ?1 AND ?2", ck, 2,
-             row_check))
+    if (rc)
         return rc;
-#undef ROWS
-    return dataset_finish(ds, e);
+    rc = store_period_next(r, LONG_MAX, &got, e);
+    if (!rc && got == 0)
+        rc = dataset_finish(ds, e);
+    store_period_close(r);
+    return rc;
 }
 
 /* ---- writing ----------------------------------------------------------- */
@@ -664,12 +802,11 @@ static int save_risk(struct saver *sv, const struct dataset *ds,
                      const struct score_risk *k, struct err *e)
 {
     sqlite3_stmt *st = sv->st[ST_RISK];
-    const struct ds_customer *c = &ds->customer[k->customer];
     char since[11];
     bind_text(st, 1, sv->period);
     bind_text(st, 2, k->kind == SCORE_RISK_HANDOVER ? "handover" : "single_thread");
-    bind_text(st, 3, c->id);
-    bind_text(st, 4, ds->region[c->region].id);
+    bind_text(st, 3, k->customer_id);
+    bind_text(st, 4, ds->region[k->region].id);
     bind_text(st, 5, ds->person[k->owner].id);
     bind_text(st, 6, k->from >= 0 ? ds->person[k->from].id : NULL);
     if (k->since != DS_NODATE) {

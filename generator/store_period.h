@@ -50,8 +50,25 @@ typedef int (*store_text_fn)(void *ctx, const char *what, const char *text);
 int store_period_texts(struct store *s, const char *period,
                        store_text_fn fn, void *ctx, struct err *e);
 
-/* Fill ds (initialised by the caller, empty) with period per's records and
- * finish it (dataset_finish).  On failure ds holds a partial load; the
+/* Reading a period in chunks of customers, so that memory holds one
+ * chunk's customers and activities at a time (scoring a company of any
+ * size; doc/limits.md).  store_period_open reads the regions and persons
+ * into ds (initialised by the caller, empty); each store_period_next
+ * replaces ds's customers - the next max_customers by id - and
+ * everything attached to them (handovers, contacts, cards, the period's
+ * activities; dataset_chunk_begin) and finishes it; *got = 0 when none
+ * is left.  The reader borrows s and ds until store_period_close.
+ * Errors as store_load_period. */
+struct store_period_reader;
+int store_period_open(struct store *s, const struct period *per,
+                      struct dataset *ds, struct store_period_reader **out,
+                      struct err *e);
+int store_period_next(struct store_period_reader *r, long max_customers,
+                      int *got, struct err *e);
+void store_period_close(struct store_period_reader *r);
+
+/* Fill ds (initialised by the caller, empty) with period per's records -
+ * one chunk holding every customer - and finish it (dataset_finish).  On failure ds holds a partial load; the
  * caller frees it either way.  ERR_DATA for a dangling reference or a
  * malformed stored value, ERR_IO/ERR_BUSY from SQLite, ERR_NOMEM. */
 int store_load_period(struct store *s, const struct period *per,

@@ -89,23 +89,13 @@ static size_t utf16_ascii(unsigned char *s, size_t n)
     return k;
 }
 
-static int digits(const unsigned char *s, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
-/* The first "KQ-dddddd-dddddd" in s[0..n). */
+/* The first document number (docref_is_number: a real month) in
+ * s[0..n). */
 static int find_number(const unsigned char *s, size_t n,
                        char out[STORE_DOC_NUMBER_MAX])
 {
     for (size_t i = 0; i + 16 <= n; i++)
-        if (s[i] == 'K' && s[i + 1] == 'Q' && s[i + 2] == '-' &&
-            digits(s + i + 3, 6) && s[i + 9] == '-' &&
-            digits(s + i + 10, 6) && (i + 16 == n || s[i + 16] < '0' ||
-                                      s[i + 16] > '9')) {
+        if (s[i] == 'K' && docref_is_number((const char *)s + i, n - i)) {
             memcpy(out, s + i, 16);
             out[16] = '\0';
             return 1;

@@ -3,7 +3,10 @@
 # Usage: sh tests/fuzz/run.sh BUILD_DIR SECONDS   (from the repository root;
 # `make fuzz FUZZ_SECONDS=N` calls it).  $KEQING (built keqing) is used to
 # add a small sample export to the seeds.  $FUZZ_TARGETS picks targets
-# (default "import roles"); $FUZZ_MAXLEN caps input size (default 65536).
+# (default: all five, import roles templates families verify);
+# $FUZZ_MAXLEN caps input size (default 65536).  The kept corpus of each
+# target, tests/fuzz/corpus/T/, seeds it too (refresh it with
+# `make fuzz-merge` after a long run).
 #
 # Per target T: seeds are copied into BUILD_DIR/corpus/T (kept between
 # runs, so each run continues the last), crashes/hangs/leaks go to
@@ -15,7 +18,7 @@ set -u
 FZ=${1:?build dir}
 SECS=${2:-60}
 SRC=$(pwd)
-TARGETS=${FUZZ_TARGETS:-import roles}
+TARGETS=${FUZZ_TARGETS:-import roles templates families verify}
 MAXLEN=${FUZZ_MAXLEN:-65536}
 export KQ_SRCDIR="$SRC"
 status=0
@@ -33,12 +36,30 @@ seed_roles() {
     cp "$SRC"/templates/roles/*.xml "$1"/
 }
 
+seed_templates() {
+    cp "$SRC"/templates/sheet/*.xml "$1"/
+}
+
+seed_families() {
+    cp "$SRC"/fonts/families.conf "$1"/
+}
+
+seed_verify() {
+    printf 'KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40' > "$1/qr"
+    printf 'kq-202610-000123' > "$1/typed"
+    printf '<< /Subject (KQ-202610-000001) /Keywords (keqing registry 5517F37A57AB) >>' > "$1/info"
+    printf '<< /Subject <FEFF004B0051002D003200300032003600310030002D003000300030003000300031> >>' > "$1/info16"
+}
+
 for t in $TARGETS; do
     corpus="$FZ/corpus/$t" art="$FZ/artifacts/$t"
     mkdir -p "$corpus" "$art"
     "seed_$t" "$corpus"
+    [ -d "$SRC/tests/fuzz/corpus/$t" ] && cp "$SRC/tests/fuzz/corpus/$t"/* "$corpus"/ 2>/dev/null
+    dict=
+    [ -f "$SRC/tests/fuzz/$t.dict" ] && dict="-dict=$SRC/tests/fuzz/$t.dict"
     echo "fuzz: $t for ${SECS}s (log $FZ/$t.log)"
-    nice -n 10 "$FZ/fuzz_$t" "$corpus" -dict="$SRC/tests/fuzz/$t.dict" \
+    nice -n 10 "$FZ/fuzz_$t" "$corpus" $dict \
         -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
         -max_len="$MAXLEN" -print_final_stats=1 -artifact_prefix="$art/" \
         >"$FZ/$t.log" 2>&1
