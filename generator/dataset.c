@@ -11,6 +11,7 @@
 #include "mem.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -184,8 +185,52 @@ void dataset_chunk_begin(struct dataset *ds)
     ds->finished = 0;
 }
 
+int dataset_add_history(struct dataset *ds, const char *period,
+                        struct err *e)
+{
+    struct ds_history *h = &ds->hist;
+    if (h->n >= DS_HISTORY_MAX)
+        return err_set(e, ERR_DATA, "history: more than %d earlier periods",
+                       DS_HISTORY_MAX);
+    snprintf(h->period[h->n], sizeof h->period[0], "%.7s", period);
+    h->single[h->n] = NULL;
+    h->nsingle[h->n] = h->cap[h->n] = 0;
+    h->n++;
+    return ERR_OK;
+}
+
+int dataset_add_history_single(struct dataset *ds, int k,
+                               const char *customer, struct err *e)
+{
+    struct ds_history *h = &ds->hist;
+    char *c;
+    if (k < 0 || k >= h->n)
+        return err_set(e, ERR_DATA, "history: no earlier period %d", k);
+    if ((h->nsingle[k] > 0 &&
+                  strcmp(h->single[k][h->nsingle[k] - 1], customer) >= 0))
+        return err_set(e, ERR_DATA, "history: customer %s out of order",
+                       customer);
+    if (h->nsingle[k] == h->cap[k]) {
+        int nc = h->cap[k] ? h->cap[k] * 2 : 16;
+        const char **v = mem_realloc(h->single[k], (size_t)nc * sizeof *v);
+        if (!v)
+            return err_set(e, ERR_NOMEM, "history: out of memory");
+        h->single[k] = v;
+        h->cap[k] = nc;
+    }
+    if (!(c = mem_strdup(customer)))
+        return err_set(e, ERR_NOMEM, "history: out of memory");
+    h->single[k][h->nsingle[k]++] = c;
+    return ERR_OK;
+}
+
 void dataset_free(struct dataset *ds)
 {
+    for (int k = 0; k < ds->hist.n; k++) {
+        for (int i = 0; i < ds->hist.nsingle[k]; i++)
+            mem_free((char *)ds->hist.single[k][i]);
+        mem_free(ds->hist.single[k]);
+    }
     arena_free(ds->arena);
     arena_free(ds->chunk_arena);
     mem_free(ds->region);
@@ -255,6 +300,7 @@ int dataset_add_region(struct dataset *ds, const char *id, const char *name,
     int ok = 1, i = PUSH(ds, region);
     if (i < 0)
         return -1;
+    memset(&ds->region[i], 0, sizeof ds->region[i]);
     ds->region[i].id = keep(ds, id, &ok);
     ds->region[i].name = keep(ds, name, &ok);
     ds->region[i].parent = parent;

@@ -39,6 +39,8 @@ enum ds_check_item { DS_REP_KNOWS_NAME, DS_KNOWS_REP_NAME,
 struct ds_region {
     const char *id, *name;
     int parent;                 /* -1 for the root */
+    int has_prev_mean;          /* the previous month's results are stored */
+    double prev_mean;           /* and gave this subtree a mean total */
 };
 
 struct ds_person {
@@ -116,6 +118,19 @@ struct ds_check {
     signed char item[DS_NCHECK_ITEM];   /* DS_ABSENT, 0, 1 */
 };
 
+/* Earlier stored results the rules look back on (filled by the loader,
+ * store_period.c): the stored periods before this one, newest first, at
+ * most DS_HISTORY_MAX, and the customers flagged single-threaded in each
+ * (ids sorted by strcmp, copies owned by the dataset).  A test builds
+ * it with dataset_add_history / dataset_add_history_single. */
+#define DS_HISTORY_MAX 24
+struct ds_history {
+    int n;
+    char period[DS_HISTORY_MAX][8];     /* "YYYY-MM" */
+    const char **single[DS_HISTORY_MAX];    /* owned arrays */
+    int nsingle[DS_HISTORY_MAX], cap[DS_HISTORY_MAX];
+};
+
 /* A growable array of one record kind. */
 #define DS_ARRAY(type, name) type *name; int n_##name, cap_##name
 
@@ -148,6 +163,8 @@ struct dataset {
     int *check_off, *check_idx;
     int finished;
 
+    struct ds_history hist;         /* kept across chunks */
+
     struct ds_arena *arena;         /* owned strings */
     struct ds_map *map[3];          /* id -> index: person, customer, contact */
     /* Chunks (dataset_chunk_begin): the regions and persons stay, the
@@ -168,6 +185,16 @@ void dataset_free(struct dataset *ds);
  * lists; the dataset is unfinished again.  The first call marks the
  * dataset chunked: strings added from then on are freed with the chunk. */
 void dataset_chunk_begin(struct dataset *ds);
+
+/* Append an earlier stored period "YYYY-MM" to ds->hist (newest first);
+ * dataset_add_history_single adds a customer flagged in its period k
+ * (0 = the newest), in ascending id order.  ERR_OK; ERR_DATA past
+ * DS_HISTORY_MAX periods, for a k not added or a customer out of order;
+ * ERR_NOMEM. */
+int dataset_add_history(struct dataset *ds, const char *period,
+                        struct err *e);
+int dataset_add_history_single(struct dataset *ds, int k,
+                               const char *customer, struct err *e);
 
 /* Copy s into the dataset's arena; NULL on out of memory (NULL s -> NULL).
  * Borrowed until dataset_free. */

@@ -64,8 +64,20 @@ void pipe_score_stats_free(struct pipe_score_stats *st);
  * documents print the placeholder 〓 for it (doc/fonts.md).  A chain that
  * cannot be opened is one warning: scoring never fails on fonts.  st is always filled as far as it got.  Errors: those
  * of pipe_require_period, roles_load_dir, store_load_period, score_run,
- * store_save_results, fsx_mkdirs and csv_write_period. */
+ * pipe_save_results, fsx_mkdirs and csv_write_period. */
 int pipe_score(struct store *s, const struct pipe_score_opts *o,
                struct pipe_score_stats *st, struct err *e);
+
+struct dataset;
+struct roles;
+struct score_result;
+
+/* Replace the stored results of r->per with r (pipeline_save.c: every
+ * person, region, ranking and risk of r as store_results.h rows, in one
+ * transaction: on failure the previous results stay).  ds and roles are
+ * the ones r was computed from.  Errors: those of store_results.h. */
+int pipe_save_results(struct store *s, const struct dataset *ds,
+                      const struct roles *roles, const struct score_result *r,
+                      struct err *e);
 
 #endif

@@ -6,10 +6,14 @@
  * (indicators.md, Attribution); records attributed to somebody not
  * assessed are dropped.  Then per person: indicator scores and own score;
  * then totals bottom-up through the manager chain; then grades and ranks;
- * then the region tree and the risks.  Cost: O(records + customers ×
- * weeks + persons × region depth).
+ * then the region tree and the risks.  The ranking rule, the region
+ * tree's figures and the risks' history are in score_region.c
+ * (score_int.h).  Cost: O(records + customers × weeks + persons × region
+ * depth).  Reentrant apart from the sort of assess() (its comparator's
+ * context is a file-scope pointer): one score at a time per process.
  */
 #include "score.h"
+#include "score_int.h"
 #include "err.h"
 #include "lunar.h"
 #include "mem.h"
@@ -17,8 +21,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define RANK_EPS 1e-9
 
 struct acc {
     double num[ROLES_NIND], den[ROLES_NIND];
@@ -572,146 +574,6 @@ out:
 }
 
 static const struct dataset *sort_ds;
-static const struct score_result *sort_res;
-
-static int cmp_rank(const void *a, const void *b)
-{
-    const struct score_person *x = &sort_res->p[*(const int *)a];
-    const struct score_person *y = &sort_res->p[*(const int *)b];
-    int rx = sort_ds->person[x->person].region, ry = sort_ds->person[y->person].region;
-    if (rx != ry)
-        return rx - ry;
-    if (x->total != y->total)
-        return x->total > y->total ? -1 : 1;
-    return strcmp(sort_ds->person[x->person].id, sort_ds->person[y->person].id);
-}
-
-/* Rank by total within each person's own region; ties within RANK_EPS
- * share the rank of the first of them (1, 2, 2, 4). */
-static int ranks(const struct dataset *ds, struct score_result *r,
-                 struct err *e)
-{
-    int *v = mem_malloc((size_t)(r->n ? r->n : 1) * sizeof *v), m = 0;
-    if (!v)
-        return err_set(e, ERR_NOMEM, "score: out of memory");
-    for (int i = 0; i < r->n; i++)
-        if (r->p[i].has_total)
-            v[m++] = i;
-    sort_ds = ds;
-    sort_res = r;
-    qsort(v, (size_t)m, sizeof *v, cmp_rank);
-    for (int i = 0, pos = 0; i < m; i++) {
-        struct score_person *sp = &r->p[v[i]];
-        const struct score_person *prev = i ? &r->p[v[i - 1]] : NULL;
-        if (!prev || ds->person[prev->person].region != ds->person[sp->person].region)
-            pos = 0;
-        pos++;
-        if (prev && pos > 1 && fabs(prev->total - sp->total) <= RANK_EPS)
-            sp->rank = prev->rank;
-        else
-            sp->rank = pos;
-    }
-    mem_free(v);
-    return ERR_OK;
-}
-
-/* ---- regions ----------------------------------------------------------- */
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static int grade_index(struct score_result *r, const char *label)
-{
-    for (int g = 0; g < r->ngrade; g++)
-        if (strcmp(r->grade_label[g], label) == 0)
-            return g;
-    return -1;
-}
-
-/* Calls fn for region reg and every ancestor (bounded by the tree size). */
-#define FOR_ANCESTORS(ds, reg, q)                                           \
-    for (int q = (reg), steps_ = 0; q >= 0 && steps_ <= (ds)->n_region;     \
-         q = (ds)->region[q].parent, steps_++)
-
-static int regions(const struct dataset *ds, const struct roles *roles,
-                   struct score_result *r, struct err *e)
-{
-    int nr = ds->n_region, total = 0, *off, *fill;
-    double *vals;
-
-    r->nregion = nr;
-    r->nrole = (int)roles->n;
-    for (size_t i = 0; i < roles->n; i++)
-        for (int b = 0; b < roles->r[i].nband; b++)
-            if (grade_index(r, roles->r[i].band[b].label) < 0 &&
-                r->ngrade < ROLES_MAX_BANDS * 8)
-                r->grade_label[r->ngrade++] = roles->r[i].band[b].label;
-    r->region = mem_calloc((size_t)(nr ? nr : 1), sizeof *r->region);
-    r->role_people = mem_calloc((size_t)(nr ? nr : 1) * (roles->n ? roles->n : 1), sizeof(int));
-    r->grade_people = mem_calloc((size_t)(nr ? nr : 1) * (size_t)(r->ngrade ? r->ngrade : 1),
-                                 sizeof(int));
-    off = mem_calloc((size_t)nr + 1, sizeof *off);
-    if (!r->region || !r->role_people || !r->grade_people || !off) {
-        mem_free(off);
-        return err_set(e, ERR_NOMEM, "score: out of memory");
-    }
-    for (int i = 0; i < r->n; i++) {
-        const struct score_person *sp = &r->p[i];
-        int ri = (int)(sp->role - roles->r), g = sp->grade ? grade_index(r, sp->grade) : -1;
-        FOR_ANCESTORS(ds, ds->person[sp->person].region, q) {
-            struct score_region *sr = &r->region[q];
-            sr->people++;
-            r->role_people[q * r->nrole + ri]++;
-            for (int k = 0; k < ROLES_NIND; k++)
-                if (sp->ind[k].used) {
-                    sr->num[k] += sp->ind[k].num;
-                    sr->den[k] += sp->ind[k].den;
-                }
-            if (!sp->has_total)
-                continue;
-            sr->scored++;
-            sr->mean += sp->total;
-            if (g >= 0)
-                r->grade_people[q * r->ngrade + g]++;
-            off[q + 1]++;
-            total++;
-        }
-    }
-    /* medians: the totals of each subtree side by side, then sorted */
-    for (int q = 0; q < nr; q++)
-        off[q + 1] += off[q];
-    vals = mem_malloc((size_t)(total ? total : 1) * sizeof *vals);
-    fill = mem_malloc(((size_t)nr + 1) * sizeof *fill);
-    if (!vals || !fill) {
-        mem_free(vals);
-        mem_free(fill);
-        mem_free(off);
-        return err_set(e, ERR_NOMEM, "score: out of memory");
-    }
-    memcpy(fill, off, ((size_t)nr + 1) * sizeof *fill);
-    for (int i = 0; i < r->n; i++)
-        if (r->p[i].has_total)
-            FOR_ANCESTORS(ds, ds->person[r->p[i].person].region, q)
-                vals[fill[q]++] = r->p[i].total;
-    for (int q = 0; q < nr; q++) {
-        struct score_region *sr = &r->region[q];
-        int n = off[q + 1] - off[q];
-        double *v = vals + off[q];
-        if (!n)
-            continue;
-        sr->mean /= n;
-        qsort(v, (size_t)n, sizeof *v, cmp_double);
-        sr->median = n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-    }
-    mem_free(vals);
-    mem_free(fill);
-    mem_free(off);
-    return ERR_OK;
-}
-
 /* ---- risks ------------------------------------------------------------- */
 
 static int push_risk(struct score_result *r, int *cap, struct score_risk k)
@@ -803,7 +665,7 @@ static int risks(const struct dataset *ds, struct score_result *r, int *cap,
         if (cu->grade == DS_VIP && (n = threads(ds, c, p2.start, end, &keys)) < 2 &&
             risk_of(ds, r, cap, (struct score_risk){SCORE_RISK_SINGLE_THREAD, c,
                     NULL, NULL, 0, score_owner_on(ds, c, end), -1, DS_NODATE,
-                    n, keys}))
+                    n, keys, ""}))
             return err_set(e, ERR_NOMEM, "score: out of memory");
         for (int h = cu->nhandover - 1; h >= 0; h--) {
             const struct ds_handover *ho = &ds->handover[cu->first_handover + h];
@@ -822,7 +684,7 @@ static int risks(const struct dataset *ds, struct score_result *r, int *cap,
             }
             if (missing && risk_of(ds, r, cap, (struct score_risk){
                                SCORE_RISK_HANDOVER, c, NULL, NULL, 0, ho->to,
-                               ho->from, ho->date, missing, keys}))
+                               ho->from, ho->date, missing, keys, ""}))
                 return err_set(e, ERR_NOMEM, "score: out of memory");
             break;  /* only the latest handover of the window */
         }
@@ -1009,11 +871,13 @@ int score_end(struct score_state *st, const struct dataset *ds,
 
     for (int i = 0; i < out->n; i++)
         person_scores(&out->p[i], &st->x.acc[out->p[i].person]);
-    if (!(rc = totals(ds, out, e)) && !(rc = ranks(ds, out, e)) &&
-        !(rc = regions(ds, roles, out, e)))
+    if (!(rc = totals(ds, out, e)) && !(rc = score_own_ranks(ds, out, e)) &&
+        !(rc = score_regions(ds, roles, out, e)))
         rc = role_order(ds, roles, out, e);
     if (!rc && out->nrisk)
         qsort(out->risk, (size_t)out->nrisk, sizeof *out->risk, cmp_risk);
+    if (!rc)
+        score_risk_since(ds, out);
     score_abort(st);
     if (rc)
         score_result_free(out);
@@ -1047,6 +911,7 @@ void score_result_free(struct score_result *r)
     mem_free(r->p);
     mem_free(r->of_person);
     mem_free(r->region);
+    mem_free(r->ranked);
     mem_free(r->role_people);
     mem_free(r->role_pos);
     mem_free(r->grade_people);

@@ -40,13 +40,30 @@ struct score_person {
     int left;                       /* status: 1 = left during the period */
 };
 
-/* Figures of one region node, its whole subtree included. */
+/* Figures of one region node, its whole subtree included (rules:
+ * doc/rules.md "Regions"). */
 struct score_region {
     int people;                     /* assessed */
     int scored;                     /* assessed with a total */
     double mean, median;            /* of the totals; when scored > 0 */
+    int has_mom;                    /* scored > 0 and the previous month's
+                                       stored mean (ds_region) */
+    double mom;                     /* mean minus that one */
     double num[ROLES_NIND], den[ROLES_NIND]; /* pooled over the people
                                        whose role uses the indicator */
+    int has_target[ROLES_NIND];     /* some member is assessed on it with
+                                       a denominator > 0 */
+    double target[ROLES_NIND];      /* Σ den × target / Σ den over them */
+    int manager;                    /* the responsible manager (dataset
+                                       person index), -1 none */
+    int rank_first, rank_n;         /* its ranking: ranked[rank_first ..
+                                       rank_first + rank_n) */
+};
+
+/* One place in a region's ranking. */
+struct score_ranked {
+    int p;                          /* index into score_result.p */
+    int rank;                       /* 1..; ties share (1, 2, 2, 4) */
 };
 
 enum score_risk_kind {
@@ -67,6 +84,9 @@ struct score_risk {
     int since;      /* handover: its date; else DS_NODATE */
     int count;      /* contacts with a passed check / without a card */
     int keys;       /* key contacts of the customer */
+    char since_month[8];    /* single thread: the first month "YYYY-MM"
+                               of the unbroken run of stored periods,
+                               ending with this one, that flagged it */
 };
 
 struct score_result {
@@ -76,6 +96,8 @@ struct score_result {
     int *of_person;             /* owned; dataset person -> index or -1 */
     struct score_region *region;/* owned; by dataset region index */
     int nregion;
+    struct score_ranked *ranked;/* owned; the regions' rankings */
+    int nranked;
     int nrole;                  /* = roles->n */
     int *role_people;           /* owned; [region * nrole + role index] */
     int ngrade;

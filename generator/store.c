@@ -139,19 +139,39 @@ static int check_identity(struct store *s, int *fresh, struct err *e)
                    tables == 1 ? "" : "s");
 }
 
-static int migrate(struct store *s, struct err *e)
+/* The schema version and identity, read in one snapshot: another keqing
+ * may be creating the schema of the same new file at this moment (two
+ * first runs), and reads in separate snapshots could see its tables
+ * without its version. */
+static int read_identity(struct store *s, int *v, int *fresh, struct err *e)
 {
-    int v = store_version(s), fresh, rc;
-    if (v < 0)
+    int rc;
+
+    if (store_version(s) < 0)
         return err_set(e, ERR_DATA, "%s: not a readable SQLite database",
                        s->path);
-    if (v > store_schema_version)
-        return err_set(e, ERR_DATA,
-                       "%s: schema version %d is newer than this keqing "
-                       "(%d): it was left unchanged; use the keqing that "
-                       "wrote it, or a newer one",
-                       s->path, v, store_schema_version);
-    if ((rc = check_identity(s, &fresh, e)))
+    if ((rc = store_read_begin(s, e)))
+        return rc;
+    *v = store_version(s);
+    if (*v < 0)
+        rc = err_set(e, ERR_DATA, "%s: not a readable SQLite database",
+                     s->path);
+    else if (*v > store_schema_version)
+        rc = err_set(e, ERR_DATA,
+                     "%s: schema version %d is newer than this keqing "
+                     "(%d): it was left unchanged; use the keqing that "
+                     "wrote it, or a newer one",
+                     s->path, *v, store_schema_version);
+    else
+        rc = check_identity(s, fresh, e);
+    store_read_end(s);
+    return rc;
+}
+
+static int migrate(struct store *s, struct err *e)
+{
+    int v, fresh, rc;
+    if ((rc = read_identity(s, &v, &fresh, e)))
         return rc;
     if (fresh < 0 && v == store_schema_version) {
         char pragma[64];

@@ -121,6 +121,7 @@ struct loader {
     struct dataset *ds;
     const struct period *per;
     const char *what;   /* table being read, for messages */
+    int hist;           /* the earlier period being read (read_history) */
 };
 
 typedef int row_fn(struct loader *l, sqlite3_stmt *st, struct err *e);
@@ -216,6 +217,64 @@ static int row_region_parent(struct loader *l, sqlite3_stmt *st,
         return bad(l, st, "unknown parent region", e);
     l->ds->region[r].parent = p;
     return ERR_OK;
+}
+
+/* The previous month's stored mean total of a region (month-on-month). */
+static int row_prev_mean(struct loader *l, sqlite3_stmt *st, struct err *e)
+{
+    int r = find_region(l->ds, col_text(st, 0));
+    (void)e;
+    if (r >= 0 && sqlite3_column_type(st, 1) != SQLITE_NULL) {
+        l->ds->region[r].has_prev_mean = 1;
+        l->ds->region[r].prev_mean = sqlite3_column_double(st, 1);
+    }
+    return ERR_OK;
+}
+
+/* An earlier stored period, then the customers flagged single-threaded
+ * in it (l->hist: which of the periods). */
+static int row_hist_period(struct loader *l, sqlite3_stmt *st,
+                           struct err *e)
+{
+    return dataset_add_history(l->ds, col_text(st, 0), e);
+}
+
+static int row_hist_single(struct loader *l, sqlite3_stmt *st,
+                           struct err *e)
+{
+    return dataset_add_history_single(l->ds, l->hist, col_text(st, 0), e);
+}
+
+/* What the rules look back on (dataset.h, struct ds_history). */
+static int read_history(struct loader *l, const struct period *per,
+                        struct err *e)
+{
+    struct period prev;
+    char pm[8], prm[8];
+    const char *b[1] = {pm};
+    int rc;
+
+    period_format(per, pm);
+    period_prev(per, &prev);
+    period_format(&prev, prm);
+    b[0] = prm;
+    if ((rc = each_row(l, "score_region", "SELECT region, mean_total FROM"
+                       " score_region WHERE period = ?1", b, 1,
+                       row_prev_mean, e)))
+        return rc;
+    b[0] = pm;
+    if ((rc = each_row(l, "score_run", "SELECT period FROM score_run WHERE"
+                       " period < ?1 ORDER BY period DESC LIMIT 24", b, 1,
+                       row_hist_period, e)))
+        return rc;
+    for (int k = 0; k < l->ds->hist.n && !rc; k++) {
+        b[0] = l->ds->hist.period[k];
+        l->hist = k;
+        rc = each_row(l, "score_risk", "SELECT customer FROM score_risk"
+                      " WHERE period = ?1 AND kind = 'single_thread'"
+                      " ORDER BY customer", b, 1, row_hist_single, e);
+    }
+    return rc;
 }
 
 static int row_person(struct loader *l, sqlite3_stmt *st, struct err *e)
@@ -545,7 +604,8 @@ int store_period_open(struct store *s, const struct period *per,
         ROWS("person", "SELECT id, name, role, region, hired, left_on FROM "
              "person ORDER BY id", row_person) ||
         ROWS("person", "SELECT id, manager FROM person WHERE manager IS NOT "
-             "NULL ORDER BY id", row_manager)) {
+             "NULL ORDER BY id", row_manager) ||
+        (rc = read_history(&r->l, per, e))) {
         store_period_close(r);
         return rc;
     }
@@ -647,259 +707,4 @@ int store_load_period(struct store *s, const struct period *per,
         rc = dataset_finish(ds, e);
     store_period_close(r);
     return rc;
-}
-
-/* ---- writing ----------------------------------------------------------- */
-
-enum { ST_IND, ST_TOTAL, ST_REGION, ST_RROLE, ST_RGRADE, ST_RIND, ST_RISK,
-       ST_RUN, ST_ROLE, ST_N };
-
-static const char *const insert_sql[ST_N] = {
-    "INSERT INTO score_indicator VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
-    "INSERT INTO score_total VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,"
-    "?13)",
-    "INSERT INTO score_region VALUES (?1,?2,?3,?4,?5,?6,?7,?8,NULL)",
-    "INSERT INTO score_region_role VALUES (?1,?2,?3,?4)",
-    "INSERT INTO score_region_grade VALUES (?1,?2,?3,?4)",
-    "INSERT INTO score_region_indicator VALUES (?1,?2,?3,?4,?5,?6)",
-    "INSERT INTO score_risk VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9)",
-    "INSERT INTO score_run VALUES (?1,?2,?3,?4)",
-    "INSERT INTO score_role VALUES (?1,?2,?3,?4)",
-};
-
-static const char *const result_tables[] = {
-    "score_indicator", "score_total", "score_region", "score_region_role",
-    "score_region_grade", "score_region_indicator", "score_risk", "score_run",
-    "score_role"};
-
-struct saver {
-    struct store *s;
-    sqlite3_stmt *st[ST_N];
-    char period[8];
-};
-
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
-{
-    if (v)
-        sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-static void bind_opt(sqlite3_stmt *st, int i, int has, double v)
-{
-    if (has)
-        sqlite3_bind_double(st, i, v);
-    else
-        sqlite3_bind_null(st, i);
-}
-
-/* Step and reset statement k. */
-static int run(struct saver *sv, int k, struct err *e)
-{
-    int rc = sqlite3_step(sv->st[k]);
-    sqlite3_reset(sv->st[k]);
-    sqlite3_clear_bindings(sv->st[k]);
-    if (rc != SQLITE_DONE)
-        return store_sqlerr(sv->s, rc, result_tables[k], e);
-    return ERR_OK;
-}
-
-static int save_person(struct saver *sv, const struct dataset *ds,
-                       const struct score_person *sp, struct err *e)
-{
-    const struct ds_person *p = &ds->person[sp->person];
-    sqlite3_stmt *st = sv->st[ST_TOTAL];
-    int rc;
-    for (int i = 0; i < ROLES_NIND; i++) {
-        const struct score_ind *in = &sp->ind[i];
-        sqlite3_stmt *si = sv->st[ST_IND];
-        if (!in->used)
-            continue;
-        bind_text(si, 1, sv->period);
-        bind_text(si, 2, p->id);
-        bind_text(si, 3, roles_ind_id[i]);
-        sqlite3_bind_double(si, 4, in->applicable ? in->num : 0);
-        sqlite3_bind_double(si, 5, in->applicable ? in->den : 0);
-        bind_opt(si, 6, in->applicable, in->rate);
-        sqlite3_bind_double(si, 7, sp->role->target[i]);
-        sqlite3_bind_double(si, 8, sp->role->floor[i]);
-        sqlite3_bind_double(si, 9, sp->role->weight[i]);
-        bind_opt(si, 10, in->applicable, in->score);
-        sqlite3_bind_int(si, 11, in->applicable);
-        if ((rc = run(sv, ST_IND, e)))
-            return rc;
-    }
-    bind_text(st, 1, sv->period);
-    bind_text(st, 2, p->id);
-    bind_text(st, 3, p->name);
-    bind_text(st, 4, p->role);
-    bind_text(st, 5, sp->role->label);
-    bind_text(st, 6, ds->region[p->region].id);
-    bind_text(st, 7, p->manager >= 0 ? ds->person[p->manager].id : NULL);
-    bind_text(st, 8, sp->left ? "left" : "active");
-    bind_opt(st, 9, sp->has_own, sp->own);
-    bind_opt(st, 10, sp->has_team, sp->team);
-    bind_opt(st, 11, sp->has_total, sp->total);
-    bind_text(st, 12, sp->grade);
-    if (sp->rank > 0)
-        sqlite3_bind_int(st, 13, sp->rank);
-    return run(sv, ST_TOTAL, e);
-}
-
-static int save_region(struct saver *sv, const struct dataset *ds,
-                       const struct roles *roles, const struct score_result *r,
-                       int q, struct err *e)
-{
-    const struct score_region *sr = &r->region[q];
-    const char *id = ds->region[q].id;
-    sqlite3_stmt *st = sv->st[ST_REGION];
-    int rc;
-    bind_text(st, 1, sv->period);
-    bind_text(st, 2, id);
-    bind_text(st, 3, ds->region[q].name);
-    bind_text(st, 4, ds->region[q].parent >= 0 ? ds->region[ds->region[q].parent].id
-                                               : NULL);
-    sqlite3_bind_int(st, 5, sr->people);
-    sqlite3_bind_int(st, 6, sr->scored);
-    bind_opt(st, 7, sr->scored > 0, sr->mean);
-    bind_opt(st, 8, sr->scored > 0, sr->median);
-    if ((rc = run(sv, ST_REGION, e)))
-        return rc;
-    for (int k = 0; k < r->nrole; k++) {
-        st = sv->st[ST_RROLE];
-        bind_text(st, 1, sv->period);
-        bind_text(st, 2, id);
-        bind_text(st, 3, roles->r[k].id);
-        sqlite3_bind_int(st, 4, r->role_people[q * r->nrole + k]);
-        if ((rc = run(sv, ST_RROLE, e)))
-            return rc;
-    }
-    for (int g = 0; g < r->ngrade; g++) {
-        st = sv->st[ST_RGRADE];
-        bind_text(st, 1, sv->period);
-        bind_text(st, 2, id);
-        bind_text(st, 3, r->grade_label[g]);
-        sqlite3_bind_int(st, 4, r->grade_people[q * r->ngrade + g]);
-        if ((rc = run(sv, ST_RGRADE, e)))
-            return rc;
-    }
-    for (int i = 0; i < ROLES_NIND; i++) {
-        st = sv->st[ST_RIND];
-        bind_text(st, 1, sv->period);
-        bind_text(st, 2, id);
-        bind_text(st, 3, roles_ind_id[i]);
-        sqlite3_bind_double(st, 4, sr->num[i]);
-        sqlite3_bind_double(st, 5, sr->den[i]);
-        bind_opt(st, 6, sr->den[i] > 0, sr->den[i] > 0 ? sr->num[i] / sr->den[i] : 0);
-        if ((rc = run(sv, ST_RIND, e)))
-            return rc;
-    }
-    return ERR_OK;
-}
-
-static int save_risk(struct saver *sv, const struct dataset *ds,
-                     const struct score_risk *k, struct err *e)
-{
-    sqlite3_stmt *st = sv->st[ST_RISK];
-    char since[11];
-    bind_text(st, 1, sv->period);
-    bind_text(st, 2, k->kind == SCORE_RISK_HANDOVER ? "handover" : "single_thread");
-    bind_text(st, 3, k->customer_id);
-    bind_text(st, 4, ds->region[k->region].id);
-    bind_text(st, 5, ds->person[k->owner].id);
-    bind_text(st, 6, k->from >= 0 ? ds->person[k->from].id : NULL);
-    if (k->since != DS_NODATE) {
-        date_format(k->since, since);
-        sqlite3_bind_text(st, 7, since, -1, SQLITE_TRANSIENT);
-    }
-    sqlite3_bind_int(st, 8, k->count);
-    sqlite3_bind_int(st, 9, k->keys);
-    return run(sv, ST_RISK, e);
-}
-
-static int save_all(struct saver *sv, const struct dataset *ds,
-                    const struct roles *roles, const struct score_result *r,
-                    struct err *e)
-{
-    int rc, scored = 0;
-    for (int i = 0; i < r->n; i++) {
-        scored += r->p[i].has_total;
-        if ((rc = save_person(sv, ds, &r->p[i], e)))
-            return rc;
-    }
-    for (int q = 0; q < r->nregion; q++)
-        if ((rc = save_region(sv, ds, roles, r, q, e)))
-            return rc;
-    for (int i = 0; i < r->nrisk; i++)
-        if ((rc = save_risk(sv, ds, &r->risk[i], e)))
-            return rc;
-    for (int k = 0; k < r->nrole && r->role_pos; k++) {
-        sqlite3_stmt *st = sv->st[ST_ROLE];
-        bind_text(st, 1, sv->period);
-        bind_text(st, 2, roles->r[k].id);
-        bind_text(st, 3, roles->r[k].label);
-        sqlite3_bind_int(st, 4, r->role_pos[k]);
-        if ((rc = run(sv, ST_ROLE, e)))
-            return rc;
-    }
-    bind_text(sv->st[ST_RUN], 1, sv->period);
-    sqlite3_bind_int(sv->st[ST_RUN], 2, r->n);
-    sqlite3_bind_int(sv->st[ST_RUN], 3, scored);
-    sqlite3_bind_int(sv->st[ST_RUN], 4, r->nrisk);
-    return run(sv, ST_RUN, e);
-}
-
-/* Delete the period's rows, then fill in the month-on-month change. */
-static int clear_period(struct saver *sv, struct err *e)
-{
-    char sql[160];
-    int rc;
-    for (size_t t = 0; t < sizeof result_tables / sizeof *result_tables; t++) {
-        snprintf(sql, sizeof sql, "DELETE FROM %s WHERE period = '%s'",
-                 result_tables[t], sv->period);
-        if ((rc = store_exec(sv->s, sql, e)))
-            return rc;
-    }
-    return ERR_OK;
-}
-
-static int month_on_month(struct saver *sv, const struct period *per,
-                          struct err *e)
-{
-    struct period prev;
-    char pm[8], sql[400];
-    period_prev(per, &prev);
-    period_format(&prev, pm);
-    snprintf(sql, sizeof sql,
-             "UPDATE score_region SET mom_change = mean_total - "
-             "(SELECT p.mean_total FROM score_region p WHERE p.period = '%s' "
-             "AND p.region = score_region.region) WHERE period = '%s'",
-             pm, sv->period);
-    return store_exec(sv->s, sql, e);
-}
-
-int store_save_results(struct store *s, const struct dataset *ds,
-                       const struct roles *roles,
-                       const struct score_result *r, struct err *e)
-{
-    struct saver sv;
-    int rc;
-
-    memset(&sv, 0, sizeof sv);
-    sv.s = s;
-    period_format(&r->per, sv.period);
-    if ((rc = store_begin(s, e)))
-        return rc;
-    for (int k = 0; k < ST_N && !rc; k++)
-        rc = store_prepare(s, insert_sql[k], &sv.st[k], e);
-    if (!rc && !(rc = clear_period(&sv, e)) && !(rc = save_all(&sv, ds, roles, r, e)))
-        rc = month_on_month(&sv, &r->per, e);
-    for (int k = 0; k < ST_N; k++)
-        sqlite3_finalize(sv.st[k]);
-    if (rc) {
-        store_rollback(s);
-        return rc;
-    }
-    return store_commit(s, e);
 }

@@ -1,5 +1,5 @@
-/* store_period -- reading a period's records for scoring, and writing the
- * period's results (store -> score -> store).
+/* store_period -- reading a period's records for scoring (store ->
+ * score); the results are written through store_results.h.
  *
  * The loader reads only what the period needs: every region, person,
  * customer (with its handovers and contacts) and card; visits and services
@@ -7,7 +7,10 @@
  * months); displays dated in the period; reports with month = period;
  * greetings dated in [period_start - 3, period_end]; spot checks of the
  * last three periods (the risks look back that far; the indicators keep
- * only the period's).  Rows are read in a fixed order, so the dataset -
+ * only the period's); and what the rules look back on: the previous
+ * month's stored region means and the customers flagged single-threaded
+ * in each earlier stored period (ds_region.prev_mean, struct ds_history).
+ * Rows are read in a fixed order, so the dataset -
  * and every figure computed from it - does not depend on import order.
  */
 #ifndef KQ_STORE_PERIOD_H
@@ -15,7 +18,6 @@
 
 #include "dataset.h"
 #include "date.h"
-#include "score.h"
 
 struct err;
 struct store;
@@ -73,13 +75,5 @@ void store_period_close(struct store_period_reader *r);
  * malformed stored value, ERR_IO/ERR_BUSY from SQLite, ERR_NOMEM. */
 int store_load_period(struct store *s, const struct period *per,
                       struct dataset *ds, struct err *e);
-
-/* Replace the stored results of r->per with r (one transaction: on
- * failure the previous results stay).  ds and roles are the ones r was
- * computed from.  The month-on-month change of each region's mean total
- * is taken from the previous period's stored figures, when present. */
-int store_save_results(struct store *s, const struct dataset *ds,
-                       const struct roles *roles,
-                       const struct score_result *r, struct err *e);
 
 #endif

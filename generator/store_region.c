@@ -1,29 +1,25 @@
 /* store_region -- a period's region figures, one region at a time (see
- * store_region.h for what is read and the rules applied).
+ * store_region.h).  Reads only: every figure, rank, target, manager and
+ * date was stored by the score stage (score_region.c).
  *
  * Opening reads the region rows of the period (score_region), sorts them
- * into depth-first order, reads every assessed person (score_total) and
- * the members' target sums per region (score_indicator, one grouped
- * pass), so that a region's ranking, manager and targets come from
- * memory; per region only its role, grade, indicator, trend and risk rows
- * are queried (primary keys / the score_risk_region index).
+ * into depth-first order and reads every assessed person (score_total)
+ * once; per region only its role, grade, indicator, ranking, trend and
+ * risk rows are queried (primary keys / the score_risk_region index).
  */
 #include "store_region.h"
 #include "store.h"
 #include "store_int.h"
+#include "store_results.h"
 #include "date.h"
 #include "err.h"
 #include "mem.h"
 
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define RANK_EPS 1e-9
-#define MAX_DEPTH 64
-
-enum { Q_ROLE, Q_GRADE, Q_IND, Q_TREND, Q_RISK, Q_FLAG, Q_N };
+enum { Q_ROLE, Q_GRADE, Q_IND, Q_TREND, Q_RISK, Q_RANK, Q_N };
 
 static const char *const sql_text[Q_N] = {
     /* ?1 period, ?2 region */
@@ -35,8 +31,8 @@ static const char *const sql_text[Q_N] = {
     "SELECT grade, people FROM score_region_grade WHERE period = ?1 AND"
     " region = ?2 ORDER BY grade",
     /* ?1 period, ?2 region, ?3 previous month */
-    "SELECT c.indicator, c.numerator, c.denominator, c.rate, p.rate"
-    " FROM score_region_indicator c LEFT JOIN score_region_indicator p"
+    "SELECT c.indicator, c.numerator, c.denominator, c.rate, p.rate,"
+    " c.target FROM score_region_indicator c LEFT JOIN score_region_indicator p"
     " ON p.period = ?3 AND p.region = c.region AND p.indicator = c.indicator"
     " WHERE c.period = ?1 AND c.region = ?2 ORDER BY c.indicator",
     /* ?1 region, ?2..?7 the trend periods */
@@ -51,9 +47,9 @@ static const char *const sql_text[Q_N] = {
     " LEFT JOIN person o ON o.id = k.owner"
     " LEFT JOIN person f ON f.id = k.from_staff"
     " WHERE k.period = ?1 AND k.region = ?2",
-    /* ?1 period, ?2 customer */
-    "SELECT 1 FROM score_risk WHERE period = ?1 AND kind = 'single_thread'"
-    " AND customer = ?2",
+    /* ?1 period, ?2 region */
+    "SELECT person, rank FROM score_region_rank WHERE period = ?1 AND"
+    " region = ?2",
 };
 
 struct rperson {
@@ -61,11 +57,10 @@ struct rperson {
     int left, has_own, has_team, has_total, rank;
     double own, team, total;
     long node;          /* index of its region, -1 when not a stored one */
-    int reports;        /* assessed direct reports */
 };
 
 struct rnode {
-    char *id, *name, *parent_id;
+    char *id, *name, *parent_id, *manager;
     long parent;        /* index, -1 for a root */
     int depth;
     size_t end;         /* subtree: [self, end) */
@@ -75,7 +70,6 @@ struct rnode {
     const char **own_ids; /* owned array, borrowed strings */
     size_t nown;
     size_t people_sub;  /* persons of the subtree */
-    double tsum[ROLES_NIND], dsum[ROLES_NIND]; /* Σ den × target, Σ den */
 };
 
 struct store_region {
@@ -85,9 +79,6 @@ struct store_region {
     int end;
     char trend[REGION_TREND_MAX][8];  /* stored periods <= period */
     int ntrend;
-    char flagged[REGION_TREND_MAX * 4][8]; /* stored periods < period,
-                                               newest first (risk since) */
-    int nflagged;
     struct rnode *node;
     size_t nnode;
     struct rperson *p;  /* sorted by id */
@@ -181,7 +172,8 @@ static int row_node(struct store_region *r, sqlite3_stmt *st, void *cap,
     n->id = mem_strdup(col_text(st, 0));
     n->name = mem_strdup(col_text(st, 1));
     n->parent_id = mem_strdup(col_text(st, 2));
-    if (!n->id || !n->name || !n->parent_id)
+    n->manager = mem_strdup(col_text(st, 8));
+    if (!n->id || !n->name || !n->parent_id || !n->manager)
         return nomem(r, e);
     n->people = sqlite3_column_int(st, 3);
     n->scored = sqlite3_column_int(st, 4);
@@ -295,22 +287,6 @@ static int row_person(struct store_region *r, sqlite3_stmt *st, void *arg,
     return ERR_OK;
 }
 
-/* One member's indicator row: into its region's target sums (after
- * place_persons: persons know their node). */
-static int row_target(struct store_region *r, sqlite3_stmt *st, void *arg,
-                      struct err *e)
-{
-    long p = find_person(r, col_text(st, 0));
-    int i = roles_ind_index(col_text(st, 1));
-    (void)arg;
-    (void)e;
-    if (p >= 0 && r->p[p].node >= 0 && i >= 0) {
-        r->node[r->p[p].node].tsum[i] += sqlite3_column_double(st, 2);
-        r->node[r->p[p].node].dsum[i] += sqlite3_column_double(st, 3);
-    }
-    return ERR_OK;
-}
-
 /* A person of a node's own list while sorting: its stored rank (0 =
  * unranked) and its index (persons are id-sorted, so index order is id
  * order). */
@@ -407,11 +383,8 @@ static int place_persons(struct store_region *r, struct err *e)
         note_labels(r, &r->p[i]);
     for (size_t i = 0; i < r->np && !rc; i++) {
         struct rperson *p = &r->p[i];
-        long m = p->manager[0] ? find_person(r, p->manager) : -1;
         long j = lookup_node(idx, r->nnode, p->region);
         struct rnode *n;
-        if (m >= 0)
-            r->p[m].reports++;
         p->node = j < 0 ? -1 : (long)(idx[j] - r->node);
         if (p->node < 0)
             continue;
@@ -468,13 +441,24 @@ static int run_query(struct store_region *r, const char *sql,
     return rc;
 }
 
+/* A stored period before this one (newest first): into the trend. */
 static int row_period(struct store_region *r, sqlite3_stmt *st, void *arg,
                       struct err *e)
 {
     (void)arg;
     (void)e;
-    if (r->nflagged < (int)(sizeof r->flagged / sizeof *r->flagged))
-        snprintf(r->flagged[r->nflagged++], 8, "%.7s", col_text(st, 0));
+    if (r->ntrend < REGION_TREND_MAX)
+        snprintf(r->trend[r->ntrend++], 8, "%.7s", col_text(st, 0));
+    return ERR_OK;
+}
+
+/* The layout of the period's stored results (store_results.h). */
+static int row_results(struct store_region *r, sqlite3_stmt *st, void *arg,
+                       struct err *e)
+{
+    (void)r;
+    (void)e;
+    *(int *)arg = sqlite3_column_int(st, 0);
     return ERR_OK;
 }
 
@@ -482,49 +466,51 @@ static int open_lists(struct store_region *r, struct err *e)
 {
     static const char *const q_nodes =
         "SELECT region, name, COALESCE(parent, ''), people, scored,"
-        " mean_total, median_total, mom_change FROM score_region"
-        " WHERE period = ?1 ORDER BY region";
+        " mean_total, median_total, mom_change, COALESCE(manager, '')"
+        " FROM score_region WHERE period = ?1 ORDER BY region";
     static const char *const q_persons =
         "SELECT person, name, role, role_label, region,"
         " COALESCE(manager, ''), status, own, team, total,"
         " COALESCE(grade, ''), rank FROM score_total WHERE period = ?1"
         " ORDER BY person";
-    /* in primary-key order: no join, no sort (the person's region comes
-     * from the persons read before) */
-    static const char *const q_targets =
-        "SELECT person, indicator, denominator * target, denominator"
-        " FROM score_indicator WHERE period = ?1 AND applicable = 1";
     static const char *const q_periods =
         "SELECT period FROM score_run WHERE period < ?1 ORDER BY period DESC"
-        " LIMIT 24";
+        " LIMIT 5";
+    static const char *const q_results =
+        "SELECT results FROM score_run WHERE period = ?1";
     size_t cap = 0;
-    int rc;
+    int rc, results = -1;
 
-    if ((rc = run_query(r, q_nodes, "reading the regions", row_node, &cap,
+    if ((rc = run_query(r, q_results, "reading the results' layout",
+                        row_results, &results, e)) ||
+        (rc = run_query(r, q_nodes, "reading the regions", row_node, &cap,
                         e)))
         return rc;
-    if (r->nnode == 0)
+    if (r->nnode == 0 || results < 0)
         return err_set(e, ERR_DATA, "%s: period %s has no stored results "
                        "(run keqing score --period %s first)",
                        store_path(r->s), r->period, r->period);
+    if (results < STORE_RESULTS_VERSION)
+        return err_set(e, ERR_DATA, "%s: period %s was scored by an earlier "
+                       "keqing, which did not store the regions' rankings, "
+                       "managers and targets: score it again (keqing score "
+                       "--period %s; the same data gives the same figures), "
+                       "then render", store_path(r->s), r->period, r->period);
+    snprintf(r->trend[r->ntrend++], 8, "%s", r->period);
     if ((rc = run_query(r, q_persons, "reading the assessed persons",
                         row_person, NULL, e)) ||
         (rc = run_query(r, q_periods, "reading the stored periods",
-                        row_period, NULL, e)) ||
-        (rc = order_tree(r, e)) || (rc = place_persons(r, e)))
+                        row_period, NULL, e)))
         return rc;
-    return run_query(r, q_targets, "reading the targets", row_target, NULL,
-                     e);
+    return (rc = order_tree(r, e)) ? rc : place_persons(r, e);
 }
 
-/* The trend periods: the last six stored periods up to this one. */
+/* The trend periods: the last six stored periods up to this one, read
+ * newest first, turned oldest first. */
 static int open_trend(struct store_region *r, struct err *e)
 {
-    int n = 1;
-    snprintf(r->trend[0], 8, "%s", r->period);
-    for (int i = 0; i < r->nflagged && n < REGION_TREND_MAX; i++)
-        snprintf(r->trend[n++], 8, "%s", r->flagged[i]);
-    for (int i = 0; i < n / 2; i++) { /* oldest first */
+    int n = r->ntrend;
+    for (int i = 0; i < n / 2; i++) {
         char t[8];
         memcpy(t, r->trend[i], 8);
         memcpy(r->trend[i], r->trend[n - 1 - i], 8);
@@ -574,6 +560,7 @@ void store_region_close(struct store_region *r)
         mem_free(r->node[k].id);
         mem_free(r->node[k].name);
         mem_free(r->node[k].parent_id);
+        mem_free(r->node[k].manager);
         mem_free(r->node[k].own);
         mem_free(r->node[k].own_ids);
     }
@@ -703,6 +690,8 @@ static int row_ind(struct store_region *r, sqlite3_stmt *st, void *arg,
     d->ind[i].rate = sqlite3_column_double(st, 3);
     d->ind[i].has_prev = !is_null(st, 4);
     d->ind[i].prev_rate = sqlite3_column_double(st, 4);
+    d->ind[i].has_target = !is_null(st, 5);
+    d->ind[i].target = sqlite3_column_double(st, 5);
     return ERR_OK;
 }
 
@@ -773,28 +762,6 @@ static int cmp_risk(const void *a, const void *b)
     return strcmp(x->customer_id, y->customer_id);
 }
 
-/* Since when customer k has been single-threaded: walk the stored
- * periods back while it was flagged in each. */
-static int single_since(struct store_region *r, struct region_risk *k,
-                        struct err *e)
-{
-    const char *since = r->period;
-    sqlite3_stmt *st = r->q[Q_FLAG];
-    int rc = SQLITE_ROW;
-
-    for (int i = 0; i < r->nflagged && rc == SQLITE_ROW; i++) {
-        bind2(r, st, r->flagged[i], k->customer_id);
-        rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        if (rc == SQLITE_ROW)
-            since = r->flagged[i];
-    }
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlerr(r->s, rc, "reading earlier risks", e);
-    snprintf(k->since, sizeof k->since, "%.7s", since);
-    return ERR_OK;
-}
-
 static int read_risks(struct store_region *r, size_t i, int max_risks,
                       struct region_data *d, struct err *e)
 {
@@ -818,21 +785,48 @@ static int read_risks(struct store_region *r, size_t i, int max_risks,
         mem_free(k->owner_name);
         mem_free(k->from_name);
     }
-    for (size_t k = 0; k < d->nrisk && !rc; k++)
-        if (d->risk[k].kind == REGION_RISK_SINGLE)
-            rc = single_since(r, &d->risk[k], e);
-    return rc;
+    return ERR_OK;
 }
 
-/* By total (descending), then id; people without a total last. */
+static int cmp_member_id(const void *a, const void *b)
+{
+    const struct region_member *x = a, *y = b;
+    return strcmp(x->person_id, y->person_id);
+}
+
+/* By stored rank (unranked last), then id. */
 static int cmp_member(const void *a, const void *b)
 {
     const struct region_member *x = a, *y = b;
-    if (x->has_total != y->has_total)
-        return x->has_total ? -1 : 1;
-    if (x->has_total && fabs(x->total - y->total) > RANK_EPS)
-        return x->total > y->total ? -1 : 1;
+    if ((x->rank > 0) != (y->rank > 0))
+        return x->rank > 0 ? -1 : 1;
+    if (x->rank != y->rank)
+        return x->rank < y->rank ? -1 : 1;
     return strcmp(x->person_id, y->person_id);
+}
+
+/* A stored place of the region's ranking: onto its member (d->member is
+ * sorted by id while the rows are read). */
+static int row_rank(struct store_region *r, sqlite3_stmt *st, void *arg,
+                    struct err *e)
+{
+    struct region_data *d = arg;
+    const char *id = col_text(st, 0);
+    (void)r;
+    (void)e;
+    for (size_t lo = 0, hi = d->nmember; lo < hi;) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(d->member[mid].person_id, id);
+        if (c == 0) {
+            d->member[mid].rank = sqlite3_column_int(st, 1);
+            break;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return ERR_OK;
 }
 
 static int read_members(struct store_region *r, size_t i,
@@ -840,6 +834,7 @@ static int read_members(struct store_region *r, size_t i,
 {
     const struct rnode *n = &r->node[i];
     size_t m = 0;
+    int rc;
 
     d->member = mem_calloc(n->people_sub ? n->people_sub : 1,
                            sizeof *d->member);
@@ -865,49 +860,21 @@ static int read_members(struct store_region *r, size_t i,
             x->grade = p->grade;
         }
     d->nmember = m;
+    qsort(d->member, m, sizeof *d->member, cmp_member_id);
+    bind2(r, r->q[Q_RANK], r->period, n->id);
+    if ((rc = each(r, r->q[Q_RANK], "reading the ranking", row_rank, d, e)))
+        return rc;
     qsort(d->member, m, sizeof *d->member, cmp_member);
-    for (size_t k = 0; k < m && d->member[k].has_total; k++)
-        d->member[k].rank = k > 0 && fabs(d->member[k].total -
-                                          d->member[k - 1].total) <= RANK_EPS
-                            ? d->member[k - 1].rank : (int)k + 1;
     return ERR_OK;
 }
 
-/* 1 when person p's manager is one of the persons of nodes [a, b). */
-static int managed_inside(const struct store_region *r,
-                          const struct rperson *p, size_t a, size_t b)
-{
-    long m = p->manager[0] ? find_person(r, p->manager) : -1;
-    return m >= 0 && r->p[m].node >= (long)a && r->p[m].node < (long)b;
-}
-
-/* The responsible manager (rule in store_region.h). */
+/* The responsible manager stored for region i. */
 static void read_manager(const struct store_region *r, size_t i,
                          struct region_data *d)
 {
-    const struct rnode *n = &r->node[i];
-    const struct rperson *best = NULL;
-    size_t tops = 0;
+    long m = r->node[i].manager[0] ? find_person(r, r->node[i].manager) : -1;
+    const struct rperson *best = m >= 0 ? &r->p[m] : NULL;
 
-    for (size_t j = 0; j < n->nown; j++) {
-        const struct rperson *p = &r->p[n->own[j]];
-        if (managed_inside(r, p, i, i + 1))
-            continue;
-        if (!best || p->reports > best->reports ||
-            (p->reports == best->reports && strcmp(p->id, best->id) < 0))
-            best = p;
-    }
-    if (best)
-        goto found;
-    for (size_t k = i + 1; k < n->end && tops < 2; k++)
-        for (size_t j = 0; j < r->node[k].nown && tops < 2; j++) {
-            const struct rperson *p = &r->p[r->node[k].own[j]];
-            if (!managed_inside(r, p, i, n->end) && tops++ == 0)
-                best = p;
-        }
-    if (tops > 1)
-        best = NULL;
-found:
     d->manager_id = best ? best->id : "";
     d->manager_name = best ? best->name : "";
     d->manager_role = best ? best->role_label : "";
@@ -933,15 +900,6 @@ static void read_header(struct store_region *r, size_t i,
     d->median = n->median;
     d->has_mom = n->has_mom;
     d->mom = n->mom;
-    for (int k = 0; k < ROLES_NIND; k++) {
-        double ts = 0, ds = 0;
-        for (size_t j = i; j < n->end; j++) {
-            ts += r->node[j].tsum[k];
-            ds += r->node[j].dsum[k];
-        }
-        d->ind[k].has_target = ds > 0;
-        d->ind[k].target = ds > 0 ? ts / ds : 0;
-    }
     d->ntrend = r->ntrend;
     for (int k = 0; k < r->ntrend; k++)
         snprintf(d->trend[k].period, 8, "%s", r->trend[k]);

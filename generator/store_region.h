@@ -10,25 +10,13 @@
  * id, so a subtree is a contiguous range of indexes) and the period's
  * assessed persons once; store_region_read then fills one region's
  * struct region_data with a few primary-key queries.  Nothing is
- * recomputed from raw records except what the stored rows imply:
- *
- *  - the ranking of a region: every assessed person of its subtree by
- *    total (descending, totals within 1e-9 share a rank: 1, 2, 2, 4),
- *    people without a total last by id, unranked;
- *  - an indicator's target for a region: the denominator-weighted mean of
- *    its members' stored targets (Σ den × target / Σ den over the members
- *    to whom it applies), the yardstick of the pooled rate Σ num / Σ den;
- *  - the responsible manager of a region (rule, doc/templates.md): among
- *    the persons whose own region is this node, those at the top of the
- *    management chain inside the node (no manager, or one who is not in
- *    the node); of those the one with the most assessed direct reports,
- *    then the smallest id.  A node without persons of its own (a 大区
- *    above its 省区) has a manager only when exactly one person of its
- *    subtree is at the top of the subtree's chain; else none;
- *  - since when a single-threaded VIP customer has been at risk: the
- *    first period of the unbroken run of stored periods (score_run)
- *    ending at this one in which it was flagged; a handover risk is
- *    dated by the handover.
+ * computed here: the ranking of a region (every assessed person of its
+ * subtree by stored rank, then id, people without a total last), each
+ * indicator's target, the responsible manager and since when a risk has
+ * stood are the score stage's, stored with the results (score_region.c,
+ * doc/rules.md "Regions").  A period whose results were stored by an
+ * earlier keqing (store_results.h, STORE_RESULTS_VERSION) is refused with
+ * the way out: score it again.
  *
  * A reader belongs to one thread/process; close it before store_close.
  */
@@ -130,7 +118,8 @@ void store_region_data_free(struct region_data *d);
 
 /* Open a reader over period per of s.  *out is owned
  * (store_region_close).  ERR_DATA when the period has no stored results
- * or a malformed row, ERR_IO/ERR_BUSY from SQLite, ERR_NOMEM. */
+ * or a malformed row, or results stored by an earlier keqing (score the
+ * period again), ERR_IO/ERR_BUSY from SQLite, ERR_NOMEM. */
 int store_region_open(struct store *s, const struct period *per,
                       struct store_region **out, struct err *e);
 

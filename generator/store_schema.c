@@ -192,7 +192,9 @@ const char *const store_migrations[] = {
 "  kind TEXT NOT NULL CHECK (kind IN ('single_thread','handover')),"
 "  customer TEXT NOT NULL, region TEXT NOT NULL,"
 "  owner TEXT NOT NULL,"            /* at period_end / the new owner */
-"  from_staff TEXT, since TEXT,"    /* handover only */
+"  from_staff TEXT, since TEXT,"    /* from_staff: handover only; since:
+                                       the handover's date - from schema
+                                       5 also single_thread: 'YYYY-MM' */
 "  count INTEGER NOT NULL,"         /* contacts with a passed check /
                                        key contacts without a valid card */
 "  keys INTEGER NOT NULL,"          /* key contacts of the customer */
@@ -246,6 +248,24 @@ const char *const store_migrations[] = {
 "  period TEXT NOT NULL, role TEXT NOT NULL, label TEXT NOT NULL,"
 "  pos INTEGER NOT NULL,"            /* 1 = the top of the hierarchy */
 "  PRIMARY KEY (period, role)"
+") WITHOUT ROWID;",
+/* 5: every scoring rule stored as a result (doc/rules.md "Regions"), so
+ * that rendering only reads: each region's responsible manager, each
+ * pooled indicator's target (the denominator-weighted mean of the
+ * members' targets), the ranking of every subtree, and since when a
+ * single-threaded VIP customer has been at risk (score_risk.since, now
+ * "YYYY-MM" for those).  score_run.results is the layout of a period's
+ * result rows (store_results.h, STORE_RESULTS_VERSION): periods scored
+ * before schema 5 have 0 and must be scored again before they are
+ * rendered - scoring the same data again gives the same figures. */
+"ALTER TABLE score_run ADD COLUMN results INTEGER NOT NULL DEFAULT 0;"
+"ALTER TABLE score_region ADD COLUMN manager TEXT;"
+"ALTER TABLE score_region_indicator ADD COLUMN target REAL;"
+"CREATE TABLE score_region_rank ("  /* the persons with a total of the
+                                       region's subtree, ranked */
+"  period TEXT NOT NULL, region TEXT NOT NULL, person TEXT NOT NULL,"
+"  rank INTEGER NOT NULL,"          /* 1..; ties share (1, 2, 2, 4) */
+"  PRIMARY KEY (period, region, person)"
 ") WITHOUT ROWID;",
 NULL
 };

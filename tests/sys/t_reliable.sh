@@ -49,11 +49,26 @@ cp k.db newer.db
 sqlite3 newer.db "PRAGMA user_version = 99"
 sum=$(sha256sum newer.db)
 expect_exit 65 "$KEQING" import s.xml --db newer.db
-expect_grep 'newer.db: schema version 99 is newer than this keqing (4): it was left unchanged; use the keqing that wrote it, or a newer one' err.txt
+expect_grep 'newer.db: schema version 99 is newer than this keqing (5): it was left unchanged; use the keqing that wrote it, or a newer one' err.txt
 expect_exit 65 "$KEQING" verify s.xml --db newer.db
 expect_grep 'schema version 99 is newer than this keqing' err.txt
 expect_no_grep 'read-write' err.txt
 [ "$(sha256sum newer.db)" = "$sum" ] || fail "a newer database was changed"
+# an older keqing's database (schema 4: no stored rankings, managers or
+# targets) is upgraded; its scored period must be scored again before the
+# region sheets are drawn - then they are exactly a new database's
+cp "$SRC/tests/data/good/render_tricky.xml" render_tricky.xml
+sqlite3 old.db < "$SRC/tests/data/old/schema4_tricky.sql"
+expect_exit 65 "$KEQING" render --period $P --db old.db --out old
+expect_grep 'period 2026-10 was scored by an earlier keqing, which did not store the regions' err.txt
+expect_grep 'score it again (keqing score --period 2026-10' err.txt
+[ "$(sqlite3 old.db 'PRAGMA user_version')" = 5 ] || fail "not upgraded"
+expect_exit 0 "$KEQING" score --period $P --db old.db --out old
+expect_exit 0 "$KEQING" render --period $P --db old.db --out old --jobs 1
+expect_exit 0 "$KEQING" run render_tricky.xml --period $P --db new.db --out new --jobs 1 --quiet
+for f in regions/CN.pdf regions/R1.pdf packets/CN.pdf persons/M01.pdf; do
+    cmp -s "old/$P/$f" "new/$P/$f" || fail "$f: an upgraded database draws it differently"
+done
 # verify: a folder is no file (66); a file larger than any PDF of ours is
 # refused by its size, before it is read
 expect_exit 66 "$KEQING" verify --db k.db h

@@ -300,31 +300,21 @@ START_TEST(upper_figures)
 }
 END_TEST
 
-START_TEST(manager_rule)
+START_TEST(results_of_an_earlier_keqing)
 {
-    /* a 大区 head above both province managers manages EAST and CN */
+    /* a period scored before schema 5 lacks the stored rankings,
+     * managers and targets: refused with the way out, not drawn wrong */
     struct store *s = fixture(unit_tmpdir(),
-        "INSERT INTO score_total VALUES ('2026-10', 'R1', '钱大海',"
-        " 'province_manager', '省经理', 'EAST', NULL, 'active', 80, NULL, 80,"
-        " '良好', 1);"
-        "UPDATE score_total SET manager = 'R1' WHERE person IN ('M1', 'J1');");
-    struct store_region *r = open_reader(s);
-    struct region_data d;
+        "UPDATE score_run SET results = 0 WHERE period = '2026-10';");
+    struct period per;
+    struct store_region *r = NULL;
 
-    ck_assert_int_eq(store_region_read(r, index_of(r, "EAST"), 40, &d, &err),
-                     ERR_OK);
-    ck_assert_str_eq(d.manager_id, "R1");
-    ck_assert_str_eq(d.manager_name, "钱大海");
-    store_region_data_free(&d);
-    ck_assert_int_eq(store_region_read(r, index_of(r, "CN"), 40, &d, &err),
-                     ERR_OK);
-    ck_assert_str_eq(d.manager_id, "R1"); /* the only top of the subtree */
-    store_region_data_free(&d);
-    ck_assert_int_eq(store_region_read(r, index_of(r, "EAST-ZJ"), 40, &d,
-                                       &err), ERR_OK);
-    ck_assert_str_eq(d.manager_id, "M1"); /* R1 is outside the node */
-    store_region_data_free(&d);
-    store_region_close(r);
+    ck_assert_int_eq(period_parse("2026-10", &per), 0);
+    ck_assert_int_eq(store_region_open(s, &per, &r, &err), ERR_DATA);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_nonnull(strstr(err.msg, "period 2026-10 was scored by an "
+                                 "earlier keqing"));
+    ck_assert_ptr_nonnull(strstr(err.msg, "keqing score --period 2026-10"));
     store_close(s);
 }
 END_TEST
@@ -491,6 +481,14 @@ START_TEST(sheet_long_ranking)
                                     "'sales_rep', '业代', 'EAST-JS', 'J1', "
                                     "'active', %d, NULL, %d, '合格', 1);", i,
                                     i, 70 + i % 20, 70 + i % 20), 0);
+    /* and their places in the stored ranking, as score would store them */
+    ck_assert_int_eq(buf_puts(&sql, "DELETE FROM score_region_rank WHERE "
+                              "region = 'EAST-JS';"
+                              "INSERT INTO score_region_rank SELECT period,"
+                              " 'EAST-JS', person, RANK() OVER (ORDER BY"
+                              " total DESC) FROM score_total WHERE period ="
+                              " '2026-10' AND region = 'EAST-JS' AND total"
+                              " IS NOT NULL;"), 0);
     s = fixture(dir, sql.p);
     buf_free(&sql);
     pages = render(dir, s, "EAST-JS", f, &rs);
@@ -619,7 +617,7 @@ Suite *suite_region(void)
     tcase_add_test(t, tree_order);
     tcase_add_test(t, leaf_figures);
     tcase_add_test(t, upper_figures);
-    tcase_add_test(t, manager_rule);
+    tcase_add_test(t, results_of_an_earlier_keqing);
     tcase_add_test(t, unscored_period);
     suite_add_tcase(s, t);
     t = tcase_create("layout");

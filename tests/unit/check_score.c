@@ -16,6 +16,7 @@
 #include "mem.h"
 #include "roles.h"
 #include "score.h"
+#include "score_int.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -876,6 +877,140 @@ START_TEST(region_figures)
 }
 END_TEST
 
+/* The ranking of a region: everyone of its subtree with a total, by total,
+ * ties sharing a rank, then by id; people without a total are not in it. */
+static void assert_ranked(int q, int at, const char *id, int rank)
+{
+    const struct score_region *sr = &res.region[q];
+    const struct score_ranked *k;
+    ck_assert_int_lt(at, sr->rank_n);
+    k = &res.ranked[sr->rank_first + at];
+    ck_assert_str_eq(ds.person[res.p[k->p].person].id, id);
+    ck_assert_int_eq(k->rank, rank);
+}
+
+START_TEST(region_rankings_targets_managers)
+{
+    int m, z1, z2, j, j2, j3, c;
+    regions();
+    /* EAST-ZJ: M heads Z1 and Z2; EAST-JS: J (trio: A2 target 0.9) heads
+     * J2 and J3; nobody's own region is EAST or CN */
+    m = person("M", "staff", 2, -1, "2020-01-01", NULL);
+    z1 = person("Z1", "staff", 2, m, "2020-01-01", NULL);
+    z2 = person("Z2", "staff", 2, m, "2020-01-01", NULL);
+    j = person("J", "trio", 3, -1, "2020-01-01", NULL);
+    j2 = person("J2", "staff", 3, j, "2020-01-01", NULL);
+    j3 = person("J3", "staff", 3, j, "2020-01-01", NULL);
+    c = customer("C1", DS_C, 0, m, NULL, NULL);
+    a2(m, c, 3, 5);     /* 60 */
+    a2(z1, c, 9, 10);   /* 90 */
+    a2(z2, c, 4, 5);    /* 80 */
+    a2(j, c, 8, 10);    /* 0.8 / 0.9 of the weight: 88.89 */
+    a2(j3, c, 8, 10);   /* 80, ties with Z2 */
+    (void)j2;           /* no record: no total */
+    run();
+    /* EAST: Z1 1, J 2, J3 and Z2 share 3 (by id), M 5; J2 unranked */
+    ck_assert_int_eq(res.region[1].rank_n, 5);
+    assert_ranked(1, 0, "Z1", 1);
+    assert_ranked(1, 1, "J", 2);
+    assert_ranked(1, 2, "J3", 3);
+    assert_ranked(1, 3, "Z2", 3);
+    assert_ranked(1, 4, "M", 5);
+    ck_assert_int_eq(res.region[0].rank_n, 5);      /* CN: the same */
+    assert_ranked(0, 4, "M", 5);
+    ck_assert_int_eq(res.region[2].rank_n, 3);      /* EAST-ZJ */
+    assert_ranked(2, 0, "Z1", 1);
+    assert_ranked(2, 2, "M", 3);
+    ck_assert_int_eq(res.region[3].rank_n, 2);      /* EAST-JS */
+    assert_ranked(3, 1, "J3", 2);
+    /* own-region ranks follow the same rule */
+    ck_assert_int_eq(sp_of(j3)->rank, 2);
+    ck_assert_int_eq(sp_of(j2)->rank, 0);
+    /* A2 target: Σ den x target / Σ den; EAST: (5 + 10 + 5 + 10 x 0.9 +
+     * 10) / 40 (J2 has no denominator) */
+    ck_assert(res.region[1].has_target[ROLES_A2]);
+    ASSERT_NEAR(res.region[1].target[ROLES_A2], 39.0 / 40);
+    ASSERT_NEAR(res.region[3].target[ROLES_A2], 19.0 / 20);
+    ASSERT_NEAR(res.region[2].target[ROLES_A2], 1.0);
+    ck_assert(!res.region[1].has_target[ROLES_A1]);
+    /* managers: the top of each province; EAST and CN have two tops */
+    ck_assert_int_eq(res.region[2].manager, m);
+    ck_assert_int_eq(res.region[3].manager, j);
+    ck_assert_int_eq(res.region[1].manager, -1);
+    ck_assert_int_eq(res.region[0].manager, -1);
+    /* month on month: only where the previous month's mean is stored */
+    ck_assert(!res.region[2].has_mom);
+}
+END_TEST
+
+START_TEST(region_manager_rule)
+{
+    int r, m, a0, z1, z2, j, c;
+    regions();
+    /* R, of EAST itself, heads both province managers */
+    r = person("R", "staff", 1, -1, "2020-01-01", NULL);
+    m = person("M", "staff", 2, r, "2020-01-01", NULL);
+    a0 = person("A0", "staff", 2, -1, "2020-01-01", NULL); /* a second top
+                                            of EAST-ZJ, without reports */
+    z1 = person("Z1", "staff", 2, m, "2020-01-01", NULL);
+    z2 = person("Z2", "staff", 2, m, "2020-01-01", NULL);
+    j = person("J", "staff", 3, r, "2020-01-01", NULL);
+    c = customer("C1", DS_C, 0, m, NULL, NULL);
+    a2(r, c, 1, 2);
+    (void)a0, (void)z1, (void)z2, (void)j;
+    ds.region[2].has_prev_mean = 1;      /* as the loader reads it */
+    ds.region[2].prev_mean = 40;
+    run();
+    /* EAST-ZJ: M (2 reports) before A0 (none), though A0 < M; R is
+     * outside the node, so M counts as a top */
+    ck_assert_int_eq(res.region[2].manager, m);
+    ck_assert_int_eq(res.region[3].manager, j);
+    ck_assert_int_eq(res.region[1].manager, r);     /* its own person */
+    /* CN has no one of its own: R and A0 are the subtree's tops */
+    ck_assert_int_eq(res.region[0].manager, -1);
+    /* nobody in EAST-ZJ has a total: no mean, no month on month */
+    ck_assert(!res.region[2].has_mom);
+    ck_assert(!res.region[1].has_mom);  /* EAST: no stored mean */
+}
+END_TEST
+
+START_TEST(region_month_on_month)
+{
+    int a, c;
+    regions();
+    a = person("A", "staff", 2, -1, "2020-01-01", NULL);
+    c = customer("C1", DS_C, 0, a, NULL, NULL);
+    a2(a, c, 3, 4);                     /* 75 */
+    ds.region[2].has_prev_mean = 1;
+    ds.region[2].prev_mean = 70.5;
+    run();
+    ck_assert(res.region[2].has_mom);
+    ASSERT_NEAR(res.region[2].mom, 4.5);
+    ck_assert(!res.region[1].has_mom);
+}
+END_TEST
+
+START_TEST(rank_rule)
+{
+    struct score_rank_key k[5] = {
+        {80, "B", 0, 0}, {90, "Z", 1, 0}, {80 + 1e-12, "C", 2, 0},
+        {80, "A", 3, 0}, {70, "D", 4, 0}};
+    ck_assert_int_eq(score_rank(k, 5, &err), ERR_OK);
+    /* 90; then 80 + 1e-12 (a larger total sorts first) shares with the
+     * two 80s, which follow by id; then 70 takes place 5 */
+    ck_assert_str_eq(k[0].id, "Z");
+    ck_assert_int_eq(k[0].rank, 1);
+    ck_assert_str_eq(k[1].id, "C");
+    ck_assert_str_eq(k[2].id, "A");
+    ck_assert_str_eq(k[3].id, "B");
+    ck_assert_int_eq(k[1].rank, 2);
+    ck_assert_int_eq(k[2].rank, 2);
+    ck_assert_int_eq(k[3].rank, 2);
+    ck_assert_int_eq(k[4].rank, 5);
+    ck_assert_int_eq(score_rank(k, 0, &err), ERR_OK);
+}
+END_TEST
+
 START_TEST(risks)
 {
     int e1, e2, v1, v2, a, k1, k2, k3, k4;
@@ -907,12 +1042,25 @@ START_TEST(risks)
     a = customer("A1", DS_A, 0, e2, NULL, NULL);
     contact("K5", a, 1, "2020-01-01", 0, 0);
     dataset_add_handover(&ds, a, e1, e2, D("2026-08-31"));
+    /* stored before: 2026-09 flagged V2, 2026-08 did not, 2026-07 did */
+    ck_assert_int_eq(dataset_add_history(&ds, "2026-09", &err), ERR_OK);
+    ck_assert_int_eq(dataset_add_history_single(&ds, 0, "V1", &err), ERR_OK);
+    ck_assert_int_eq(dataset_add_history_single(&ds, 0, "V2", &err), ERR_OK);
+    ck_assert_int_eq(dataset_add_history_single(&ds, 0, "V1", &err),
+                     ERR_DATA);                 /* out of order */
+    ck_assert_int_eq(dataset_add_history(&ds, "2026-08", &err), ERR_OK);
+    ck_assert_int_eq(dataset_add_history(&ds, "2026-07", &err), ERR_OK);
+    ck_assert_int_eq(dataset_add_history_single(&ds, 2, "V2", &err), ERR_OK);
+    ck_assert_int_eq(dataset_add_history_single(&ds, 3, "V2", &err),
+                     ERR_DATA);                 /* no such period */
     run();
     ck_assert_int_eq(res.nrisk, 2);
     ck_assert_int_eq(res.risk[0].kind, SCORE_RISK_SINGLE_THREAD);
     ck_assert_int_eq(res.risk[0].customer, v2);
     ck_assert_int_eq(res.risk[0].count, 1);
     ck_assert_int_eq(res.risk[0].keys, 2);
+    /* at risk since the first month of the unbroken run: 2026-09 */
+    ck_assert_str_eq(res.risk[0].since_month, "2026-09");
     ck_assert_int_eq(res.risk[1].kind, SCORE_RISK_HANDOVER);
     ck_assert_int_eq(res.risk[1].customer, v2);
     ck_assert_int_eq(res.risk[1].owner, e2);
@@ -1015,6 +1163,10 @@ Suite *suite_score(void)
     tcase_add_test(t, manager_cycle_is_an_error);
     tcase_add_test(t, unknown_role_names_the_person);
     tcase_add_test(t, assessment_and_status);
+    tcase_add_test(t, region_rankings_targets_managers);
+    tcase_add_test(t, region_manager_rule);
+    tcase_add_test(t, region_month_on_month);
+    tcase_add_test(t, rank_rule);
     tcase_add_test(t, rank_ties);
     tcase_add_test(t, grade_on_rounded_total);
     tcase_add_test(t, region_figures);
