@@ -9,6 +9,7 @@
 #include "date.h"
 #include "err.h"
 #include "mem.h"
+#include "sort.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -448,26 +449,32 @@ static int cmp_handover(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* The record layout csr() sorts by (not reentrant: finish runs once). */
-static const char *seg_base;
-static size_t seg_stride, seg_date, seg_id;
+/* The record layout csr() sorts by: record i is at base + i * stride,
+ * its date (int) at offset date, its id (const char *) at offset id. */
+struct seg_layout {
+    const char *base;
+    size_t stride, date, id;
+};
 
-/* Order of two records of one customer: by date, then id. */
-static int cmp_seg(const void *a, const void *b)
+/* Order of two records of one customer: by date, then id.  ctx: the
+ * struct seg_layout. */
+static int cmp_seg(const void *a, const void *b, void *ctx)
 {
-    const char *x = seg_base + (size_t)*(const int *)a * seg_stride;
-    const char *y = seg_base + (size_t)*(const int *)b * seg_stride;
-    int dx = *(const int *)(x + seg_date), dy = *(const int *)(y + seg_date);
+    const struct seg_layout *L = ctx;
+    const char *x = L->base + (size_t)*(const int *)a * L->stride;
+    const char *y = L->base + (size_t)*(const int *)b * L->stride;
+    int dx = *(const int *)(x + L->date), dy = *(const int *)(y + L->date);
     if (dx != dy)
         return dx < dy ? -1 : 1;
-    return strcmp(*(const char *const *)(x + seg_id),
-                  *(const char *const *)(y + seg_id));
+    return strcmp(*(const char *const *)(x + L->id),
+                  *(const char *const *)(y + L->id));
 }
 
 /* Counting sort of n records by customer: off[ncust+1], idx[n], each
  * customer's records then ordered by date and id, so that the lists do
  * not depend on the order the records were loaded in.  The customer of
- * record i is *(int *)(base + i*stride + cust_off). */
+ * record i is *(int *)(base + i*stride + cust_off).  ERR_OK or ERR_NOMEM
+ * (nothing allocated is left behind). */
 static int csr(const struct dataset *ds, const void *base, int n,
                size_t stride, size_t cust_off, size_t date_off, size_t id_off,
                int **off, int **idx)
@@ -476,10 +483,11 @@ static int csr(const struct dataset *ds, const void *base, int n,
     int *o = mem_calloc((size_t)nc + 1, sizeof *o);
     int *x = mem_malloc((size_t)(n ? n : 1) * sizeof *x);
     int *fill;
+    struct seg_layout lay = {base, stride, date_off, id_off};
     if (!o || !x) {
         mem_free(o);
         mem_free(x);
-        return -1;
+        return ERR_NOMEM;
     }
     for (int i = 0; i < n; i++) {
         int c = *(const int *)((const char *)base + (size_t)i * stride + cust_off);
@@ -491,7 +499,7 @@ static int csr(const struct dataset *ds, const void *base, int n,
     if (!fill) {
         mem_free(o);
         mem_free(x);
-        return -1;
+        return ERR_NOMEM;
     }
     memcpy(fill, o, ((size_t)nc + 1) * sizeof *fill);
     for (int i = 0; i < n; i++) {
@@ -499,24 +507,25 @@ static int csr(const struct dataset *ds, const void *base, int n,
         x[fill[c]++] = i;
     }
     mem_free(fill);
-    seg_base = base;
-    seg_stride = stride;
-    seg_date = date_off;
-    seg_id = id_off;
     for (int c = 0; c < nc; c++)
-        if (o[c + 1] - o[c] > 1)
-            qsort(x + o[c], (size_t)(o[c + 1] - o[c]), sizeof *x, cmp_seg);
+        if (o[c + 1] - o[c] > 1 &&
+            sort_r(x + o[c], (size_t)(o[c + 1] - o[c]), sizeof *x, cmp_seg,
+                   &lay)) {
+            mem_free(o);
+            mem_free(x);
+            return ERR_NOMEM;
+        }
     *off = o;
     *idx = x;
-    return 0;
+    return ERR_OK;
 }
 
-static const struct dataset *contact_ds;
-
-static int cmp_contact_id(const void *a, const void *b)
+/* Contact indexes by contact id.  ctx: the dataset. */
+static int cmp_contact_id(const void *a, const void *b, void *ctx)
 {
-    return strcmp(contact_ds->contact[*(const int *)a].id,
-                  contact_ds->contact[*(const int *)b].id);
+    const struct dataset *ds = ctx;
+    return strcmp(ds->contact[*(const int *)a].id,
+                  ds->contact[*(const int *)b].id);
 }
 
 int dataset_finish(struct dataset *ds, struct err *e)
@@ -556,12 +565,12 @@ int dataset_finish(struct dataset *ds, struct err *e)
     for (int i = 0; i < ds->n_contact; i++)
         ds->contact_by_customer[fill[ds->contact[i].customer]++] = i;
     mem_free(fill);
-    contact_ds = ds;
     for (int c = 0; c < nc; c++)
-        if (ds->customer[c].ncontact > 1)
-            qsort(ds->contact_by_customer + ds->customer[c].first_contact,
-                  (size_t)ds->customer[c].ncontact, sizeof(int),
-                  cmp_contact_id);
+        if (ds->customer[c].ncontact > 1 &&
+            sort_r(ds->contact_by_customer + ds->customer[c].first_contact,
+                   (size_t)ds->customer[c].ncontact, sizeof(int),
+                   cmp_contact_id, ds))
+            return err_set(e, ERR_NOMEM, "dataset: out of memory");
 #define CSR(kind, date)                                                     \
     csr(ds, ds->kind, ds->n_##kind, sizeof *ds->kind,                       \
         offsetof(struct ds_##kind, customer),                               \

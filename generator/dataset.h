@@ -12,6 +12,11 @@
  * customers, 2M activities) fits in well under 200 MB.
  *
  * Struct tags are ds_*, functions dataset_*.
+ *
+ * Thread safety: reentrant, no global state (the sorts of dataset_finish
+ * take their context as an argument, sort.h); one dataset per thread
+ * while it is built; a finished dataset is only read (score.h,
+ * dataset_find_*) and may be shared by threads that only read it.
  */
 #ifndef KQ_DATASET_H
 #define KQ_DATASET_H
