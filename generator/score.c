@@ -13,6 +13,7 @@
 #include "err.h"
 #include "lunar.h"
 #include "mem.h"
+#include "sort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -515,12 +516,14 @@ static int manager_depths(const struct dataset *ds, int *depth, struct err *e)
     return rc;
 }
 
-static const int *sort_depth;
-static int cmp_deeper(const void *a, const void *b)
+/* Persons deepest in the manager chain first, then by index.  ctx: the
+ * depths (int per dataset person). */
+static int cmp_deeper(const void *a, const void *b, void *ctx)
 {
+    const int *depth = ctx;
     int x = *(const int *)a, y = *(const int *)b;
-    if (sort_depth[x] != sort_depth[y])
-        return sort_depth[y] - sort_depth[x];
+    if (depth[x] != depth[y])
+        return depth[y] - depth[x];
     return x - y;
 }
 
@@ -542,8 +545,10 @@ static int totals(const struct dataset *ds, struct score_result *r,
         goto out;
     for (int i = 0; i < r->n; i++)
         order[i] = r->p[i].person;
-    sort_depth = depth;
-    qsort(order, (size_t)r->n, sizeof *order, cmp_deeper);
+    if (sort_r(order, (size_t)r->n, sizeof *order, cmp_deeper, depth)) {
+        rc = err_set(e, ERR_NOMEM, "score: out of memory");
+        goto out;
+    }
     for (int i = 0; i < r->n; i++) {
         int p = order[i], m = ds->person[p].manager;
         struct score_person *sp = &r->p[r->of_person[p]];
@@ -571,19 +576,24 @@ out:
     return rc;
 }
 
-static const struct dataset *sort_ds;
-static const struct score_result *sort_res;
+/* What the comparators of persons read: sort_r's context. */
+struct order_ctx {
+    const struct dataset *ds;
+    const struct score_result *r;   /* cmp_rank only */
+};
 
-static int cmp_rank(const void *a, const void *b)
+/* Result indexes by region, total (highest first), person id. */
+static int cmp_rank(const void *a, const void *b, void *ctx)
 {
-    const struct score_person *x = &sort_res->p[*(const int *)a];
-    const struct score_person *y = &sort_res->p[*(const int *)b];
-    int rx = sort_ds->person[x->person].region, ry = sort_ds->person[y->person].region;
+    const struct order_ctx *c = ctx;
+    const struct score_person *x = &c->r->p[*(const int *)a];
+    const struct score_person *y = &c->r->p[*(const int *)b];
+    int rx = c->ds->person[x->person].region, ry = c->ds->person[y->person].region;
     if (rx != ry)
         return rx - ry;
     if (x->total != y->total)
         return x->total > y->total ? -1 : 1;
-    return strcmp(sort_ds->person[x->person].id, sort_ds->person[y->person].id);
+    return strcmp(c->ds->person[x->person].id, c->ds->person[y->person].id);
 }
 
 /* Rank by total within each person's own region; ties within RANK_EPS
@@ -592,14 +602,16 @@ static int ranks(const struct dataset *ds, struct score_result *r,
                  struct err *e)
 {
     int *v = mem_malloc((size_t)(r->n ? r->n : 1) * sizeof *v), m = 0;
+    struct order_ctx sc = {ds, r};
     if (!v)
         return err_set(e, ERR_NOMEM, "score: out of memory");
     for (int i = 0; i < r->n; i++)
         if (r->p[i].has_total)
             v[m++] = i;
-    sort_ds = ds;
-    sort_res = r;
-    qsort(v, (size_t)m, sizeof *v, cmp_rank);
+    if (sort_r(v, (size_t)m, sizeof *v, cmp_rank, &sc)) {
+        mem_free(v);
+        return err_set(e, ERR_NOMEM, "score: out of memory");
+    }
     for (int i = 0, pos = 0; i < m; i++) {
         struct score_person *sp = &r->p[v[i]];
         const struct score_person *prev = i ? &r->p[v[i - 1]] : NULL;
@@ -832,10 +844,12 @@ static int risks(const struct dataset *ds, struct score_result *r, int *cap,
 
 /* ---- driver ------------------------------------------------------------ */
 
-static int cmp_person_id(const void *a, const void *b)
+/* Dataset person indexes by id.  ctx: a struct order_ctx. */
+static int cmp_person_id(const void *a, const void *b, void *ctx)
 {
-    return strcmp(sort_ds->person[*(const int *)a].id,
-                  sort_ds->person[*(const int *)b].id);
+    const struct dataset *ds = ((const struct order_ctx *)ctx)->ds;
+    return strcmp(ds->person[*(const int *)a].id,
+                  ds->person[*(const int *)b].id);
 }
 
 /* Resolve every assessed person's role; list them sorted by id. */
@@ -863,8 +877,11 @@ static int assess(struct ctx *x, const struct roles *roles,
         }
         ids[r->n++] = p;
     }
-    sort_ds = ds;
-    qsort(ids, (size_t)r->n, sizeof *ids, cmp_person_id);
+    struct order_ctx sc = {ds, NULL};
+    if (sort_r(ids, (size_t)r->n, sizeof *ids, cmp_person_id, &sc)) {
+        mem_free(ids);
+        return err_set(e, ERR_NOMEM, "score: out of memory");
+    }
     r->p = mem_calloc((size_t)(r->n ? r->n : 1), sizeof *r->p);
     if (!r->p) {
         mem_free(ids);
