@@ -83,7 +83,7 @@ static int map_grow(struct ds_map *m)
     if (!key || !val) {
         mem_free(key);
         mem_free(val);
-        return -1;
+        return ERR_NOMEM;
     }
     for (size_t i = 0; i < m->cap; i++) {
         size_t j;
@@ -99,25 +99,25 @@ static int map_grow(struct ds_map *m)
     m->key = key;
     m->val = val;
     m->cap = cap;
-    return 0;
+    return ERR_OK;
 }
 
-/* 0 added, -1 out of memory, -2 duplicate. */
+/* ERR_OK (added), ERR_NOMEM, or ERR_DATA: k is already in the map. */
 static int map_put(struct ds_map **mp, const char *k, int v)
 {
     struct ds_map *m = *mp;
     size_t j;
     if (!m && !(m = *mp = mem_calloc(1, sizeof *m)))
-        return -1;
+        return ERR_NOMEM;
     if ((m->n + 1) * 2 > m->cap && map_grow(m))
-        return -1;
+        return ERR_NOMEM;
     for (j = hash_str(k) & (m->cap - 1); m->key[j]; j = (j + 1) & (m->cap - 1))
         if (strcmp(m->key[j], k) == 0)
-            return -2;
+            return ERR_DATA;
     m->key[j] = k;
     m->val[j] = v;
     m->n++;
-    return 0;
+    return ERR_OK;
 }
 
 static int map_get(const struct ds_map *m, const char *k)
@@ -219,24 +219,26 @@ void dataset_free(struct dataset *ds)
     dataset_init(ds);
 }
 
-/* Make room for one more element of size sz in *arr (n used, *cap). */
+/* Make room for one more element of size sz in *arr (n used, *cap).
+ * ERR_OK or ERR_NOMEM (also when the count would pass INT_MAX). */
 static int grow(void **arr, int n, int *cap, size_t sz)
 {
     void *p;
     int nc;
     if (n < *cap)
-        return 0;
+        return ERR_OK;
     if (*cap > INT_MAX / 2)
-        return -1;
+        return ERR_NOMEM;
     nc = *cap ? *cap * 2 : 64;
     p = mem_realloc(*arr, (size_t)nc * sz);
     if (!p)
-        return -1;
+        return ERR_NOMEM;
     *arr = p;
     *cap = nc;
-    return 0;
+    return ERR_OK;
 }
 
+/* The index of a new element of ds->name, or -1 when there is no room. */
 #define PUSH(ds, name) \
     (grow((void **)&(ds)->name, (ds)->n_##name, &(ds)->cap_##name, \
           sizeof *(ds)->name) ? -1 : (ds)->n_##name++)
@@ -250,26 +252,69 @@ static const char *keep(struct dataset *ds, const char *s, int *ok)
     return p;
 }
 
+/* ERR_NOMEM for the record `kind id` that could not be added. */
+static int no_room(struct err *e, const char *kind, const char *id)
+{
+    return err_set(e, ERR_NOMEM, "dataset: %s %.80s: out of memory", kind,
+                   id ? id : "(no id)");
+}
+
+/* Record i was added: its index to *index (if wanted). */
+static int added(int *index, int i)
+{
+    if (index)
+        *index = i;
+    return ERR_OK;
+}
+
+/* Remember the id of the record just added (index i) in map m: key is
+ * the copy in the arena (the map borrows it), id the caller's, for the
+ * message; ok is 0 when the record's strings could not be copied.  On
+ * failure the caller takes the record back.  ERR_OK, ERR_NOMEM or
+ * ERR_DATA (duplicate id), e naming the record. */
+static int remember(struct ds_map **m, const char *kind, const char *key,
+                    const char *id, int ok, int i, struct err *e)
+{
+    int rc = ok ? map_put(m, key, i) : ERR_NOMEM;
+    if (rc == ERR_DATA)
+        return err_set(e, ERR_DATA, "dataset: %s %.80s: duplicate id", kind,
+                       id);
+    return rc ? no_room(e, kind, id) : ERR_OK;
+}
+
+/* The id of customer c for messages. */
+static const char *customer_id(const struct dataset *ds, int c)
+{
+    return c >= 0 && c < ds->n_customer && ds->customer[c].id
+               ? ds->customer[c].id : "?";
+}
+
 int dataset_add_region(struct dataset *ds, const char *id, const char *name,
-                       int parent)
+                       int parent, int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, region);
     if (i < 0)
-        return -1;
+        return no_room(e, "region", id);
     ds->region[i].id = keep(ds, id, &ok);
     ds->region[i].name = keep(ds, name, &ok);
     ds->region[i].parent = parent;
-    return ok ? i : (ds->n_region--, -1);
+    if (!ok) {
+        ds->n_region--;
+        return no_room(e, "region", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_person(struct dataset *ds, const char *id, const char *name,
                        const char *role, int region, int manager, int hired,
-                       int left)
+                       int left, int *index, struct err *e)
 {
-    int ok = 1, rc, i = PUSH(ds, person);
+    int ok = 1, rc, i;
     struct ds_person *p;
-    if (i < 0)
-        return -1;
+    if (!id)
+        return err_set(e, ERR_INTERNAL, "dataset: a person without an id");
+    if ((i = PUSH(ds, person)) < 0)
+        return no_room(e, "person", id);
     p = &ds->person[i];
     p->id = keep(ds, id, &ok);
     p->name = keep(ds, name, &ok);
@@ -278,22 +323,24 @@ int dataset_add_person(struct dataset *ds, const char *id, const char *name,
     p->manager = manager;
     p->hired = hired;
     p->left = left;
-    rc = ok ? map_put(&ds->map[0], p->id, i) : -1;
-    if (rc) {
+    if ((rc = remember(&ds->map[0], "person", p->id, id, ok, i, e))) {
         ds->n_person--;
         return rc;
     }
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_customer(struct dataset *ds, const char *id, const char *name,
                          int terminal, int grade, int region, int owner,
-                         int founded, int restructured)
+                         int founded, int restructured, int *index,
+                         struct err *e)
 {
-    int ok = 1, rc, i = PUSH(ds, customer);
+    int ok = 1, rc, i;
     struct ds_customer *c;
-    if (i < 0)
-        return -1;
+    if (!id)
+        return err_set(e, ERR_INTERNAL, "dataset: a customer without an id");
+    if ((i = PUSH(ds, customer)) < 0)
+        return no_room(e, "customer", id);
     c = &ds->customer[i];
     memset(c, 0, sizeof *c);
     c->id = keep(ds, id, &ok);
@@ -304,22 +351,23 @@ int dataset_add_customer(struct dataset *ds, const char *id, const char *name,
     c->owner = owner;
     c->founded = founded;
     c->restructured = restructured;
-    rc = ok ? map_put(&ds->map[1], c->id, i) : -1;
-    if (rc) {
+    if ((rc = remember(&ds->map[1], "customer", c->id, id, ok, i, e))) {
         ds->n_customer--;
         return rc;
     }
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_contact(struct dataset *ds, const char *id, const char *name,
                         int customer, int key, int since, int bmonth,
-                        int bday)
+                        int bday, int *index, struct err *e)
 {
-    int ok = 1, rc, i = PUSH(ds, contact);
+    int ok = 1, rc, i;
     struct ds_contact *k;
-    if (i < 0)
-        return -1;
+    if (!id)
+        return err_set(e, ERR_INTERNAL, "dataset: a contact without an id");
+    if ((i = PUSH(ds, contact)) < 0)
+        return no_room(e, "contact", id);
     k = &ds->contact[i];
     k->id = keep(ds, id, &ok);
     k->name = keep(ds, name, &ok);
@@ -329,104 +377,134 @@ int dataset_add_contact(struct dataset *ds, const char *id, const char *name,
     k->bmonth = (signed char)bmonth;
     k->bday = (signed char)bday;
     k->card = -1;
-    rc = ok ? map_put(&ds->map[2], k->id, i) : -1;
-    if (rc) {
+    if ((rc = remember(&ds->map[2], "contact", k->id, id, ok, i, e))) {
         ds->n_contact--;
         return rc;
     }
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_handover(struct dataset *ds, int customer, int from, int to,
-                         int date)
+                         int date, int *index, struct err *e)
 {
     int i = PUSH(ds, handover);
     if (i < 0)
-        return -1;
+        return err_set(e, ERR_NOMEM, "dataset: handover of customer %.80s: "
+                       "out of memory", customer_id(ds, customer));
     ds->handover[i] = (struct ds_handover){customer, from, to, date, i};
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_card(struct dataset *ds, int contact, int created,
-                     int updated, int phones, int family)
+                     int updated, int phones, int family, int *index,
+                     struct err *e)
 {
-    int i = ds->contact[contact].card;
+    int i;
+    if (contact < 0 || contact >= ds->n_contact)
+        return err_set(e, ERR_INTERNAL, "dataset: card for contact index %d "
+                       "(the dataset has %d contacts)", contact,
+                       ds->n_contact);
+    i = ds->contact[contact].card;
     if (i < 0 && (i = PUSH(ds, card)) < 0)
-        return -1;
+        return err_set(e, ERR_NOMEM, "dataset: card of contact %.80s: out of "
+                       "memory", ds->contact[contact].id);
     ds->card[i] = (struct ds_card){contact, created, updated,
                                    (signed char)phones, (signed char)family};
     ds->contact[contact].card = i;
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_visit(struct dataset *ds, const char *id, int staff,
-                      int customer, int date, int purpose)
+                      int customer, int date, int purpose, int *index,
+                      struct err *e)
 {
     int ok = 1, i = PUSH(ds, visit);
     if (i < 0)
-        return -1;
+        return no_room(e, "visit", id);
     ds->visit[i] = (struct ds_visit){keep(ds, id, &ok), staff, customer, date,
                                      purpose};
-    return ok ? i : (ds->n_visit--, -1);
+    if (!ok) {
+        ds->n_visit--;
+        return no_room(e, "visit", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_service(struct dataset *ds, const char *id, int staff,
-                        int customer, int date)
+                        int customer, int date, int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, service);
     if (i < 0)
-        return -1;
+        return no_room(e, "service", id);
     ds->service[i] = (struct ds_service){keep(ds, id, &ok), staff, customer,
                                          date};
-    return ok ? i : (ds->n_service--, -1);
+    if (!ok) {
+        ds->n_service--;
+        return no_room(e, "service", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_display(struct dataset *ds, const char *id, int staff,
-                        int customer, int date, int best, int pop)
+                        int customer, int date, int best, int pop,
+                        int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, display);
     if (i < 0)
-        return -1;
+        return no_room(e, "display", id);
     ds->display[i] = (struct ds_display){keep(ds, id, &ok), staff, customer,
                                          date, (signed char)best,
                                          (signed char)pop};
-    return ok ? i : (ds->n_display--, -1);
+    if (!ok) {
+        ds->n_display--;
+        return no_room(e, "display", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_report(struct dataset *ds, const char *id, int staff,
                        int customer, int kind, int month, int received,
-                       int forwarded)
+                       int forwarded, int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, report);
     if (i < 0)
-        return -1;
+        return no_room(e, "report", id);
     ds->report[i] = (struct ds_report){keep(ds, id, &ok), staff, customer,
                                        (signed char)kind, month, received,
                                        forwarded};
-    return ok ? i : (ds->n_report--, -1);
+    if (!ok) {
+        ds->n_report--;
+        return no_room(e, "report", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_greeting(struct dataset *ds, const char *id, int staff,
                          int customer, int contact, int occasion, int date,
-                         int identified)
+                         int identified, int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, greeting);
     if (i < 0)
-        return -1;
+        return no_room(e, "greeting", id);
     ds->greeting[i] = (struct ds_greeting){keep(ds, id, &ok), staff, customer,
                                            contact, (signed char)occasion,
                                            (signed char)identified, date};
-    return ok ? i : (ds->n_greeting--, -1);
+    if (!ok) {
+        ds->n_greeting--;
+        return no_room(e, "greeting", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_check(struct dataset *ds, const char *id, int staff,
                       int customer, int contact, int date,
-                      const signed char item[DS_NCHECK_ITEM])
+                      const signed char item[DS_NCHECK_ITEM], int *index,
+                      struct err *e)
 {
     int ok = 1, i = PUSH(ds, check);
     struct ds_check *c;
     if (i < 0)
-        return -1;
+        return no_room(e, "check", id);
     c = &ds->check[i];
     c->id = keep(ds, id, &ok);
     c->staff = staff;
@@ -434,7 +512,11 @@ int dataset_add_check(struct dataset *ds, const char *id, int staff,
     c->contact = contact;
     c->date = date;
     memcpy(c->item, item, DS_NCHECK_ITEM);
-    return ok ? i : (ds->n_check--, -1);
+    if (!ok) {
+        ds->n_check--;
+        return no_room(e, "check", id);
+    }
+    return added(index, i);
 }
 
 /* ---- indexes ----------------------------------------------------------- */
