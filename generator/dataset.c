@@ -162,14 +162,9 @@ void dataset_init(struct dataset *ds)
     memset(ds, 0, sizeof *ds);
 }
 
-void dataset_chunk_begin(struct dataset *ds)
+/* Free the per-customer lists of dataset_finish (all or some of them). */
+static void drop_indexes(struct dataset *ds)
 {
-    arena_free(ds->chunk_arena);
-    ds->chunk_arena = NULL;
-    ds->chunked = 1;
-    ds->n_customer = ds->n_handover = ds->n_contact = ds->n_card = 0;
-    ds->n_visit = ds->n_service = ds->n_display = ds->n_report = 0;
-    ds->n_greeting = ds->n_check = 0;
 #define DROP(p) (mem_free(p), (p) = NULL)
     DROP(ds->contact_by_customer);
     DROP(ds->visit_off), DROP(ds->visit_idx);
@@ -179,6 +174,17 @@ void dataset_chunk_begin(struct dataset *ds)
     DROP(ds->greeting_off), DROP(ds->greeting_idx);
     DROP(ds->check_off), DROP(ds->check_idx);
 #undef DROP
+}
+
+void dataset_chunk_begin(struct dataset *ds)
+{
+    arena_free(ds->chunk_arena);
+    ds->chunk_arena = NULL;
+    ds->chunked = 1;
+    ds->n_customer = ds->n_handover = ds->n_contact = ds->n_card = 0;
+    ds->n_visit = ds->n_service = ds->n_display = ds->n_report = 0;
+    ds->n_greeting = ds->n_check = 0;
+    drop_indexes(ds);
     map_free(ds->map[1]);
     map_free(ds->map[2]);
     ds->map[1] = ds->map[2] = NULL;
@@ -401,9 +407,8 @@ int dataset_add_card(struct dataset *ds, int contact, int created,
 {
     int i;
     if (contact < 0 || contact >= ds->n_contact)
-        return err_set(e, ERR_INTERNAL, "dataset: card for contact index %d "
-                       "(the dataset has %d contacts)", contact,
-                       ds->n_contact);
+        return err_set(e, ERR_INTERNAL, "dataset: card: %d is not a contact "
+                       "index (the dataset has %d)", contact, ds->n_contact);
     i = ds->contact[contact].card;
     if (i < 0 && (i = PUSH(ds, card)) < 0)
         return err_set(e, ERR_NOMEM, "dataset: card of contact %.80s: out of "
@@ -616,6 +621,7 @@ int dataset_finish(struct dataset *ds, struct err *e)
 
     if (ds->finished)
         return ERR_OK;
+    drop_indexes(ds);           /* what a failed call before built */
     if (ds->n_handover)
         qsort(ds->handover, (size_t)ds->n_handover, sizeof *ds->handover,
               cmp_handover);
@@ -635,7 +641,7 @@ int dataset_finish(struct dataset *ds, struct err *e)
     fill = mem_calloc((size_t)nc + 1, sizeof *fill);
     if (!ds->contact_by_customer || !fill) {
         mem_free(fill);
-        return err_set(e, ERR_NOMEM, "dataset: out of memory");
+        goto nomem;
     }
     for (int i = 0; i < ds->n_contact; i++)
         ds->customer[ds->contact[i].customer].ncontact++;
@@ -652,7 +658,7 @@ int dataset_finish(struct dataset *ds, struct err *e)
             sort_r(ds->contact_by_customer + ds->customer[c].first_contact,
                    (size_t)ds->customer[c].ncontact, sizeof(int),
                    cmp_contact_id, ds))
-            return err_set(e, ERR_NOMEM, "dataset: out of memory");
+            goto nomem;
 #define CSR(kind, date)                                                     \
     csr(ds, ds->kind, ds->n_##kind, sizeof *ds->kind,                       \
         offsetof(struct ds_##kind, customer),                               \
@@ -661,10 +667,13 @@ int dataset_finish(struct dataset *ds, struct err *e)
     if (CSR(visit, date) || CSR(service, date) || CSR(display, date) ||
         CSR(report, received) ||
         CSR(greeting, date) || CSR(check, date))
-        return err_set(e, ERR_NOMEM, "dataset: out of memory");
+        goto nomem;
 #undef CSR
     ds->finished = 1;
     return ERR_OK;
+nomem:
+    drop_indexes(ds);
+    return err_set(e, ERR_NOMEM, "dataset: out of memory");
 }
 
 int dataset_count_phones(const char *phones)

@@ -234,7 +234,9 @@ int dataset_find_customer(const struct dataset *ds, const char *id);
 int dataset_find_contact(const struct dataset *ds, const char *id);
 
 /* Build the per-customer indexes and sort every handover list by date.
- * Call once, after the last dataset_add_*.  ERR_OK or ERR_NOMEM. */
+ * Call after the last dataset_add_*; again after it finished: nothing
+ * happens.  ERR_OK or ERR_NOMEM; after ERR_NOMEM the dataset is
+ * unfinished, holds no partial index, and the call may be repeated. */
 int dataset_finish(struct dataset *ds, struct err *e);
 
 /* Number of distinct tokens among office, mobile, home in a card's
