@@ -9,6 +9,7 @@
 #include "date.h"
 #include "err.h"
 #include "mem.h"
+#include "sort.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -83,7 +84,7 @@ static int map_grow(struct ds_map *m)
     if (!key || !val) {
         mem_free(key);
         mem_free(val);
-        return -1;
+        return ERR_NOMEM;
     }
     for (size_t i = 0; i < m->cap; i++) {
         size_t j;
@@ -99,25 +100,25 @@ static int map_grow(struct ds_map *m)
     m->key = key;
     m->val = val;
     m->cap = cap;
-    return 0;
+    return ERR_OK;
 }
 
-/* 0 added, -1 out of memory, -2 duplicate. */
+/* ERR_OK (added), ERR_NOMEM, or ERR_DATA: k is already in the map. */
 static int map_put(struct ds_map **mp, const char *k, int v)
 {
     struct ds_map *m = *mp;
     size_t j;
     if (!m && !(m = *mp = mem_calloc(1, sizeof *m)))
-        return -1;
+        return ERR_NOMEM;
     if ((m->n + 1) * 2 > m->cap && map_grow(m))
-        return -1;
+        return ERR_NOMEM;
     for (j = hash_str(k) & (m->cap - 1); m->key[j]; j = (j + 1) & (m->cap - 1))
         if (strcmp(m->key[j], k) == 0)
-            return -2;
+            return ERR_DATA;
     m->key[j] = k;
     m->val[j] = v;
     m->n++;
-    return 0;
+    return ERR_OK;
 }
 
 static int map_get(const struct ds_map *m, const char *k)
@@ -162,14 +163,9 @@ void dataset_init(struct dataset *ds)
     memset(ds, 0, sizeof *ds);
 }
 
-void dataset_chunk_begin(struct dataset *ds)
+/* Free the per-customer lists of dataset_finish (all or some of them). */
+static void drop_indexes(struct dataset *ds)
 {
-    arena_free(ds->chunk_arena);
-    ds->chunk_arena = NULL;
-    ds->chunked = 1;
-    ds->n_customer = ds->n_handover = ds->n_contact = ds->n_card = 0;
-    ds->n_visit = ds->n_service = ds->n_display = ds->n_report = 0;
-    ds->n_greeting = ds->n_check = 0;
 #define DROP(p) (mem_free(p), (p) = NULL)
     DROP(ds->contact_by_customer);
     DROP(ds->visit_off), DROP(ds->visit_idx);
@@ -179,6 +175,17 @@ void dataset_chunk_begin(struct dataset *ds)
     DROP(ds->greeting_off), DROP(ds->greeting_idx);
     DROP(ds->check_off), DROP(ds->check_idx);
 #undef DROP
+}
+
+void dataset_chunk_begin(struct dataset *ds)
+{
+    arena_free(ds->chunk_arena);
+    ds->chunk_arena = NULL;
+    ds->chunked = 1;
+    ds->n_customer = ds->n_handover = ds->n_contact = ds->n_card = 0;
+    ds->n_visit = ds->n_service = ds->n_display = ds->n_report = 0;
+    ds->n_greeting = ds->n_check = 0;
+    drop_indexes(ds);
     map_free(ds->map[1]);
     map_free(ds->map[2]);
     ds->map[1] = ds->map[2] = NULL;
@@ -263,24 +270,26 @@ void dataset_free(struct dataset *ds)
     dataset_init(ds);
 }
 
-/* Make room for one more element of size sz in *arr (n used, *cap). */
+/* Make room for one more element of size sz in *arr (n used, *cap).
+ * ERR_OK or ERR_NOMEM (also when the count would pass INT_MAX). */
 static int grow(void **arr, int n, int *cap, size_t sz)
 {
     void *p;
     int nc;
     if (n < *cap)
-        return 0;
+        return ERR_OK;
     if (*cap > INT_MAX / 2)
-        return -1;
+        return ERR_NOMEM;
     nc = *cap ? *cap * 2 : 64;
     p = mem_realloc(*arr, (size_t)nc * sz);
     if (!p)
-        return -1;
+        return ERR_NOMEM;
     *arr = p;
     *cap = nc;
-    return 0;
+    return ERR_OK;
 }
 
+/* The index of a new element of ds->name, or -1 when there is no room. */
 #define PUSH(ds, name) \
     (grow((void **)&(ds)->name, (ds)->n_##name, &(ds)->cap_##name, \
           sizeof *(ds)->name) ? -1 : (ds)->n_##name++)
@@ -294,27 +303,70 @@ static const char *keep(struct dataset *ds, const char *s, int *ok)
     return p;
 }
 
+/* ERR_NOMEM for the record `kind id` that could not be added. */
+static int no_room(struct err *e, const char *kind, const char *id)
+{
+    return err_set(e, ERR_NOMEM, "dataset: %s %.80s: out of memory", kind,
+                   id ? id : "(no id)");
+}
+
+/* Record i was added: its index to *index (if wanted). */
+static int added(int *index, int i)
+{
+    if (index)
+        *index = i;
+    return ERR_OK;
+}
+
+/* Remember the id of the record just added (index i) in map m: key is
+ * the copy in the arena (the map borrows it), id the caller's, for the
+ * message; ok is 0 when the record's strings could not be copied.  On
+ * failure the caller takes the record back.  ERR_OK, ERR_NOMEM or
+ * ERR_DATA (duplicate id), e naming the record. */
+static int remember(struct ds_map **m, const char *kind, const char *key,
+                    const char *id, int ok, int i, struct err *e)
+{
+    int rc = ok ? map_put(m, key, i) : ERR_NOMEM;
+    if (rc == ERR_DATA)
+        return err_set(e, ERR_DATA, "dataset: %s %.80s: duplicate id", kind,
+                       id);
+    return rc ? no_room(e, kind, id) : ERR_OK;
+}
+
+/* The id of customer c for messages. */
+static const char *customer_id(const struct dataset *ds, int c)
+{
+    return c >= 0 && c < ds->n_customer && ds->customer[c].id
+               ? ds->customer[c].id : "?";
+}
+
 int dataset_add_region(struct dataset *ds, const char *id, const char *name,
-                       int parent)
+                       int parent, int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, region);
     if (i < 0)
-        return -1;
+        return no_room(e, "region", id);
     memset(&ds->region[i], 0, sizeof ds->region[i]);
     ds->region[i].id = keep(ds, id, &ok);
     ds->region[i].name = keep(ds, name, &ok);
     ds->region[i].parent = parent;
-    return ok ? i : (ds->n_region--, -1);
+    if (!ok) {
+        ds->n_region--;
+        return no_room(e, "region", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_person(struct dataset *ds, const char *id, const char *name,
                        const char *role, int region, int manager, int hired,
-                       int left)
+                       int left, int *index, struct err *e)
 {
-    int ok = 1, rc, i = PUSH(ds, person);
+    int ok = 1, rc, i;
     struct ds_person *p;
-    if (i < 0)
-        return -1;
+    if (!id)
+        return err_set(e, ERR_INTERNAL, "dataset: a person without an id");
+    if ((i = PUSH(ds, person)) < 0)
+        return no_room(e, "person", id);
     p = &ds->person[i];
     p->id = keep(ds, id, &ok);
     p->name = keep(ds, name, &ok);
@@ -323,22 +375,24 @@ int dataset_add_person(struct dataset *ds, const char *id, const char *name,
     p->manager = manager;
     p->hired = hired;
     p->left = left;
-    rc = ok ? map_put(&ds->map[0], p->id, i) : -1;
-    if (rc) {
+    if ((rc = remember(&ds->map[0], "person", p->id, id, ok, i, e))) {
         ds->n_person--;
         return rc;
     }
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_customer(struct dataset *ds, const char *id, const char *name,
                          int terminal, int grade, int region, int owner,
-                         int founded, int restructured)
+                         int founded, int restructured, int *index,
+                         struct err *e)
 {
-    int ok = 1, rc, i = PUSH(ds, customer);
+    int ok = 1, rc, i;
     struct ds_customer *c;
-    if (i < 0)
-        return -1;
+    if (!id)
+        return err_set(e, ERR_INTERNAL, "dataset: a customer without an id");
+    if ((i = PUSH(ds, customer)) < 0)
+        return no_room(e, "customer", id);
     c = &ds->customer[i];
     memset(c, 0, sizeof *c);
     c->id = keep(ds, id, &ok);
@@ -349,22 +403,23 @@ int dataset_add_customer(struct dataset *ds, const char *id, const char *name,
     c->owner = owner;
     c->founded = founded;
     c->restructured = restructured;
-    rc = ok ? map_put(&ds->map[1], c->id, i) : -1;
-    if (rc) {
+    if ((rc = remember(&ds->map[1], "customer", c->id, id, ok, i, e))) {
         ds->n_customer--;
         return rc;
     }
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_contact(struct dataset *ds, const char *id, const char *name,
                         int customer, int key, int since, int bmonth,
-                        int bday)
+                        int bday, int *index, struct err *e)
 {
-    int ok = 1, rc, i = PUSH(ds, contact);
+    int ok = 1, rc, i;
     struct ds_contact *k;
-    if (i < 0)
-        return -1;
+    if (!id)
+        return err_set(e, ERR_INTERNAL, "dataset: a contact without an id");
+    if ((i = PUSH(ds, contact)) < 0)
+        return no_room(e, "contact", id);
     k = &ds->contact[i];
     k->id = keep(ds, id, &ok);
     k->name = keep(ds, name, &ok);
@@ -374,104 +429,133 @@ int dataset_add_contact(struct dataset *ds, const char *id, const char *name,
     k->bmonth = (signed char)bmonth;
     k->bday = (signed char)bday;
     k->card = -1;
-    rc = ok ? map_put(&ds->map[2], k->id, i) : -1;
-    if (rc) {
+    if ((rc = remember(&ds->map[2], "contact", k->id, id, ok, i, e))) {
         ds->n_contact--;
         return rc;
     }
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_handover(struct dataset *ds, int customer, int from, int to,
-                         int date)
+                         int date, int *index, struct err *e)
 {
     int i = PUSH(ds, handover);
     if (i < 0)
-        return -1;
+        return err_set(e, ERR_NOMEM, "dataset: handover of customer %.80s: "
+                       "out of memory", customer_id(ds, customer));
     ds->handover[i] = (struct ds_handover){customer, from, to, date, i};
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_card(struct dataset *ds, int contact, int created,
-                     int updated, int phones, int family)
+                     int updated, int phones, int family, int *index,
+                     struct err *e)
 {
-    int i = ds->contact[contact].card;
+    int i;
+    if (contact < 0 || contact >= ds->n_contact)
+        return err_set(e, ERR_INTERNAL, "dataset: card: %d is not a contact "
+                       "index (the dataset has %d)", contact, ds->n_contact);
+    i = ds->contact[contact].card;
     if (i < 0 && (i = PUSH(ds, card)) < 0)
-        return -1;
+        return err_set(e, ERR_NOMEM, "dataset: card of contact %.80s: out of "
+                       "memory", ds->contact[contact].id);
     ds->card[i] = (struct ds_card){contact, created, updated,
                                    (signed char)phones, (signed char)family};
     ds->contact[contact].card = i;
-    return i;
+    return added(index, i);
 }
 
 int dataset_add_visit(struct dataset *ds, const char *id, int staff,
-                      int customer, int date, int purpose)
+                      int customer, int date, int purpose, int *index,
+                      struct err *e)
 {
     int ok = 1, i = PUSH(ds, visit);
     if (i < 0)
-        return -1;
+        return no_room(e, "visit", id);
     ds->visit[i] = (struct ds_visit){keep(ds, id, &ok), staff, customer, date,
                                      purpose};
-    return ok ? i : (ds->n_visit--, -1);
+    if (!ok) {
+        ds->n_visit--;
+        return no_room(e, "visit", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_service(struct dataset *ds, const char *id, int staff,
-                        int customer, int date)
+                        int customer, int date, int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, service);
     if (i < 0)
-        return -1;
+        return no_room(e, "service", id);
     ds->service[i] = (struct ds_service){keep(ds, id, &ok), staff, customer,
                                          date};
-    return ok ? i : (ds->n_service--, -1);
+    if (!ok) {
+        ds->n_service--;
+        return no_room(e, "service", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_display(struct dataset *ds, const char *id, int staff,
-                        int customer, int date, int best, int pop)
+                        int customer, int date, int best, int pop,
+                        int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, display);
     if (i < 0)
-        return -1;
+        return no_room(e, "display", id);
     ds->display[i] = (struct ds_display){keep(ds, id, &ok), staff, customer,
                                          date, (signed char)best,
                                          (signed char)pop};
-    return ok ? i : (ds->n_display--, -1);
+    if (!ok) {
+        ds->n_display--;
+        return no_room(e, "display", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_report(struct dataset *ds, const char *id, int staff,
                        int customer, int kind, int month, int received,
-                       int forwarded)
+                       int forwarded, int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, report);
     if (i < 0)
-        return -1;
+        return no_room(e, "report", id);
     ds->report[i] = (struct ds_report){keep(ds, id, &ok), staff, customer,
                                        (signed char)kind, month, received,
                                        forwarded};
-    return ok ? i : (ds->n_report--, -1);
+    if (!ok) {
+        ds->n_report--;
+        return no_room(e, "report", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_greeting(struct dataset *ds, const char *id, int staff,
                          int customer, int contact, int occasion, int date,
-                         int identified)
+                         int identified, int *index, struct err *e)
 {
     int ok = 1, i = PUSH(ds, greeting);
     if (i < 0)
-        return -1;
+        return no_room(e, "greeting", id);
     ds->greeting[i] = (struct ds_greeting){keep(ds, id, &ok), staff, customer,
                                            contact, (signed char)occasion,
                                            (signed char)identified, date};
-    return ok ? i : (ds->n_greeting--, -1);
+    if (!ok) {
+        ds->n_greeting--;
+        return no_room(e, "greeting", id);
+    }
+    return added(index, i);
 }
 
 int dataset_add_check(struct dataset *ds, const char *id, int staff,
                       int customer, int contact, int date,
-                      const signed char item[DS_NCHECK_ITEM])
+                      const signed char item[DS_NCHECK_ITEM], int *index,
+                      struct err *e)
 {
     int ok = 1, i = PUSH(ds, check);
     struct ds_check *c;
     if (i < 0)
-        return -1;
+        return no_room(e, "check", id);
     c = &ds->check[i];
     c->id = keep(ds, id, &ok);
     c->staff = staff;
@@ -479,7 +563,11 @@ int dataset_add_check(struct dataset *ds, const char *id, int staff,
     c->contact = contact;
     c->date = date;
     memcpy(c->item, item, DS_NCHECK_ITEM);
-    return ok ? i : (ds->n_check--, -1);
+    if (!ok) {
+        ds->n_check--;
+        return no_room(e, "check", id);
+    }
+    return added(index, i);
 }
 
 /* ---- indexes ----------------------------------------------------------- */
@@ -494,26 +582,32 @@ static int cmp_handover(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* The record layout csr() sorts by (not reentrant: finish runs once). */
-static const char *seg_base;
-static size_t seg_stride, seg_date, seg_id;
+/* The record layout csr() sorts by: record i is at base + i * stride,
+ * its date (int) at offset date, its id (const char *) at offset id. */
+struct seg_layout {
+    const char *base;
+    size_t stride, date, id;
+};
 
-/* Order of two records of one customer: by date, then id. */
-static int cmp_seg(const void *a, const void *b)
+/* Order of two records of one customer: by date, then id.  ctx: the
+ * struct seg_layout. */
+static int cmp_seg(const void *a, const void *b, void *ctx)
 {
-    const char *x = seg_base + (size_t)*(const int *)a * seg_stride;
-    const char *y = seg_base + (size_t)*(const int *)b * seg_stride;
-    int dx = *(const int *)(x + seg_date), dy = *(const int *)(y + seg_date);
+    const struct seg_layout *L = ctx;
+    const char *x = L->base + (size_t)*(const int *)a * L->stride;
+    const char *y = L->base + (size_t)*(const int *)b * L->stride;
+    int dx = *(const int *)(x + L->date), dy = *(const int *)(y + L->date);
     if (dx != dy)
         return dx < dy ? -1 : 1;
-    return strcmp(*(const char *const *)(x + seg_id),
-                  *(const char *const *)(y + seg_id));
+    return strcmp(*(const char *const *)(x + L->id),
+                  *(const char *const *)(y + L->id));
 }
 
 /* Counting sort of n records by customer: off[ncust+1], idx[n], each
  * customer's records then ordered by date and id, so that the lists do
  * not depend on the order the records were loaded in.  The customer of
- * record i is *(int *)(base + i*stride + cust_off). */
+ * record i is *(int *)(base + i*stride + cust_off).  ERR_OK or ERR_NOMEM
+ * (nothing allocated is left behind). */
 static int csr(const struct dataset *ds, const void *base, int n,
                size_t stride, size_t cust_off, size_t date_off, size_t id_off,
                int **off, int **idx)
@@ -522,10 +616,11 @@ static int csr(const struct dataset *ds, const void *base, int n,
     int *o = mem_calloc((size_t)nc + 1, sizeof *o);
     int *x = mem_malloc((size_t)(n ? n : 1) * sizeof *x);
     int *fill;
+    struct seg_layout lay = {base, stride, date_off, id_off};
     if (!o || !x) {
         mem_free(o);
         mem_free(x);
-        return -1;
+        return ERR_NOMEM;
     }
     for (int i = 0; i < n; i++) {
         int c = *(const int *)((const char *)base + (size_t)i * stride + cust_off);
@@ -537,7 +632,7 @@ static int csr(const struct dataset *ds, const void *base, int n,
     if (!fill) {
         mem_free(o);
         mem_free(x);
-        return -1;
+        return ERR_NOMEM;
     }
     memcpy(fill, o, ((size_t)nc + 1) * sizeof *fill);
     for (int i = 0; i < n; i++) {
@@ -545,24 +640,25 @@ static int csr(const struct dataset *ds, const void *base, int n,
         x[fill[c]++] = i;
     }
     mem_free(fill);
-    seg_base = base;
-    seg_stride = stride;
-    seg_date = date_off;
-    seg_id = id_off;
     for (int c = 0; c < nc; c++)
-        if (o[c + 1] - o[c] > 1)
-            qsort(x + o[c], (size_t)(o[c + 1] - o[c]), sizeof *x, cmp_seg);
+        if (o[c + 1] - o[c] > 1 &&
+            sort_r(x + o[c], (size_t)(o[c + 1] - o[c]), sizeof *x, cmp_seg,
+                   &lay)) {
+            mem_free(o);
+            mem_free(x);
+            return ERR_NOMEM;
+        }
     *off = o;
     *idx = x;
-    return 0;
+    return ERR_OK;
 }
 
-static const struct dataset *contact_ds;
-
-static int cmp_contact_id(const void *a, const void *b)
+/* Contact indexes by contact id.  ctx: the dataset. */
+static int cmp_contact_id(const void *a, const void *b, void *ctx)
 {
-    return strcmp(contact_ds->contact[*(const int *)a].id,
-                  contact_ds->contact[*(const int *)b].id);
+    const struct dataset *ds = ctx;
+    return strcmp(ds->contact[*(const int *)a].id,
+                  ds->contact[*(const int *)b].id);
 }
 
 int dataset_finish(struct dataset *ds, struct err *e)
@@ -571,6 +667,7 @@ int dataset_finish(struct dataset *ds, struct err *e)
 
     if (ds->finished)
         return ERR_OK;
+    drop_indexes(ds);           /* what a failed call before built */
     if (ds->n_handover)
         qsort(ds->handover, (size_t)ds->n_handover, sizeof *ds->handover,
               cmp_handover);
@@ -590,7 +687,7 @@ int dataset_finish(struct dataset *ds, struct err *e)
     fill = mem_calloc((size_t)nc + 1, sizeof *fill);
     if (!ds->contact_by_customer || !fill) {
         mem_free(fill);
-        return err_set(e, ERR_NOMEM, "dataset: out of memory");
+        goto nomem;
     }
     for (int i = 0; i < ds->n_contact; i++)
         ds->customer[ds->contact[i].customer].ncontact++;
@@ -602,12 +699,12 @@ int dataset_finish(struct dataset *ds, struct err *e)
     for (int i = 0; i < ds->n_contact; i++)
         ds->contact_by_customer[fill[ds->contact[i].customer]++] = i;
     mem_free(fill);
-    contact_ds = ds;
     for (int c = 0; c < nc; c++)
-        if (ds->customer[c].ncontact > 1)
-            qsort(ds->contact_by_customer + ds->customer[c].first_contact,
-                  (size_t)ds->customer[c].ncontact, sizeof(int),
-                  cmp_contact_id);
+        if (ds->customer[c].ncontact > 1 &&
+            sort_r(ds->contact_by_customer + ds->customer[c].first_contact,
+                   (size_t)ds->customer[c].ncontact, sizeof(int),
+                   cmp_contact_id, ds))
+            goto nomem;
 #define CSR(kind, date)                                                     \
     csr(ds, ds->kind, ds->n_##kind, sizeof *ds->kind,                       \
         offsetof(struct ds_##kind, customer),                               \
@@ -616,10 +713,13 @@ int dataset_finish(struct dataset *ds, struct err *e)
     if (CSR(visit, date) || CSR(service, date) || CSR(display, date) ||
         CSR(report, received) ||
         CSR(greeting, date) || CSR(check, date))
-        return err_set(e, ERR_NOMEM, "dataset: out of memory");
+        goto nomem;
 #undef CSR
     ds->finished = 1;
     return ERR_OK;
+nomem:
+    drop_indexes(ds);
+    return err_set(e, ERR_NOMEM, "dataset: out of memory");
 }
 
 int dataset_count_phones(const char *phones)

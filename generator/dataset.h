@@ -12,6 +12,11 @@
  * customers, 2M activities) fits in well under 200 MB.
  *
  * Struct tags are ds_*, functions dataset_*.
+ *
+ * Thread safety: reentrant, no global state (the sorts of dataset_finish
+ * take their context as an argument, sort.h); one dataset per thread
+ * while it is built; a finished dataset is only read (score.h,
+ * dataset_find_*) and may be shared by threads that only read it.
  */
 #ifndef KQ_DATASET_H
 #define KQ_DATASET_H
@@ -200,42 +205,55 @@ int dataset_add_history_single(struct dataset *ds, int k,
  * Borrowed until dataset_free. */
 const char *dataset_intern(struct dataset *ds, const char *s);
 
-/* Append one record (strings are copied into the arena) and return its
- * index, or -1 on out of memory.  Fields not passed are absent.  A person,
- * customer or contact id is remembered for dataset_find_*; adding the same
- * id again returns -2. */
+/* Append one record; its strings are copied into the arena, fields not
+ * passed are absent.  The new record's index goes to *index (index may
+ * be NULL).  A person, customer or contact id is remembered for
+ * dataset_find_* (it must not be NULL).  References (region, manager,
+ * customer, contact, staff ...) are indexes the caller has resolved;
+ * only dataset_add_card reads through one, and checks it.
+ * Returns ERR_OK; ERR_NOMEM (nothing was added; e: "dataset: visit V1:
+ * out of memory"); ERR_DATA when the person, customer or contact id is
+ * already in the dataset (nothing added; e: "dataset: customer C1:
+ * duplicate id"); ERR_INTERNAL for a NULL id or a card whose contact is
+ * not an index of ds->contact.  e may be NULL. */
 int dataset_add_region(struct dataset *ds, const char *id, const char *name,
-                       int parent);
+                       int parent, int *index, struct err *e);
 int dataset_add_person(struct dataset *ds, const char *id, const char *name,
                        const char *role, int region, int manager, int hired,
-                       int left);
+                       int left, int *index, struct err *e);
 int dataset_add_customer(struct dataset *ds, const char *id, const char *name,
                          int terminal, int grade, int region, int owner,
-                         int founded, int restructured);
+                         int founded, int restructured, int *index,
+                         struct err *e);
 int dataset_add_contact(struct dataset *ds, const char *id, const char *name,
                         int customer, int key, int since, int bmonth,
-                        int bday);
+                        int bday, int *index, struct err *e);
 int dataset_add_handover(struct dataset *ds, int customer, int from, int to,
-                         int date);
-/* A later card for the same contact replaces the earlier one. */
+                         int date, int *index, struct err *e);
+/* A later card for the same contact replaces the earlier one (same
+ * index). */
 int dataset_add_card(struct dataset *ds, int contact, int created,
-                     int updated, int phones, int family);
+                     int updated, int phones, int family, int *index,
+                     struct err *e);
 int dataset_add_visit(struct dataset *ds, const char *id, int staff,
-                      int customer, int date, int purpose);
+                      int customer, int date, int purpose, int *index,
+                      struct err *e);
 int dataset_add_service(struct dataset *ds, const char *id, int staff,
-                        int customer, int date);
+                        int customer, int date, int *index, struct err *e);
 int dataset_add_display(struct dataset *ds, const char *id, int staff,
-                        int customer, int date, int best, int pop);
+                        int customer, int date, int best, int pop,
+                        int *index, struct err *e);
 int dataset_add_report(struct dataset *ds, const char *id, int staff,
                        int customer, int kind, int month, int received,
-                       int forwarded);
+                       int forwarded, int *index, struct err *e);
 int dataset_add_greeting(struct dataset *ds, const char *id, int staff,
                          int customer, int contact, int occasion, int date,
-                         int identified);
+                         int identified, int *index, struct err *e);
 /* item: DS_NCHECK_ITEM values, each DS_ABSENT, 0 or 1. */
 int dataset_add_check(struct dataset *ds, const char *id, int staff,
                       int customer, int contact, int date,
-                      const signed char item[DS_NCHECK_ITEM]);
+                      const signed char item[DS_NCHECK_ITEM], int *index,
+                      struct err *e);
 
 /* Index of the person / customer / contact with this id, or -1. */
 int dataset_find_person(const struct dataset *ds, const char *id);
@@ -243,7 +261,9 @@ int dataset_find_customer(const struct dataset *ds, const char *id);
 int dataset_find_contact(const struct dataset *ds, const char *id);
 
 /* Build the per-customer indexes and sort every handover list by date.
- * Call once, after the last dataset_add_*.  ERR_OK or ERR_NOMEM. */
+ * Call after the last dataset_add_*; again after it finished: nothing
+ * happens.  ERR_OK or ERR_NOMEM; after ERR_NOMEM the dataset is
+ * unfinished, holds no partial index, and the call may be repeated. */
 int dataset_finish(struct dataset *ds, struct err *e);
 
 /* Number of distinct tokens among office, mobile, home in a card's

@@ -1,4 +1,5 @@
-/* import_xml -- streaming import of canonical ERP exports (see import_xml.h).
+/* import_xml -- the streaming reader of canonical ERP exports (see
+ * import_xml.h; the module's files are listed in import_int.h).
  *
  * Reading one file (reader depth in brackets):
  *
@@ -12,9 +13,9 @@
  *     |             empty element -> the reader's own node
  *     |             else          -> bounded copy (children at [3] copied,
  *     |                              element at [4] refuses the file)
- *     |           values checked in C (record_check_value), then the
- *     |           subtree validated against its GLOBAL XSD element
- *     |           (xmlSchemaValidateOneElement), then stored
+ *     |           then checked and queued (import_validate.c): values in
+ *     |           C (record_check_value), the subtree against its GLOBAL
+ *     |           XSD element (xmlSchemaValidateOneElement)
  *   end of file -> import row completed
  *
  * Why per-record validation: measured on a 284 MB, 2.4M-record export,
@@ -26,311 +27,42 @@
  * so this file only ever moves with xmlTextReaderRead().
  *
  * Invariants: (1) at most one record subtree (plus one copy) is alive;
- * (2) every libxml2 message is caught by a structured handler and turned
- * into "FILE:LINE: ..." -- libxml2 never prints; (3) the external entity
- * loader refuses everything while a run is in progress.
+ * (2) every libxml2 message is caught by a structured handler
+ * (import_diag.c) and turned into "FILE:LINE: ..." -- libxml2 never
+ * prints; (3) the external entity loader refuses everything while a run
+ * is in progress (import_run.c).
  */
-#include "import_xml.h"
-#include "import_queue.h"
-#include "store.h"
-#include "store_import.h"
-#include "store_registry.h"
+#include "import_int.h"
 #include "hook.h"
 #include "stop.h"
-#include "buf.h"
 #include "date.h"
 #include "err.h"
-#include "fsx.h"
-#include "mem.h"
+#include "record.h"
 #include "sha256.h"
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
-#include <libxml/xmlschemas.h>
-#include <libxslt/security.h>
-#include <libxslt/transform.h>
-#include <libxslt/xsltInternals.h>
-#include <libxslt/xsltutils.h>
-
-#define NS_ERP "urn:keqing:erp:1"
-#define PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_BIG_LINES)
 #define MAX_DEPTH 3               /* export=0 section=1 record=2 child=3 */
-#define RECORD_TEXT_MAX (4 * REC_TEXT_MAX)  /* text gathered per record */
-#define MSGS_PER_RECORD 8         /* error lines per record at most */
 
 enum { SEC_NONE = -1, SEC_REGIONS, SEC_STAFF, SEC_CUSTOMERS, SEC_CARDS,
        SEC_ACTIVITIES, SEC_N };
 static const char *const sections[SEC_N] = {"regions", "staff", "customers",
                                             "cards", "activities"};
 
-/* Lines of the nodes of the current record copy, for XSD messages. */
-struct node_line {
-    const void *node;
-    long line;
-};
-
-struct file_stats {
-    long long import_id;          /* 0 when the root was refused */
-    long long stored[REC_NKINDS];
-    long long rejected;
-    long long bytes;
-    double seconds;
-    char sha256[65];
-    char shown[1100];             /* file name in messages */
-};
-
-struct imp {
-    const struct imp_opts *o;
-    struct store *s;
-    struct diag *d;
-    struct imp_stats *st;
-    xmlSchemaPtr schema;
-    xmlSchemaValidCtxtPtr vctx;
-    xsltStylesheetPtr xsl;
-    xmlExternalEntityLoader old_loader;
-    xmlDocPtr rdoc;               /* owner of record copies */
-    struct imp_queue *q;          /* records -> store (worker thread) */
-    pthread_mutex_t mu;           /* guards d, st counters, fs[].rejected */
-    int cf;                       /* consumer: current file number */
-    int customer_dup;             /* consumer: last customer was a dup */
-
-    /* current file */
-    const char *file;             /* as given */
-    const char *shown;            /* name used in messages */
-    int fd;
-    int io_errno;
-    struct sha256 hash;
-    long long bytes;
-    int fatal;                    /* file-level error: stop reading */
-    int any_fatal;                /* some file had one */
-    int section;
-    struct file_stats *fs;        /* per file, indexed by file number */
-    int nfs;
-
-    /* current record */
-    const struct kind_def *kd;
-    const char *rec_id;
-    long rec_line;
-    int rec_bad;                  /* the record has an error */
-    int rec_msgs;
-    struct node_line lines[IMP_MAX_CHILDREN + 1];
-    struct rec *kids;             /* a customer's children, IMP_MAX_CHILDREN */
-    int nlines;
-    int in_schema;                /* XSD validation running */
-    int in_xslt;                  /* XSLT transform running */
-    char xslt_msg[ERR_MSG_MAX];   /* its messages, joined */
-};
-
-static double now(void)
+double imp_now(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* ---- messages ------------------------------------------------------------ */
-
-/* libxml2 messages end in "\n" and may hold several lines: make one line,
- * without the schema namespace, trailing dots and spaces. */
-static void clean_msg(const char *in, char *out, size_t n)
-{
-    static const char ns[] = "{" NS_ERP "}";
-    size_t j = 0;
-    for (size_t i = 0; in && in[i] && j + 1 < n;) {
-        if (!strncmp(in + i, ns, sizeof ns - 1)) {
-            i += sizeof ns - 1;
-            continue;
-        }
-        if (in[i] == '\n') {
-            if (in[i + 1] && j + 3 < n) {
-                out[j++] = ';';
-                out[j++] = ' ';
-            }
-            i++;
-            continue;
-        }
-        out[j++] = in[i] == '\t' ? ' ' : in[i];
-        i++;
-    }
-    while (j > 0 && (out[j - 1] == ' ' || out[j - 1] == '.' ||
-                     out[j - 1] == ';'))
-        j--;
-    out[j] = '\0';
-}
-
-/* A file-level error: the rest of the file is not read; the run fails. */
-static void file_error(struct imp *im, long line, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void file_error(struct imp *im, long line, const char *fmt, ...)
-{
-    char msg[ERR_MSG_MAX];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    if (line > 0)
-        diag_add(im->d, "%s:%ld: %s", im->shown, line, msg);
-    else
-        diag_add(im->d, "%s: %s", im->shown, msg);
-    im->st->errors++;
-    im->fatal = 1;
-    im->any_fatal = 1;
-}
-
-/* An id as shown in a message: control characters become '?'. */
-static const char *shown_id(const char *id, char *out, size_t n)
-{
-    size_t j = 0;
-    for (; id && *id && j + 1 < n && j < 80; id++)
-        out[j++] = (unsigned char)*id < 0x20 || *id == 0x7f ? '?' : *id;
-    out[j] = '\0';
-    return out;
-}
-
-/* Report a refused record's line: to the error list (the run fails) or,
- * with skip_invalid, to the report.  Both threads call this. */
-static void emit(struct imp *im, const char *line)
-{
-    pthread_mutex_lock(&im->mu);
-    if (im->o->skip_invalid) {
-        if (im->o->reject)
-            im->o->reject(im->o->reject_ctx, line);
-    } else {
-        diag_add(im->d, "%s", line);
-        im->st->errors++;
-    }
-    pthread_mutex_unlock(&im->mu);
-}
-
-/* Count n refused records of file number f. */
-static void count_rejects(struct imp *im, int f, long long n)
-{
-    pthread_mutex_lock(&im->mu);
-    im->st->rejected += n;
-    if (f >= 0)
-        im->fs[f].rejected += n;
-    pthread_mutex_unlock(&im->mu);
-}
-
-/* A problem with the current record: it will not be stored. */
-static void rec_error(struct imp *im, long line, const char *what,
-                      const char *id, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-static void rec_error(struct imp *im, long line, const char *what,
-                      const char *id, const char *fmt, ...)
-{
-    char msg[ERR_MSG_MAX], full[ERR_MSG_MAX + 512], sid[96];
-    va_list ap;
-
-    im->rec_bad = 1;
-    if (im->rec_msgs++ >= MSGS_PER_RECORD)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    snprintf(full, sizeof full, "%s:%ld: %s%s%s: %s", im->shown, line,
-             what, id && *id ? " " : "", shown_id(id, sid, sizeof sid), msg);
-    emit(im, full);
-}
-
-static long line_of(struct imp *im, const void *node)
-{
-    for (int i = 0; i < im->nlines; i++)
-        if (im->lines[i].node == node)
-            return im->lines[i].line;
-    return im->rec_line;
-}
-
-static void on_generic_error(void *ctx, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Structured handler for the reader, the schema validator and anything
- * else libxml2 reports while a run is in progress. */
-static void on_xml_error(void *ctx, xmlErrorPtr xe)
-{
-    struct imp *im = ctx;
-    char msg[ERR_MSG_MAX];
-
-    if (!im || !xe || xe->level == XML_ERR_WARNING)
-        return;
-    clean_msg(xe->message, msg, sizeof msg);
-    if (im->in_xslt && !im->file) {
-        on_generic_error(im, "line %d: %s", xe->line, msg);
-        return;
-    }
-    if (im->in_schema) {
-        const char *el = im->kd ? im->kd->element : "record";
-        size_t n = strlen(el);
-        const char *m = msg;
-        /* "Element 'visit', attribute 'x': ..." -> "attribute 'x': ..." */
-        if (!strncmp(m, "Element '", 9) && !strncmp(m + 9, el, n) &&
-            m[9 + n] == '\'' && (m[10 + n] == ',' || m[10 + n] == ':'))
-            m += 11 + n + (m[11 + n] == ' ');
-        rec_error(im, line_of(im, xe->node), el, im->rec_id, "%s", m);
-        return;
-    }
-    if (xe->domain == XML_FROM_IO && im->io_errno)
-        return;                 /* reported as an I/O error */
-    if ((xe->level == XML_ERR_FATAL || xe->level == XML_ERR_ERROR) &&
-        !im->fatal) {
-        int enc = (xe->code == XML_ERR_INVALID_CHAR &&
-                   strstr(msg, "not proper")) ||
-                  xe->code == XML_ERR_INVALID_ENCODING ||
-                  xe->code == XML_ERR_UNKNOWN_ENCODING ||
-                  xe->code == XML_ERR_UNSUPPORTED_ENCODING ||
-                  xe->code == XML_I18N_CONV_FAILED;
-        file_error(im, xe->line, "%s: %s", enc ? "invalid bytes for the "
-                   "declared encoding" : "not well-formed XML", msg);
-    }
-}
-
-/* Generic (printf-style) handler: libxml2/libxslt corners that do not use
- * the structured one.  Collected as file errors. */
-static void on_generic_error(void *ctx, const char *fmt, ...)
-{
-    struct imp *im = ctx;
-    char raw[ERR_MSG_MAX], msg[ERR_MSG_MAX];
-    va_list ap;
-    if (!im || (!im->file && !im->in_xslt))
-        return;
-    va_start(ap, fmt);
-    vsnprintf(raw, sizeof raw, fmt, ap);
-    va_end(ap);
-    clean_msg(raw, msg, sizeof msg);
-    if (im->in_xslt) {          /* libxslt says one thing in pieces */
-        size_t n = strlen(im->xslt_msg);
-        size_t room = sizeof im->xslt_msg - n;
-        if (msg[0] && room > 3)
-            snprintf(im->xslt_msg + n, room, "%s%.*s", n ? "; " : "",
-                     (int)(room - 3), msg);
-        return;
-    }
-    if (msg[0] && !im->fatal)
-        file_error(im, 0, "%s", msg);
-}
-
-/* Refuses every external entity, DTD, XInclude or document() load. */
-static xmlParserInputPtr refuse_loader(const char *url, const char *id,
-                                       xmlParserCtxtPtr ctxt)
-{
-    (void)id;
-    (void)ctxt;
-    (void)url;
-    return NULL;
-}
-
-/* ---- input ----------------------------------------------------------------- */
+/* ---- input ------------------------------------------------------------- */
 
 /* Reader I/O callback: read the file once, hashing as we go. */
 static int read_cb(void *ctx, char *buffer, int len)
@@ -355,242 +87,7 @@ static int close_cb(void *ctx)
     return 0;
 }
 
-/* ---- records ----------------------------------------------------------------- */
-
-/* The value of an attribute node (single text child), or "" */
-static const char *attr_value(xmlAttrPtr a)
-{
-    if (a->children && a->children->type == XML_TEXT_NODE &&
-        !a->children->next && a->children->content)
-        return (const char *)a->children->content;
-    return "";
-}
-
-/* Fill r from node's attributes and check each value in C.  Reports and
- * returns -1 when the record must be refused. */
-static int extract(struct imp *im, xmlNodePtr node, const struct kind_def *kd,
-                   struct rec *r, long line, const char *parent)
-{
-    char why[256];
-    int bad = 0;
-
-    memset(r, 0, sizeof *r);
-    r->kind = kd->kind;
-    r->line = line;
-    r->parent = parent;
-    for (xmlAttrPtr a = node->properties; a; a = a->next) {
-        int i = a->ns ? -1 : record_field(kd, (const char *)a->name);
-        if (i >= 0)
-            r->val[i] = attr_value(a);
-    }
-    /* The id for messages (handover: its customer). */
-    im->rec_id = kd->kind == REC_HANDOVER ? parent : r->val[0];
-    for (xmlAttrPtr a = node->properties; a; a = a->next) {
-        if (a->ns || record_field(kd, (const char *)a->name) < 0) {
-            rec_error(im, line, kd->element, im->rec_id,
-                      "unknown attribute '%.60s'", (const char *)a->name);
-            bad = 1;
-        }
-    }
-    for (int i = 0; i < kd->nfields; i++) {
-        const struct fld *f = &kd->fields[i];
-        if (!r->val[i]) {
-            if (f->required) {
-                rec_error(im, line, kd->element, im->rec_id,
-                          "missing attribute '%s'", f->attr);
-                bad = 1;
-            }
-        } else if (record_check_value(f, r->val[i], why, sizeof why)) {
-            rec_error(im, line, kd->element, im->rec_id, "%s: %s", f->attr, why);
-            bad = 1;
-        }
-    }
-    return bad ? -1 : 0;
-}
-
-/* The text content of a text-bearing record (service note), or NULL. */
-static int record_text(struct imp *im, xmlNodePtr node, struct rec *r,
-                       struct buf *text)
-{
-    static const struct fld note = {"text", "note", FT_TEXT, 0, NULL, REC_SERVICE};
-    char why[128];
-    buf_reset(text);
-    for (xmlNodePtr c = node->children; c; c = c->next)
-        if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
-            c->content && buf_puts(text, (const char *)c->content))
-            break;
-    if (text->len == 0)
-        return 0;
-    if (text->len > REC_TEXT_MAX ||
-        record_check_value(&note, buf_str(text), why, sizeof why)) {
-        rec_error(im, r->line, im->kd->element, im->rec_id, "text: %s",
-                  text->len > REC_TEXT_MAX ? "longer than 1024 bytes" : why);
-        return -1;
-    }
-    r->text = buf_str(text);
-    return 0;
-}
-
-/* Validate a record subtree against its global XSD element. */
-static int schema_check(struct imp *im, xmlNodePtr node)
-{
-    int rc;
-    im->in_schema = 1;
-    rc = xmlSchemaValidateOneElement(im->vctx, node);
-    im->in_schema = 0;
-    if (rc < 0) {
-        rec_error(im, im->rec_line, im->kd->element, im->rec_id,
-                  "schema validation failed (internal error %d)", rc);
-        return -1;
-    }
-    if (rc > 0 && !im->rec_bad)
-        rec_error(im, im->rec_line, im->kd->element, im->rec_id,
-                  "does not match the schema");
-    return rc ? -1 : 0;
-}
-
-static void count_reject(struct imp *im)
-{
-    count_rejects(im, im->nfs - 1, 1);
-}
-
-/* ---- the store side (consumer thread) --------------------------------------- */
-
-static int c_file_begin(void *ctx, int file_no, const char *file,
-                        const char *company, const char *period,
-                        const char *exported, struct err *e)
-{
-    struct imp *im = ctx;
-    long long id;
-    int rc = store_import_file_begin(im->s, file, company, period, exported,
-                                     &id, e);
-    im->cf = file_no;
-    if (!rc)
-        im->fs[file_no].import_id = id;
-    return rc;
-}
-
-/* Store one checked record; a duplicate key in the same file is refused
- * (a duplicate customer takes its contacts and handovers with it). */
-static int c_put(void *ctx, const struct rec *r, struct err *e)
-{
-    struct imp *im = ctx;
-    const struct kind_def *kd = record_kind(r->kind);
-    struct file_stats *f = &im->fs[im->cf];
-    char line[ERR_MSG_MAX + 1200];
-    long dup_line;
-    int rc;
-
-    if ((r->kind == REC_CONTACT || r->kind == REC_HANDOVER) &&
-        im->customer_dup) {
-        count_rejects(im, im->cf, 1);
-        return ERR_OK;
-    }
-    rc = store_import_put(im->s, r, &dup_line, e);
-    if (rc)
-        return rc;
-    if (r->kind == REC_CUSTOMER)
-        im->customer_dup = dup_line != 0;
-    if (!dup_line) {
-        f->stored[r->kind]++;
-        return ERR_OK;
-    }
-    snprintf(line, sizeof line, "%s:%ld: %s %.80s: duplicate %s (first at "
-             "line %ld)%s", f->shown, r->line, kd->element, r->val[0],
-             kd->kind == REC_CARD ? "card for this contact" : "id", dup_line,
-             kd->kind == REC_CUSTOMER ? "; its contacts and handovers are "
-             "refused with it" : "");
-    emit(im, line);
-    count_rejects(im, im->cf, 1);
-    return ERR_OK;
-}
-
-static int write_import_row(struct imp *im, const struct file_stats *f,
-                            struct err *e);
-
-static int c_file_end(void *ctx, struct err *e)
-{
-    struct imp *im = ctx;
-    struct file_stats f;
-    pthread_mutex_lock(&im->mu);
-    f = im->fs[im->cf];
-    pthread_mutex_unlock(&im->mu);
-    return write_import_row(im, &f, e);
-}
-
-static const struct imp_q_ops store_ops = {c_file_begin, c_put, c_file_end};
-
-/* A customer's children: check each in C; a bad child is dropped from
- * the tree (so the rest of the customer can be validated and kept). */
-static int check_children(struct imp *im, xmlNodePtr cust, const char *cid,
-                          struct rec *kids, int *nkids)
-{
-    xmlNodePtr c = cust->children, next;
-    *nkids = 0;
-    for (; c; c = next) {
-        const struct kind_def *kd;
-        long line;
-        next = c->next;
-        if (c->type != XML_ELEMENT_NODE)
-            continue;
-        kd = record_kind_by_element((const char *)c->name);
-        if (!kd || (kd->kind != REC_CONTACT && kd->kind != REC_HANDOVER))
-            continue;           /* the schema will say what is wrong */
-        im->st->read++;
-        line = line_of(im, c);
-        im->rec_bad = 0;
-        im->rec_msgs = 0;
-        if (extract(im, c, kd, &kids[*nkids], line, cid)) {
-            count_reject(im);
-            xmlUnlinkNode(c);
-            xmlFreeNode(c);
-            continue;
-        }
-        (*nkids)++;
-    }
-    im->rec_bad = 0;
-    im->rec_msgs = 0;
-    return 0;
-}
-
-/* Check and store the record whose subtree is node. */
-static int process_record(struct imp *im, xmlNodePtr node, struct err *e)
-{
-    struct rec *kids = im->kids;
-    const struct kind_def *kd = im->kd;
-    struct rec r;
-    struct buf text;
-    int nkids = 0, rc = ERR_OK, bad;
-
-    im->st->read++;
-    im->rec_bad = 0;
-    im->rec_msgs = 0;
-    buf_init(&text, RECORD_TEXT_MAX);
-    bad = extract(im, node, kd, &r, im->rec_line, NULL);
-    if (!bad && kd->has_text)
-        bad = record_text(im, node, &r, &text);
-    if (!bad && kd->kind == REC_CUSTOMER) {
-        const char *keep_id = r.val[0];
-        check_children(im, node, keep_id, kids, &nkids);
-        im->kd = kd;
-        im->rec_id = keep_id;
-    }
-    if (!bad)
-        bad = schema_check(im, node);
-    if (bad) {
-        /* children go with their customer */
-        count_rejects(im, im->nfs - 1, 1 + nkids);
-        buf_free(&text);
-        return ERR_OK;
-    }
-    rc = imp_q_put(im->q, &r, e);
-    for (int i = 0; i < nkids && !rc; i++)
-        rc = imp_q_put(im->q, &kids[i], e);
-    buf_free(&text);
-    return rc;
-}
-
-/* ---- the reader loop -------------------------------------------------------- */
+/* ---- the reader loop --------------------------------------------------- */
 
 static long reader_line(xmlTextReaderPtr rd)
 {
@@ -611,14 +108,14 @@ static int is_blank(const xmlChar *t)
 static int hostile(struct imp *im, xmlTextReaderPtr rd, int type)
 {
     if (type == XML_READER_TYPE_DOCUMENT_TYPE) {
-        file_error(im, 0, "DOCTYPE declarations are not allowed (no DTDs or "
-                   "entities in an export)");
+        imp_file_error(im, 0, "DOCTYPE declarations are not allowed (no DTDs "
+                       "or entities in an export)");
         return 1;
     }
     if (type == XML_READER_TYPE_ENTITY_REFERENCE ||
         type == XML_READER_TYPE_ENTITY) {
-        file_error(im, xmlTextReaderGetParserLineNumber(rd),
-                   "entity references are not allowed");
+        imp_file_error(im, xmlTextReaderGetParserLineNumber(rd),
+                       "entity references are not allowed");
         return 1;
     }
     return 0;
@@ -626,7 +123,7 @@ static int hostile(struct imp *im, xmlTextReaderPtr rd, int type)
 
 /* Copy the current record (not empty) into im->rdoc, child elements at
  * depth 3 included, reading up to its end tag.  Bounded: at most
- * IMP_MAX_CHILDREN children and RECORD_TEXT_MAX bytes of text are kept;
+ * IMP_MAX_CHILDREN children and IMP_RECORD_TEXT_MAX bytes of text are kept;
  * an element deeper than the format allows refuses the file.  Returns
  * the copy (owned by im->rdoc) or NULL after a file error; *rc is the
  * last xmlTextReaderRead result. */
@@ -638,7 +135,7 @@ static xmlNodePtr copy_record(struct imp *im, xmlTextReaderPtr rd, int *rc)
     int nchild = 0, over = 0;
 
     if (!top) {
-        file_error(im, im->rec_line, "out of memory");
+        imp_file_error(im, im->rec_line, "out of memory");
         return NULL;
     }
     xmlDocSetRootElement(im->rdoc, top);
@@ -650,9 +147,10 @@ static xmlNodePtr copy_record(struct imp *im, xmlTextReaderPtr rd, int *rc)
             break;
         if (type == XML_READER_TYPE_ELEMENT) {
             if (depth > MAX_DEPTH) {
-                file_error(im, reader_line(rd),
-                           "element <%.60s> is nested deeper than an export "
-                           "allows (4 levels)", xmlTextReaderConstLocalName(rd));
+                imp_file_error(im, reader_line(rd),
+                               "element <%.60s> is nested deeper than an "
+                               "export allows (4 levels)",
+                               xmlTextReaderConstLocalName(rd));
                 goto fail;
             }
             if (nchild >= IMP_MAX_CHILDREN) {
@@ -663,7 +161,7 @@ static xmlNodePtr copy_record(struct imp *im, xmlTextReaderPtr rd, int *rc)
             child = xmlDocCopyNode(xmlTextReaderCurrentNode(rd), im->rdoc, 2);
             if (!child || !xmlAddChild(top, child)) {
                 xmlFreeNode(child);
-                file_error(im, reader_line(rd), "out of memory");
+                imp_file_error(im, reader_line(rd), "out of memory");
                 goto fail;
             }
             im->lines[im->nlines].node = child;
@@ -675,13 +173,13 @@ static xmlNodePtr copy_record(struct imp *im, xmlTextReaderPtr rd, int *rc)
             size_t n = v ? strlen((const char *)v) : 0;
             /* record text is at depth 3, a child's text at depth 4 */
             xmlNodePtr into = depth == MAX_DEPTH ? top : child;
-            if (text + n > RECORD_TEXT_MAX) {
+            if (text + n > IMP_RECORD_TEXT_MAX) {
                 over = 2;
                 continue;
             }
             text += n;
             if (into && !xmlAddChild(into, xmlNewDocTextLen(im->rdoc, v, (int)n))) {
-                file_error(im, reader_line(rd), "out of memory");
+                imp_file_error(im, reader_line(rd), "out of memory");
                 goto fail;
             }
         }
@@ -691,11 +189,11 @@ static xmlNodePtr copy_record(struct imp *im, xmlTextReaderPtr rd, int *rc)
     if (over) {
         xmlChar *id = xmlGetNoNsProp(top, BAD_CAST "id");
         if (over == 1)
-            rec_error(im, im->rec_line, im->kd->element, (const char *)id,
-                      "more than %d child elements", IMP_MAX_CHILDREN);
+            imp_rec_error(im, im->rec_line, im->kd->element, (const char *)id,
+                          "more than %d child elements", IMP_MAX_CHILDREN);
         else
-            rec_error(im, im->rec_line, im->kd->element, (const char *)id,
-                      "more than %d bytes of text", RECORD_TEXT_MAX);
+            imp_rec_error(im, im->rec_line, im->kd->element, (const char *)id,
+                          "more than %d bytes of text", IMP_RECORD_TEXT_MAX);
         xmlFree(id);
     }
     return top;
@@ -763,11 +261,12 @@ static int start_root(struct imp *im, xmlTextReaderPtr rd, struct err *e)
     char why[160];
 
     if (strcmp((const char *)xmlTextReaderConstLocalName(rd), "export") ||
-        !ns || strcmp((const char *)ns, NS_ERP)) {
-        file_error(im, line, "root element is <%.60s>%s, expected <export "
-                   "xmlns=\"" NS_ERP "\"> (use --xslt for another layout)",
-                   xmlTextReaderConstLocalName(rd),
-                   ns ? "" : " without the keqing namespace");
+        !ns || strcmp((const char *)ns, IMP_NS_ERP)) {
+        imp_file_error(im, line, "root element is <%.60s>%s, expected "
+                       "<export xmlns=\"" IMP_NS_ERP "\"> (use --xslt for "
+                       "another layout)",
+                       xmlTextReaderConstLocalName(rd),
+                       ns ? "" : " without the keqing namespace");
         return ERR_OK;
     }
     for (xmlAttrPtr a = root->properties; a; a = a->next) {
@@ -775,36 +274,37 @@ static int start_root(struct imp *im, xmlTextReaderPtr rd, struct err *e)
         if (a->ns)
             continue;
         if (!strcmp(n, "company"))
-            company = attr_value(a);
+            company = imp_attr_value(a);
         else if (!strcmp(n, "period"))
-            period = attr_value(a);
+            period = imp_attr_value(a);
         else if (!strcmp(n, "exported"))
-            exported = attr_value(a);
+            exported = imp_attr_value(a);
         else
-            file_error(im, line, "export: unknown attribute '%.60s'", n);
+            imp_file_error(im, line, "export: unknown attribute '%.60s'", n);
     }
     {
         int y, m;
         if (!period)
-            file_error(im, line, "export: missing attribute 'period'");
+            imp_file_error(im, line, "export: missing attribute 'period'");
         else if (date_parse_month(period, &y, &m))
-            file_error(im, line, "export: period: '%.40s' is not a month "
-                       "(YYYY-MM)", period);
+            imp_file_error(im, line, "export: period: '%.40s' is not a month "
+                           "(YYYY-MM)", period);
         else if (im->o->expect_period &&
                  strcmp(period, im->o->expect_period))
-            file_error(im, line, "export: this is the export for period %s, "
-                       "not %s (use --period %s, or give the export for %s)",
-                       period, im->o->expect_period, period,
-                       im->o->expect_period);
+            imp_file_error(im, line, "export: this is the export for period "
+                           "%s, not %s (use --period %s, or give the export "
+                           "for %s)",
+                           period, im->o->expect_period, period,
+                           im->o->expect_period);
     }
     if (company) {
         static const struct fld f = {"company", "company", FT_NAME, 0, NULL, 0};
         if (record_check_value(&f, company, why, sizeof why))
-            file_error(im, line, "export: company: %s", why);
+            imp_file_error(im, line, "export: company: %s", why);
     }
     if (exported && !valid_stamp(exported))
-        file_error(im, line, "export: exported: '%.40s' is not a date-time "
-                   "(YYYY-MM-DDThh:mm:ss+08:00)", exported);
+        imp_file_error(im, line, "export: exported: '%.40s' is not a date-time "
+                       "(YYYY-MM-DDThh:mm:ss+08:00)", exported);
     if (im->fatal)
         return ERR_OK;
     return imp_q_file_begin(im->q, im->nfs - 1, im->file, company, period,
@@ -820,21 +320,21 @@ static void start_section(struct imp *im, xmlTextReaderPtr rd)
     for (i = 0; i < SEC_N; i++)
         if (!strcmp(name, sections[i]))
             break;
-    if (i == SEC_N || !ns || strcmp((const char *)ns, NS_ERP)) {
-        file_error(im, reader_line(rd), "unexpected element <%.60s> in "
-                   "<export> (sections are regions, staff, customers, cards, "
-                   "activities)", name);
+    if (i == SEC_N || !ns || strcmp((const char *)ns, IMP_NS_ERP)) {
+        imp_file_error(im, reader_line(rd), "unexpected element <%.60s> in "
+                       "<export> (sections are regions, staff, customers, "
+                       "cards, activities)", name);
         return;
     }
     if (i <= im->section) {
-        file_error(im, reader_line(rd), "section <%s> out of order or "
-                   "repeated (order: regions, staff, customers, cards, "
-                   "activities)", name);
+        imp_file_error(im, reader_line(rd), "section <%s> out of order or "
+                       "repeated (order: regions, staff, customers, cards, "
+                       "activities)", name);
         return;
     }
     if (xmlTextReaderHasAttributes(rd)) {
-        file_error(im, reader_line(rd), "section <%s> takes no attributes",
-                   name);
+        imp_file_error(im, reader_line(rd), "section <%s> takes no attributes",
+                       name);
         return;
     }
     im->section = i;
@@ -847,7 +347,7 @@ static const struct kind_def *record_in_section(struct imp *im,
     const struct kind_def *kd =
         record_kind_by_element((const char *)xmlTextReaderConstLocalName(rd));
     const xmlChar *ns = xmlTextReaderConstNamespaceUri(rd);
-    if (!kd || !ns || strcmp((const char *)ns, NS_ERP) ||
+    if (!kd || !ns || strcmp((const char *)ns, IMP_NS_ERP) ||
         strcmp(kd->section, sections[im->section]))
         return NULL;
     return kd;
@@ -875,9 +375,9 @@ static int on_record(struct imp *im, xmlTextReaderPtr rd, int *rcr,
         snprintf(what, sizeof what, "<%.60s>", name);
         im->kd = &unknown;
         im->st->read++;
-        rec_error(im, im->rec_line, what, NULL, "not allowed in <%s>",
-                  sections[im->section]);
-        count_reject(im);
+        imp_rec_error(im, im->rec_line, what, NULL, "not allowed in <%s>",
+                      sections[im->section]);
+        imp_count_reject(im);
         if (!xmlTextReaderIsEmptyElement(rd)) {
             xmlNodePtr copy = copy_record(im, rd, rcr);
             xmlUnlinkNode(copy);
@@ -893,7 +393,7 @@ static int on_record(struct imp *im, xmlTextReaderPtr rd, int *rcr,
         im->lines[0].node = node;
         im->lines[0].line = im->rec_line;
         im->nlines = 1;
-        rc = process_record(im, node, e);
+        rc = imp_process_record(im, node, e);
         *rcr = xmlTextReaderRead(rd);
         return rc;
     }
@@ -904,9 +404,9 @@ static int on_record(struct imp *im, xmlTextReaderPtr rd, int *rcr,
         im->lines[0].node = node;
         if (im->rec_bad) {
             im->st->read++;
-            count_reject(im);
+            imp_count_reject(im);
         } else {
-            rc = process_record(im, node, e);
+            rc = imp_process_record(im, node, e);
         }
         xmlUnlinkNode(node);
         xmlFreeNode(node);
@@ -917,7 +417,7 @@ static int on_record(struct imp *im, xmlTextReaderPtr rd, int *rcr,
 }
 
 /* Read one document from rd to its end (or the first file error). */
-static int read_doc(struct imp *im, xmlTextReaderPtr rd, struct err *e)
+int imp_read_doc(struct imp *im, xmlTextReaderPtr rd, struct err *e)
 {
     int r = xmlTextReaderRead(rd), rc = ERR_OK, seen_root = 0;
 
@@ -942,14 +442,15 @@ static int read_doc(struct imp *im, xmlTextReaderPtr rd, struct err *e)
                 rc = on_record(im, rd, &r, e);
                 continue;
             } else {
-                file_error(im, reader_line(rd), "unexpected element <%.60s>",
-                           xmlTextReaderConstLocalName(rd));
+                imp_file_error(im, reader_line(rd),
+                               "unexpected element <%.60s>",
+                               xmlTextReaderConstLocalName(rd));
             }
         } else if ((type == XML_READER_TYPE_TEXT ||
                     type == XML_READER_TYPE_CDATA) &&
                    !is_blank(xmlTextReaderConstValue(rd))) {
-            file_error(im, reader_line(rd), "unexpected text in <%s>",
-                       depth <= 1 ? "export" : sections[im->section]);
+            imp_file_error(im, reader_line(rd), "unexpected text in <%s>",
+                           depth <= 1 ? "export" : sections[im->section]);
         }
         r = xmlTextReaderRead(rd);
     }
@@ -959,29 +460,16 @@ static int read_doc(struct imp *im, xmlTextReaderPtr rd, struct err *e)
         return err_set(e, ERR_IO, "%s: read error: %s", im->shown,
                        strerror(im->io_errno));
     if (r < 0 && !im->fatal)
-        file_error(im, xmlTextReaderGetParserLineNumber(rd),
-                   "not well-formed XML");
+        imp_file_error(im, xmlTextReaderGetParserLineNumber(rd),
+                       "not well-formed XML");
     if (!im->fatal && !seen_root)
-        file_error(im, 0, "empty document (no <export> element)");
+        imp_file_error(im, 0, "empty document (no <export> element)");
     return ERR_OK;
 }
 
-/* ---- files ------------------------------------------------------------------- */
+/* ---- files ------------------------------------------------------------- */
 
-static void counts_text(const long long *c, char *out, size_t n)
-{
-    size_t j = 0;
-    out[0] = '\0';
-    for (int k = 0; k < REC_NKINDS && j + 1 < n; k++) {
-        int w = snprintf(out + j, n - j, "%s%s=%lld", j ? " " : "",
-                         record_kind((enum rec_kind)k)->element, c[k]);
-        if (w < 0)
-            break;
-        j += (size_t)w;
-    }
-}
-
-static void begin_file(struct imp *im, const char *path, const char *shown)
+void imp_begin_file(struct imp *im, const char *path, const char *shown)
 {
     im->file = path;
     im->shown = shown;
@@ -997,29 +485,13 @@ static void begin_file(struct imp *im, const char *path, const char *shown)
     pthread_mutex_unlock(&im->mu);
 }
 
-/* Write (or rewrite, after reference rejections) a file's import row. */
-static int write_import_row(struct imp *im, const struct file_stats *f,
-                            struct err *e)
-{
-    char counts[512];
-    long long total = 0;
-    if (!f->import_id)
-        return ERR_OK;          /* the root was refused: no row */
-    for (int k = 0; k < REC_NKINDS; k++)
-        total += f->stored[k];
-    counts_text(f->stored, counts, sizeof counts);
-    return store_import_file_end(im->s, f->import_id, f->sha256, f->bytes,
-                                 f->seconds, total, f->rejected, counts, e);
-}
-
-static int end_file(struct imp *im, double t0, const char *hex,
-                    struct err *e)
+int imp_end_file(struct imp *im, double t0, const char *hex, struct err *e)
 {
     struct file_stats *f = &im->fs[im->nfs - 1];
     pthread_mutex_lock(&im->mu);
     snprintf(f->sha256, sizeof f->sha256, "%s", hex);
     f->bytes = im->bytes;
-    f->seconds = now() - t0;
+    f->seconds = imp_now() - t0;
     pthread_mutex_unlock(&im->mu);
     return imp_q_file_end(im->q, e);
 }
@@ -1040,9 +512,9 @@ static int open_input(struct imp *im, const char *path, struct err *e)
 }
 
 /* A canonical file, streamed. */
-static int import_stream(struct imp *im, const char *path, struct err *e)
+int imp_stream(struct imp *im, const char *path, struct err *e)
 {
-    double t0 = now();
+    double t0 = imp_now();
     unsigned char dig[32];
     char hex[65];
     xmlTextReaderPtr rd;
@@ -1050,331 +522,20 @@ static int import_stream(struct imp *im, const char *path, struct err *e)
 
     if (rc)
         return rc;
-    begin_file(im, path, path);
-    rd = xmlReaderForIO(read_cb, close_cb, im, path, NULL, PARSE_OPTS);
+    imp_begin_file(im, path, path);
+    rd = xmlReaderForIO(read_cb, close_cb, im, path, NULL, IMP_PARSE_OPTS);
     if (!rd) {
         close(im->fd);
         return err_set(e, ERR_NOMEM, "%s: cannot create an XML reader", path);
     }
-    xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, im);
-    rc = read_doc(im, rd, e);
+    xmlTextReaderSetStructuredErrorHandler(rd, imp_on_xml_error, im);
+    rc = imp_read_doc(im, rd, e);
     xmlFreeTextReader(rd);
     close(im->fd);
     im->fd = -1;
     sha256_final(&im->hash, dig);
     sha256_hex(dig, hex);
     if (!rc && !im->fatal)
-        rc = end_file(im, t0, hex, e);
-    return rc;
-}
-
-/* A foreign layout: parse as a tree (size-limited), transform with the
- * stylesheet under security prefs forbidding file and network access,
- * then stream the result like a canonical file. */
-static int import_mapped(struct imp *im, const char *path, struct err *e)
-{
-    double t0 = now();
-    char hex[65], shown[1024];
-    char *data = NULL;
-    size_t n = 0;
-    xmlDocPtr src = NULL, out = NULL;
-    xmlChar *mem = NULL;
-    int len = 0, rc;
-    xsltTransformContextPtr tc = NULL;
-    xsltSecurityPrefsPtr sec = NULL;
-    xmlTextReaderPtr rd;
-    struct stat sb;
-
-    if (stat(path, &sb) == 0 && sb.st_size > IMP_XSLT_MAX_BYTES)
-        return err_set(e, ERR_DATA, "%s: %lld MB is too large for --xslt "
-                       "(limit %ld MB; export the canonical format instead)",
-                       path, (long long)sb.st_size / (1024 * 1024),
-                       IMP_XSLT_MAX_BYTES / (1024 * 1024));
-    rc = fsx_read_file(path, IMP_XSLT_MAX_BYTES, &data, &n, e);
-    if (rc)
-        return rc;
-    snprintf(shown, sizeof shown, "%s (mapped)", path);
-    begin_file(im, path, path);
-    sha256_buf(data, n, hex);
-    im->bytes = (long long)n;
-    src = xmlReadMemory(data, (int)n, path, NULL, PARSE_OPTS);
-    mem_free(data);
-    if (!src) {
-        if (!im->fatal)
-            file_error(im, 0, "not well-formed XML");
-        return ERR_OK;
-    }
-    if (src->intSubset || src->extSubset) {
-        file_error(im, 0, "DOCTYPE declarations are not allowed (no DTDs or "
-                   "entities in an export)");
-        xmlFreeDoc(src);
-        return ERR_OK;
-    }
-    sec = xsltNewSecurityPrefs();
-    tc = sec ? xsltNewTransformContext(im->xsl, src) : NULL;
-    if (!tc || xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_FILE, xsltSecurityForbid) ||
-        xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_FILE, xsltSecurityForbid) ||
-        xsltSetSecurityPrefs(sec, XSLT_SECPREF_CREATE_DIRECTORY, xsltSecurityForbid) ||
-        xsltSetSecurityPrefs(sec, XSLT_SECPREF_READ_NETWORK, xsltSecurityForbid) ||
-        xsltSetSecurityPrefs(sec, XSLT_SECPREF_WRITE_NETWORK, xsltSecurityForbid) ||
-        xsltSetCtxtSecurityPrefs(sec, tc)) {
-        rc = err_set(e, ERR_NOMEM, "%s: cannot set up the XSLT transform", path);
-        goto done;
-    }
-    im->shown = path;
-    im->in_xslt = 1;
-    im->xslt_msg[0] = '\0';
-    out = xsltApplyStylesheetUser(im->xsl, src, NULL, NULL, NULL, tc);
-    im->in_xslt = 0;
-    if (!out || tc->state != XSLT_STATE_OK) {
-        if (!im->fatal)
-            file_error(im, 0, "the --xslt mapping failed: %s",
-                       im->xslt_msg[0] ? im->xslt_msg : "no output");
-        goto done;
-    }
-    /* one record per line, so that line numbers point somewhere useful */
-    xmlDocDumpFormatMemoryEnc(out, &mem, &len, "UTF-8", 1);
-    xmlFreeDoc(out);
-    out = NULL;
-    xsltFreeTransformContext(tc);   /* its keys point into src */
-    tc = NULL;
-    xmlFreeDoc(src);
-    src = NULL;
-    if (!mem) {
-        rc = err_set(e, ERR_NOMEM, "%s: out of memory", path);
-        goto done;
-    }
-    im->shown = shown;
-    pthread_mutex_lock(&im->mu);
-    snprintf(im->fs[im->nfs - 1].shown, sizeof im->fs[im->nfs - 1].shown,
-             "%s", shown);
-    pthread_mutex_unlock(&im->mu);
-    rd = xmlReaderForMemory((const char *)mem, len, path, NULL, PARSE_OPTS);
-    if (!rd) {
-        rc = err_set(e, ERR_NOMEM, "%s: cannot create an XML reader", path);
-        goto done;
-    }
-    xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, im);
-    rc = read_doc(im, rd, e);
-    xmlFreeTextReader(rd);
-    if (!rc && !im->fatal)
-        rc = end_file(im, t0, hex, e);
-done:
-    xmlFree(mem);
-    xmlFreeDoc(out);
-    if (tc)
-        xsltFreeTransformContext(tc);
-    xmlFreeDoc(src);
-    xsltFreeSecurityPrefs(sec);
-    return rc;
-}
-
-/* ---- the run ----------------------------------------------------------------- */
-
-/* A row refused by the SQL checks (references, tree, chain). */
-static void on_reject(void *ctx, const struct store_reject *rj)
-{
-    struct imp *im = ctx;
-    const struct kind_def *kd = record_kind(rj->kind);
-    char line[ERR_MSG_MAX + 1400];
-
-    const char *file = rj->file;
-    for (int i = 0; i < im->nfs; i++)
-        if (im->fs[i].import_id == rj->import_id)
-            file = im->fs[i].shown;     /* "x.xml (mapped)" for --xslt */
-    snprintf(line, sizeof line, "%s:%ld: %s %.80s: %s", file, rj->line,
-             kd->element, rj->id, rj->why);
-    if (!im->o->skip_invalid) {
-        diag_add(im->d, "%s", line);
-        im->st->errors++;
-        return;
-    }
-    if (im->o->reject)
-        im->o->reject(im->o->reject_ctx, line);
-    for (int i = 0; i < im->nfs && rj->first; i++)
-        if (im->fs[i].import_id == rj->import_id) {
-            if (im->fs[i].stored[rj->kind] > 0)
-                im->fs[i].stored[rj->kind]--;
-            im->fs[i].rejected++;
-        }
-}
-
-static int load_schema(struct imp *im, struct err *e)
-{
-    xmlSchemaParserCtxtPtr pc;
-    int fd = open(im->o->schema, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(e, ERR_NOINPUT, "%s: cannot open the schema: %s",
-                       im->o->schema, strerror(errno));
-    close(fd);
-    pc = xmlSchemaNewParserCtxt(im->o->schema);
-    if (pc) {
-        xmlSchemaSetParserStructuredErrors(pc, on_xml_error, NULL);
-        im->schema = xmlSchemaParse(pc);
-        xmlSchemaFreeParserCtxt(pc);
-    }
-    if (!im->schema)
-        return err_set(e, ERR_INTERNAL, "%s: not a usable XML schema",
-                       im->o->schema);
-    im->vctx = xmlSchemaNewValidCtxt(im->schema);
-    if (!im->vctx)
-        return err_set(e, ERR_NOMEM, "out of memory (schema)");
-    xmlSchemaSetValidStructuredErrors(im->vctx, on_xml_error, im);
-    return ERR_OK;
-}
-
-static int load_xslt(struct imp *im, struct err *e)
-{
-    xmlDocPtr doc;
-    int fd = open(im->o->xslt, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(e, ERR_NOINPUT, "%s: cannot open the stylesheet: %s",
-                       im->o->xslt, strerror(errno));
-    im->in_xslt = 1;            /* collect libxslt's complaints */
-    im->xslt_msg[0] = '\0';
-    doc = xmlReadFd(fd, im->o->xslt, NULL, PARSE_OPTS);
-    close(fd);
-    if (doc)
-        im->xsl = xsltParseStylesheetDoc(doc);
-    im->in_xslt = 0;
-    if (!doc)
-        return err_set(e, ERR_DATA, "%s: the stylesheet is not well-formed XML",
-                       im->o->xslt);
-    if (!im->xsl) {
-        xmlFreeDoc(doc);
-        return err_set(e, ERR_DATA, "%s: not a usable XSLT stylesheet: %s",
-                       im->o->xslt, im->xslt_msg);
-    }
-    return ERR_OK;
-}
-
-/* Global libxml2 state of a run: error handlers (on) and the refusing
- * entity loader (installed by imp_run once the schema is loaded). */
-static void hooks_on(struct imp *im)
-{
-    im->old_loader = xmlGetExternalEntityLoader();
-    xmlSetStructuredErrorFunc(im, on_xml_error);
-    xmlSetGenericErrorFunc(im, on_generic_error);
-    xsltSetGenericErrorFunc(im, on_generic_error);
-}
-
-static void hooks_off(struct imp *im)
-{
-    xmlSetExternalEntityLoader(im->old_loader);
-    xmlSetStructuredErrorFunc(NULL, NULL);
-    xmlSetGenericErrorFunc(NULL, NULL);
-    xsltSetGenericErrorFunc(NULL, NULL);
-}
-
-static void imp_release(struct imp *im)
-{
-    if (im->vctx)
-        xmlSchemaFreeValidCtxt(im->vctx);
-    if (im->schema)
-        xmlSchemaFree(im->schema);
-    if (im->xsl)
-        xsltFreeStylesheet(im->xsl);
-    if (im->rdoc)
-        xmlFreeDoc(im->rdoc);
-    mem_free(im->fs);
-    mem_free(im->kids);
-    pthread_mutex_destroy(&im->mu);
-}
-
-/* Import every file and run the checks; the caller commits or not. */
-static int import_all(struct imp *im, const char *const *files, int nfiles,
-                      struct err *e)
-{
-    long long nbad = 0;
-    int rc = ERR_OK;
-
-    rc = imp_q_new(&store_ops, im, 1, &im->q, e);
-    for (int i = 0; i < nfiles && !rc; i++) {
-        rc = im->xsl ? import_mapped(im, files[i], e)
-                     : import_stream(im, files[i], e);
-        im->file = NULL;
-        im->st->files++;
-    }
-    if (!rc)
-        rc = imp_q_finish(im->q, e);
-    imp_q_free(im->q);
-    im->q = NULL;
-    /* After record errors the checks still run (more problems are shown);
-     * after a file-level error the stored rows are too partial for that. */
-    if (rc || im->any_fatal)
-        return rc;
-    rc = store_import_check(im->s, im->o->skip_invalid, on_reject, im, &nbad,
-                            e);
-    if (!rc && im->o->skip_invalid) {
-        im->st->rejected += nbad;
-        for (int i = 0; i < im->nfs && !rc && nbad; i++)
-            rc = write_import_row(im, &im->fs[i], e);
-    }
-    return rc;
-}
-
-int imp_run(struct store *s, const char *const *files, int nfiles,
-            const struct imp_opts *o, struct imp_stats *st, struct diag *d,
-            struct err *e)
-{
-    struct imp im;
-    double t0 = now();
-    int rc;
-
-    memset(st, 0, sizeof *st);
-    memset(&im, 0, sizeof im);
-    im.o = o;
-    im.s = s;
-    im.d = d;
-    im.st = st;
-    im.fd = -1;
-    pthread_mutex_init(&im.mu, NULL);
-    xmlInitParser();
-    im.fs = mem_calloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof *im.fs);
-    im.rdoc = xmlNewDoc(BAD_CAST "1.0");
-    im.kids = mem_calloc(IMP_MAX_CHILDREN, sizeof *im.kids);
-    if (!im.fs || !im.rdoc || !im.kids) {
-        imp_release(&im);
-        return err_set(e, ERR_NOMEM, "out of memory");
-    }
-    hooks_on(&im);
-    rc = load_schema(&im, e);
-    if (!rc && o->xslt)
-        rc = load_xslt(&im, e);
-    if (rc) {
-        hooks_off(&im);
-        imp_release(&im);
-        return rc;
-    }
-    /* From here on nothing is loaded from outside the files themselves
-     * (the schema above is ours and was read through the loader). */
-    xmlSetExternalEntityLoader(refuse_loader);
-    rc = store_begin(s, e);
-    if (!rc) {
-        rc = store_import_start(s, o->skip_invalid, e);
-        if (!rc)
-            rc = import_all(&im, files, nfiles, e);
-        if (!rc && !st->errors &&
-            !(rc = store_import_check_order(s, o->allow_older, e)))
-            rc = store_registry_ensure(s, e);
-        store_import_stop(s);
-        if (!rc && st->errors)
-            rc = err_set(e, ERR_DATA, "import refused: %lld problem%s found; "
-                         "the database was not changed", st->errors,
-                         st->errors == 1 ? "" : "s");
-        if (!rc)
-            rc = store_commit(s, e);
-        else
-            store_rollback(s);
-    }
-    hooks_off(&im);
-    if (!rc)
-        for (int i = 0; i < im.nfs; i++)
-            for (int k = 0; k < REC_NKINDS; k++) {
-                st->stored[k] += im.fs[i].stored[k];
-                st->records += im.fs[i].stored[k];
-            }
-    imp_release(&im);
-    st->seconds = now() - t0;
+        rc = imp_end_file(im, t0, hex, e);
     return rc;
 }

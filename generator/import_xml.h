@@ -25,6 +25,19 @@
  *      its registry identity (store_registry_ensure).
  *  (5) Nothing is printed: errors go to the caller's struct diag as
  *      "FILE:LINE: KIND ID: what is wrong".
+ *
+ * Files (one job each; they share import_int.h): import_run.c (imp_run:
+ * the run and its transaction), import_xml.c (the streaming reader of one
+ * export), import_xslt.c (--xslt mapping of a foreign layout),
+ * import_validate.c (one record's checks: C values, XSD), import_sink.c
+ * (the store side of the queue: records into store_import, duplicates,
+ * import rows), import_diag.c (messages, libxml2's error handlers); the
+ * queue itself is import_queue.h.
+ *
+ * Thread safety: one imp_run at a time per process.  For its duration it
+ * sets libxml2's external entity loader and libxslt's error handler,
+ * which are process-wide, and puts them back before it returns; it runs
+ * one store-writer thread of its own, finished before it returns.
  */
 #ifndef KQ_IMPORT_XML_H
 #define KQ_IMPORT_XML_H

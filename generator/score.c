@@ -9,14 +9,15 @@
  * then the region tree and the risks.  The ranking rule, the region
  * tree's figures and the risks' history are in score_region.c
  * (score_int.h).  Cost: O(records + customers × weeks + persons × region
- * depth).  Reentrant apart from the sort of assess() (its comparator's
- * context is a file-scope pointer): one score at a time per process.
+ * depth).  Reentrant: no global state (comparators get their context
+ * through sort_r).
  */
 #include "score.h"
 #include "score_int.h"
 #include "err.h"
 #include "lunar.h"
 #include "mem.h"
+#include "sort.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -517,12 +518,14 @@ static int manager_depths(const struct dataset *ds, int *depth, struct err *e)
     return rc;
 }
 
-static const int *sort_depth;
-static int cmp_deeper(const void *a, const void *b)
+/* Persons deepest in the manager chain first, then by index.  ctx: the
+ * depths (int per dataset person). */
+static int cmp_deeper(const void *a, const void *b, void *ctx)
 {
+    const int *depth = ctx;
     int x = *(const int *)a, y = *(const int *)b;
-    if (sort_depth[x] != sort_depth[y])
-        return sort_depth[y] - sort_depth[x];
+    if (depth[x] != depth[y])
+        return depth[y] - depth[x];
     return x - y;
 }
 
@@ -544,8 +547,10 @@ static int totals(const struct dataset *ds, struct score_result *r,
         goto out;
     for (int i = 0; i < r->n; i++)
         order[i] = r->p[i].person;
-    sort_depth = depth;
-    qsort(order, (size_t)r->n, sizeof *order, cmp_deeper);
+    if (sort_r(order, (size_t)r->n, sizeof *order, cmp_deeper, depth)) {
+        rc = err_set(e, ERR_NOMEM, "score: out of memory");
+        goto out;
+    }
     for (int i = 0; i < r->n; i++) {
         int p = order[i], m = ds->person[p].manager;
         struct score_person *sp = &r->p[r->of_person[p]];
@@ -573,7 +578,11 @@ out:
     return rc;
 }
 
-static const struct dataset *sort_ds;
+/* What the comparators of persons read: sort_r's context. */
+struct order_ctx {
+    const struct dataset *ds;
+};
+
 /* ---- risks ------------------------------------------------------------- */
 
 static int push_risk(struct score_result *r, int *cap, struct score_risk k)
@@ -694,10 +703,12 @@ static int risks(const struct dataset *ds, struct score_result *r, int *cap,
 
 /* ---- driver ------------------------------------------------------------ */
 
-static int cmp_person_id(const void *a, const void *b)
+/* Dataset person indexes by id.  ctx: a struct order_ctx. */
+static int cmp_person_id(const void *a, const void *b, void *ctx)
 {
-    return strcmp(sort_ds->person[*(const int *)a].id,
-                  sort_ds->person[*(const int *)b].id);
+    const struct dataset *ds = ((const struct order_ctx *)ctx)->ds;
+    return strcmp(ds->person[*(const int *)a].id,
+                  ds->person[*(const int *)b].id);
 }
 
 /* Resolve every assessed person's role; list them sorted by id. */
@@ -725,8 +736,11 @@ static int assess(struct ctx *x, const struct roles *roles,
         }
         ids[r->n++] = p;
     }
-    sort_ds = ds;
-    qsort(ids, (size_t)r->n, sizeof *ids, cmp_person_id);
+    struct order_ctx sc = {ds};
+    if (sort_r(ids, (size_t)r->n, sizeof *ids, cmp_person_id, &sc)) {
+        mem_free(ids);
+        return err_set(e, ERR_NOMEM, "score: out of memory");
+    }
     r->p = mem_calloc((size_t)(r->n ? r->n : 1), sizeof *r->p);
     if (!r->p) {
         mem_free(ids);

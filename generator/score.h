@@ -10,6 +10,11 @@
  * An optional trace reports, for one person, every record that went into
  * (or was left out of) a numerator or denominator, so `keqing explain`
  * shows exactly what the computation used.
+ *
+ * Thread safety: reentrant, no global state (the sorts take their context
+ * as an argument, sort.h): one dataset per thread, and several threads may
+ * score datasets at once, even one shared finished dataset (it is only
+ * read); a struct score_state or score_result belongs to one thread.
  */
 #ifndef KQ_SCORE_H
 #define KQ_SCORE_H

@@ -1,9 +1,9 @@
 /* store_import -- writing imported records into the store (stage 1 -> 2).
  *
- * The importer (import_xml.c) streams records in; this side turns each
- * struct rec into one row with generic prepared UPSERT statements built
- * from the record table (record.h), and checks references in SQL once all
- * files of a run are in.
+ * The importer (import_xml.h; its queue's consumer is import_sink.c)
+ * streams records in; this side turns each struct rec into one row with
+ * generic prepared UPSERT statements built from the record table
+ * (record.h), and checks references in SQL once all files of a run are in.
  *
  * A run, inside ONE transaction opened by the caller (store_begin):
  *

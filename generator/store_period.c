@@ -195,17 +195,20 @@ static int find_region(const struct dataset *ds, const char *id)
     return -1;
 }
 
-static int nomem(struct loader *l, struct err *e)
+/* The status of a dataset_add_*: an error (its message names the record
+ * and the cause) gets the database and the table in front. */
+static int added(struct loader *l, int rc, struct err *e)
 {
-    return err_set(e, ERR_NOMEM, "%s: reading %s: out of memory",
-                   store_path(l->s), l->what);
+    if (rc)
+        err_prefix(e, "%s: reading %s: ", store_path(l->s), l->what);
+    return rc;
 }
 
 static int row_region(struct loader *l, sqlite3_stmt *st, struct err *e)
 {
-    if (dataset_add_region(l->ds, col_text(st, 0), col_text(st, 1), -1) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    int rc = dataset_add_region(l->ds, col_text(st, 0), col_text(st, 1), -1,
+                                NULL, e);
+    return added(l, rc, e);
 }
 
 static int row_region_parent(struct loader *l, sqlite3_stmt *st,
@@ -279,15 +282,14 @@ static int read_history(struct loader *l, const struct period *per,
 
 static int row_person(struct loader *l, sqlite3_stmt *st, struct err *e)
 {
-    int region = find_region(l->ds, col_text(st, 3)), hired, left;
+    int region = find_region(l->ds, col_text(st, 3)), hired, left, rc;
     if (region < 0)
         return bad(l, st, "unknown region", e);
     if (col_date(st, 4, &hired) || hired == DS_NODATE || col_date(st, 5, &left))
         return bad(l, st, "malformed date", e);
-    if (dataset_add_person(l->ds, col_text(st, 0), col_text(st, 1),
-                           col_text(st, 2), region, -1, hired, left) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_person(l->ds, col_text(st, 0), col_text(st, 1),
+                            col_text(st, 2), region, -1, hired, left, NULL, e);
+    return added(l, rc, e);
 }
 
 static int row_manager(struct loader *l, sqlite3_stmt *st, struct err *e)
@@ -315,16 +317,15 @@ static int row_customer(struct loader *l, sqlite3_stmt *st, struct err *e)
     int grade = grade_of(col_text(st, 3));
     int region = find_region(l->ds, col_text(st, 4));
     int owner = dataset_find_person(l->ds, col_text(st, 5));
-    int founded, restructured;
+    int founded, restructured, rc;
     if (grade < 0 || !type || region < 0 || owner < 0)
         return bad(l, st, "unknown grade, region or owner", e);
     if (col_date(st, 6, &founded) || col_date(st, 7, &restructured))
         return bad(l, st, "malformed date", e);
-    if (dataset_add_customer(l->ds, col_text(st, 0), col_text(st, 1),
-                             strcmp(type, "terminal") == 0, grade, region,
-                             owner, founded, restructured) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_customer(l->ds, col_text(st, 0), col_text(st, 1),
+                              strcmp(type, "terminal") == 0, grade, region,
+                              owner, founded, restructured, NULL, e);
+    return added(l, rc, e);
 }
 
 static int row_handover(struct loader *l, sqlite3_stmt *st, struct err *e)
@@ -336,30 +337,28 @@ static int row_handover(struct loader *l, sqlite3_stmt *st, struct err *e)
     if (c < 0 || from < 0 || to < 0 || col_date(st, 3, &date) ||
         date == DS_NODATE)
         return bad(l, st, "handover with an unknown party or bad date", e);
-    if (dataset_add_handover(l->ds, c, from, to, date) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    return added(l, dataset_add_handover(l->ds, c, from, to, date, NULL, e),
+                 e);
 }
 
 static int row_contact(struct loader *l, sqlite3_stmt *st, struct err *e)
 {
     int c = dataset_find_customer(l->ds, col_text(st, 2));
-    int since, m = 0, d = 0;
+    int since, m = 0, d = 0, rc;
     const char *bd = col_text(st, 5);
     if (c < 0)
         return bad(l, st, "unknown customer", e);
     if (col_date(st, 4, &since) || (bd && date_parse_mmdd(bd, &m, &d)))
         return bad(l, st, "malformed date", e);
-    if (dataset_add_contact(l->ds, col_text(st, 0), col_text(st, 1), c,
-                            col_bool(st, 3) == 1, since, m, d) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_contact(l->ds, col_text(st, 0), col_text(st, 1), c,
+                             col_bool(st, 3) == 1, since, m, d, NULL, e);
+    return added(l, rc, e);
 }
 
 static int row_card(struct loader *l, sqlite3_stmt *st, struct err *e)
 {
     int k = dataset_find_contact(l->ds, col_text(st, 0));
-    int created, updated, family = 0;
+    int created, updated, family = 0, rc;
     if (k < 0)
         return bad(l, st, "unknown contact", e);
     if (col_date(st, 1, &created) || created == DS_NODATE ||
@@ -371,10 +370,10 @@ static int row_card(struct loader *l, sqlite3_stmt *st, struct err *e)
         family = 0;
     if (family > 100)
         family = 100;
-    if (dataset_add_card(l->ds, k, created, updated,
-                         dataset_count_phones(col_text(st, 3)), family) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_card(l->ds, k, created, updated,
+                          dataset_count_phones(col_text(st, 3)), family, NULL,
+                          e);
+    return added(l, rc, e);
 }
 
 /* staff, customer and date of an activity row (columns 1, 2, 3). */
@@ -403,10 +402,9 @@ static int row_visit(struct loader *l, sqlite3_stmt *st, struct err *e)
     int p, c, d, rc = activity(l, st, &p, &c, &d, e);
     if (rc)
         return rc;
-    if (dataset_add_visit(l->ds, col_text(st, 0), p, c, d,
-                          has_text(col_text(st, 4))) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_visit(l->ds, col_text(st, 0), p, c, d,
+                           has_text(col_text(st, 4)), NULL, e);
+    return added(l, rc, e);
 }
 
 static int row_service(struct loader *l, sqlite3_stmt *st, struct err *e)
@@ -414,9 +412,8 @@ static int row_service(struct loader *l, sqlite3_stmt *st, struct err *e)
     int p, c, d, rc = activity(l, st, &p, &c, &d, e);
     if (rc)
         return rc;
-    if (dataset_add_service(l->ds, col_text(st, 0), p, c, d) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_service(l->ds, col_text(st, 0), p, c, d, NULL, e);
+    return added(l, rc, e);
 }
 
 static int row_display(struct loader *l, sqlite3_stmt *st, struct err *e)
@@ -425,11 +422,10 @@ static int row_display(struct loader *l, sqlite3_stmt *st, struct err *e)
     const char *pos = col_text(st, 4);
     if (rc)
         return rc;
-    if (dataset_add_display(l->ds, col_text(st, 0), p, c, d,
-                            pos && strcmp(pos, "best") == 0,
-                            col_bool(st, 5)) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_display(l->ds, col_text(st, 0), p, c, d,
+                             pos && strcmp(pos, "best") == 0, col_bool(st, 5),
+                             NULL, e);
+    return added(l, rc, e);
 }
 
 static int report_kind(const char *k)
@@ -450,10 +446,9 @@ static int row_report(struct loader *l, sqlite3_stmt *st, struct err *e)
         return rc;
     if (kind < 0 || month < 0 || col_date(st, 6, &fwd))
         return bad(l, st, "unknown kind or malformed month/date", e);
-    if (dataset_add_report(l->ds, col_text(st, 0), p, c, kind, month,
-                           received, fwd) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_report(l->ds, col_text(st, 0), p, c, kind, month,
+                            received, fwd, NULL, e);
+    return added(l, rc, e);
 }
 
 static int occasion_of(const char *o)
@@ -486,10 +481,9 @@ static int row_greeting(struct loader *l, sqlite3_stmt *st, struct err *e)
         return rc;
     if (oc < 0 || k == -2)
         return bad(l, st, "unknown occasion or contact", e);
-    if (dataset_add_greeting(l->ds, col_text(st, 0), p, c, k, oc, d,
-                             col_bool(st, 6)) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_greeting(l->ds, col_text(st, 0), p, c, k, oc, d,
+                              col_bool(st, 6), NULL, e);
+    return added(l, rc, e);
 }
 
 static int row_check(struct loader *l, sqlite3_stmt *st, struct err *e)
@@ -503,9 +497,8 @@ static int row_check(struct loader *l, sqlite3_stmt *st, struct err *e)
         return bad(l, st, "unknown contact", e);
     for (int i = 0; i < DS_NCHECK_ITEM; i++)
         item[i] = (signed char)col_bool(st, 5 + i);
-    if (dataset_add_check(l->ds, col_text(st, 0), p, c, k, d, item) < 0)
-        return nomem(l, e);
-    return ERR_OK;
+    rc = dataset_add_check(l->ds, col_text(st, 0), p, c, k, d, item, NULL, e);
+    return added(l, rc, e);
 }
 
 /* ---- reading a period in chunks of customers ------------------------------

@@ -114,20 +114,29 @@ static int D(const char *s)
     return d;
 }
 
+/* A dataset_add_* call (ending in `&index, &err`) that must succeed. */
+#define OK(call) ck_assert_msg((call) == ERR_OK, "%s", err.msg)
+
 /* regions: 0 CN (root), 1 EAST, 2 EAST-ZJ, 3 EAST-JS */
 static void regions(void)
 {
-    ck_assert_int_eq(dataset_add_region(&ds, "CN", "全国", -1), 0);
-    ck_assert_int_eq(dataset_add_region(&ds, "EAST", "华东大区", 0), 1);
-    ck_assert_int_eq(dataset_add_region(&ds, "EAST-ZJ", "浙江省区", 1), 2);
-    ck_assert_int_eq(dataset_add_region(&ds, "EAST-JS", "江苏省区", 1), 3);
+    int i;
+    OK(dataset_add_region(&ds, "CN", "全国", -1, &i, &err));
+    ck_assert_int_eq(i, 0);
+    OK(dataset_add_region(&ds, "EAST", "华东大区", 0, &i, &err));
+    ck_assert_int_eq(i, 1);
+    OK(dataset_add_region(&ds, "EAST-ZJ", "浙江省区", 1, &i, &err));
+    ck_assert_int_eq(i, 2);
+    OK(dataset_add_region(&ds, "EAST-JS", "江苏省区", 1, &i, &err));
+    ck_assert_int_eq(i, 3);
 }
 
 static int person(const char *id, const char *role, int region, int mgr,
                   const char *hired, const char *left)
 {
-    int p = dataset_add_person(&ds, id, id, role, region, mgr, D(hired),
-                               left ? D(left) : NO);
+    int p = -1;
+    OK(dataset_add_person(&ds, id, id, role, region, mgr, D(hired),
+                          left ? D(left) : NO, &p, &err));
     ck_assert_int_ge(p, 0);
     return p;
 }
@@ -135,9 +144,10 @@ static int person(const char *id, const char *role, int region, int mgr,
 static int customer(const char *id, int grade, int terminal, int owner,
                     const char *founded, const char *restructured)
 {
-    int c = dataset_add_customer(&ds, id, id, terminal, grade, 2, owner,
-                                 founded ? D(founded) : NO,
-                                 restructured ? D(restructured) : NO);
+    int c = -1;
+    OK(dataset_add_customer(&ds, id, id, terminal, grade, 2, owner,
+                            founded ? D(founded) : NO,
+                            restructured ? D(restructured) : NO, &c, &err));
     ck_assert_int_ge(c, 0);
     return c;
 }
@@ -145,8 +155,9 @@ static int customer(const char *id, int grade, int terminal, int owner,
 static int contact(const char *id, int c, int key, const char *since,
                    int bm, int bd)
 {
-    int k = dataset_add_contact(&ds, id, id, c, key, since ? D(since) : NO,
-                                bm, bd);
+    int k = -1;
+    OK(dataset_add_contact(&ds, id, id, c, key, since ? D(since) : NO, bm, bd,
+                           &k, &err));
     ck_assert_int_ge(k, 0);
     return k;
 }
@@ -154,15 +165,14 @@ static int contact(const char *id, int c, int key, const char *since,
 static void card(int k, const char *created, const char *updated,
                  const char *phones, int family)
 {
-    ck_assert_int_ge(dataset_add_card(&ds, k, D(created),
-                                      updated ? D(updated) : NO,
-                                      dataset_count_phones(phones), family), 0);
+    OK(dataset_add_card(&ds, k, D(created), updated ? D(updated) : NO,
+                        dataset_count_phones(phones), family, NULL, &err));
 }
 
 static void visit(const char *id, int staff, int c, const char *date,
                   int purpose)
 {
-    ck_assert_int_ge(dataset_add_visit(&ds, id, staff, c, D(date), purpose), 0);
+    OK(dataset_add_visit(&ds, id, staff, c, D(date), purpose, NULL, &err));
 }
 
 static void check(const char *id, int staff, int c, int k, const char *date,
@@ -172,23 +182,23 @@ static void check(const char *id, int staff, int c, int k, const char *date,
     signed char it[DS_NCHECK_ITEM] = {(signed char)rkn, (signed char)krn,
         (signed char)recite, (signed char)company, (signed char)first,
         (signed char)sell};
-    ck_assert_int_ge(dataset_add_check(&ds, id, staff, c, k, D(date), it), 0);
+    OK(dataset_add_check(&ds, id, staff, c, k, D(date), it, NULL, &err));
 }
 
 static void greet(const char *id, int staff, int c, int k, int oc,
                   const char *date, int identified)
 {
-    ck_assert_int_ge(dataset_add_greeting(&ds, id, staff, c, k, oc, D(date),
-                                          identified), 0);
+    OK(dataset_add_greeting(&ds, id, staff, c, k, oc, D(date), identified,
+                            NULL, &err));
 }
 
 static void report(const char *id, int staff, int c, int kind,
                    const char *month, const char *received,
                    const char *forwarded)
 {
-    ck_assert_int_ge(dataset_add_report(&ds, id, staff, c, kind,
-                                        dataset_month(month), D(received),
-                                        forwarded ? D(forwarded) : NO), 0);
+    OK(dataset_add_report(&ds, id, staff, c, kind, dataset_month(month),
+                          D(received), forwarded ? D(forwarded) : NO, NULL,
+                          &err));
 }
 
 static void run(void)
@@ -240,8 +250,8 @@ START_TEST(owner_on_handovers)
     c0 = customer("C0", DS_VIP, 0, e2, NULL, NULL);
     c = customer("C1", DS_VIP, 0, e3, NULL, NULL);
     /* added out of date order: the dataset sorts each list by date */
-    dataset_add_handover(&ds, c, e2, e3, D("2026-10-20"));
-    dataset_add_handover(&ds, c, e1, e2, D("2026-10-05"));
+    OK(dataset_add_handover(&ds, c, e2, e3, D("2026-10-20"), NULL, &err));
+    OK(dataset_add_handover(&ds, c, e1, e2, D("2026-10-05"), NULL, &err));
     ck_assert_int_eq(dataset_finish(&ds, &err), 0);
     /* no handover: the customer's owner */
     ck_assert_int_eq(score_owner_on(&ds, c0, D("2000-01-01")), e2);
@@ -277,9 +287,9 @@ START_TEST(b1_b2_month_boundaries)
     visit("V7", e1, a, "2026-10-14", 0);   /* 2nd in week 3, r = 1 */
     visit("V8", e1, b, "2026-10-14", 1);   /* B: r = 0, not counted */
     visit("V9", e3, a2, "2026-10-06", 0);  /* "two": r = 2 for A */
-    ck_assert_int_ge(dataset_add_service(&ds, "S1", e1, vip, D("2026-10-02")), 0);
-    ck_assert_int_ge(dataset_add_service(&ds, "S2", e1, vip, D("2026-11-02")), 0);
-    ck_assert_int_ge(dataset_add_service(&ds, "S3", e1, a, D("2026-10-02")), 0);
+    OK(dataset_add_service(&ds, "S1", e1, vip, D("2026-10-02"), NULL, &err));
+    OK(dataset_add_service(&ds, "S2", e1, vip, D("2026-11-02"), NULL, &err));
+    OK(dataset_add_service(&ds, "S3", e1, a, D("2026-10-02"), NULL, &err));
     run();
     /* B1 of E1: VIP weeks 1 (V1) and 5 (V3) met, 3 not: 2/5; A: week 3
      * min(2,1)/1 = 1, 4 weeks 0: 1/5; B not counted -> 3/10 */
@@ -306,7 +316,7 @@ START_TEST(b1_handover_by_thursday)
     c = customer("C5", DS_VIP, 0, e2, NULL, NULL);
     /* handed over on Wednesday 10-14: the week of 10-12 (Thursday 10-15)
      * belongs to E2 entirely */
-    dataset_add_handover(&ds, c, e1, e2, D("2026-10-14"));
+    OK(dataset_add_handover(&ds, c, e1, e2, D("2026-10-14"), NULL, &err));
     visit("V1", e1, c, "2026-10-06", 1);   /* week 2, E1's: counts */
     visit("V2", e1, c, "2026-10-12", 1);   /* week 3 is E2's: not E1's */
     visit("V3", e2, c, "2026-10-13", 1);   /* E2 before the handover date,
@@ -411,7 +421,7 @@ START_TEST(a1_card_follows_contact_after_handover)
     e1 = person("E1", "all", 2, -1, "2020-01-01", NULL);
     e2 = person("E2", "all", 2, -1, "2020-01-01", NULL);
     c = customer("C1", DS_VIP, 0, e2, NULL, NULL);
-    dataset_add_handover(&ds, c, e1, e2, D("2026-10-05"));
+    OK(dataset_add_handover(&ds, c, e1, e2, D("2026-10-05"), NULL, &err));
     /* the card was made long before, by E1: E2 inherits it */
     card(contact("K1", c, 1, "2024-01-01", 0, 0), "2024-02-01", NULL,
          "office home", 2);
@@ -467,15 +477,17 @@ START_TEST(b4_displays)
     e2 = person("E2", "all", 2, -1, "2020-01-01", NULL);
     t = customer("T1", DS_C, 1, e2, NULL, NULL);
     ch = customer("H1", DS_VIP, 0, e1, NULL, NULL);
-    dataset_add_handover(&ds, t, e1, e2, D("2026-10-15"));
+    OK(dataset_add_handover(&ds, t, e1, e2, D("2026-10-15"), NULL, &err));
     /* staff on the audit is the auditor; attribution is by owner on the
      * audit date */
-    dataset_add_display(&ds, "D1", e2, t, D("2026-10-05"), 1, 1);
-    dataset_add_display(&ds, "D2", e2, t, D("2026-10-10"), 1, DS_ABSENT);
-    dataset_add_display(&ds, "D3", e1, t, D("2026-10-16"), 1, 1);
-    dataset_add_display(&ds, "D4", e1, t, D("2026-10-20"), 0, 1);
-    dataset_add_display(&ds, "D5", e1, ch, D("2026-10-20"), 1, 1);
-    dataset_add_display(&ds, "D6", e1, t, D("2026-09-30"), 1, 1);
+    OK(dataset_add_display(&ds, "D1", e2, t, D("2026-10-05"), 1, 1, NULL, &err));
+    OK(dataset_add_display(&ds, "D2", e2, t, D("2026-10-10"), 1, DS_ABSENT,
+                           NULL, &err));
+    OK(dataset_add_display(&ds, "D3", e1, t, D("2026-10-16"), 1, 1, NULL, &err));
+    OK(dataset_add_display(&ds, "D4", e1, t, D("2026-10-20"), 0, 1, NULL, &err));
+    OK(dataset_add_display(&ds, "D5", e1, ch, D("2026-10-20"), 1, 1, NULL,
+                           &err));
+    OK(dataset_add_display(&ds, "D6", e1, t, D("2026-09-30"), 1, 1, NULL, &err));
     run();
     /* E1 owned T1 until 10-14: D1 met, D2 no pop -> 1/2 */
     ASSERT_IND(e1, ROLES_B4, 1, 2);
@@ -558,7 +570,7 @@ START_TEST(c6_owner_on_occasion_day)
     e1 = person("E1", "all", 2, -1, "2020-01-01", NULL);
     e2 = person("E2", "all", 2, -1, "2020-01-01", NULL);
     c = customer("C1", DS_VIP, 0, e2, NULL, NULL);
-    dataset_add_handover(&ds, c, e1, e2, D("2026-10-10"));
+    OK(dataset_add_handover(&ds, c, e1, e2, D("2026-10-10"), NULL, &err));
     k = contact("K1", c, 1, "2020-01-01", 10, 15);
     greet("G1", e1, c, k, DS_NATIONAL_DAY, "2026-10-01", 1);
     greet("G2", e1, c, k, DS_BIRTHDAY, "2026-10-14", 1); /* E2's due */
@@ -1038,10 +1050,10 @@ START_TEST(risks)
           DS_ABSENT, DS_ABSENT);
     /* handovers: V2 on 09-01 (in the last 2 months), K4 has no card;
      * A customer handed over 08-31 is outside the window */
-    dataset_add_handover(&ds, v2, e1, e2, D("2026-09-01"));
+    OK(dataset_add_handover(&ds, v2, e1, e2, D("2026-09-01"), NULL, &err));
     a = customer("A1", DS_A, 0, e2, NULL, NULL);
     contact("K5", a, 1, "2020-01-01", 0, 0);
-    dataset_add_handover(&ds, a, e1, e2, D("2026-08-31"));
+    OK(dataset_add_handover(&ds, a, e1, e2, D("2026-08-31"), NULL, &err));
     /* stored before: 2026-09 flagged V2, 2026-08 did not, 2026-07 did */
     ck_assert_int_eq(dataset_add_history(&ds, "2026-09", &err), ERR_OK);
     ck_assert_int_eq(dataset_add_history_single(&ds, 0, "V1", &err), ERR_OK);
@@ -1114,7 +1126,7 @@ START_TEST(out_of_memory_paths)
     s1 = person("S1", "staff", 2, pm, "2020-01-01", NULL);
     c = customer("C1", DS_VIP, 0, pm, NULL, NULL);
     contact("K1", c, 1, "2020-01-01", 0, 0);
-    dataset_add_handover(&ds, c, s1, pm, D("2026-10-10"));
+    OK(dataset_add_handover(&ds, c, s1, pm, D("2026-10-10"), NULL, &err));
     a2(s1, c, 1, 2);
     ck_assert_int_eq(dataset_finish(&ds, &err), 0);
     for (long n = 1; n < 200; n++) {
