@@ -141,7 +141,7 @@ static int add_stream(struct pdf_render *r, HPDF_Dict dict, const char *key,
                         : rc;
 }
 
-/* The CIDToGIDMap: /Identity when code i draws glyph i (font.c numbers
+/* The CIDToGIDMap: /Identity when code i draws glyph i (font_ttf.c numbers
  * a PDF subset's glyphs so unless two characters share one), else a
  * stream. */
 static int write_cid_map(struct pdf_render *r, const struct pdf_font_data *fd,
