@@ -4,8 +4,8 @@
  * finds it (an explicit path, else $KEQING_FONT, else fontconfig over the
  * preferred families of fonts/families.conf), maps the file once and
  * prepares it for fast subsetting.  Layout code measures text with
- * font_text_width; the PDF writer (pdf.c) then asks for a subset holding
- * exactly the characters its document uses.
+ * font_text_width; the PDF writers (pdf_render.c, pdf_book.c) then ask
+ * for a subset holding exactly the characters a document uses.
  *
  * A subset is a small standalone TrueType font whose cmap does not map
  * Unicode: it maps dense codes 1..n, one per character of the document in
@@ -14,9 +14,11 @@
  * the real characters (this keeps libharu 2.3.0 clear of its composite
  * glyph bug and makes its per-font work cheap; see doc/fonts.md).
  *
- * This is the only module that includes HarfBuzz and fontconfig.  A
- * struct font is read-only after font_open: one may be shared by threads
- * that each make their own subsets.
+ * This is the only module that includes HarfBuzz and fontconfig (font.c:
+ * faces, the chain, metrics; font_find.c: fontconfig and families.conf;
+ * font_subset.c: subsets; font_ttf.c: PDF subset programs).  A struct
+ * font is read-only after font_open: one may be shared by threads that
+ * each make their own subsets.
  */
 #ifndef KQ_FONT_H
 #define KQ_FONT_H
@@ -196,7 +198,7 @@ int font_subset_new(const struct font *f, const uint32_t *cps, size_t n,
 enum {
     /* Only what a PDF CIDFontType2 font program needs (glyf, loca, head,
      * hhea, hmtx, maxp): no cmap, name, OS/2 or post; not a usable
-     * standalone font (nothing maps characters).  Built by font.c from
+     * standalone font (nothing maps characters).  Built by font_ttf.c from
      * the face's glyphs without HarfBuzz's subsetter: the same glyphs
      * (composite parts included), no instructions, outlines re-encoded
      * compactly and, for a face of more than 512 units per em, rescaled
