@@ -6,7 +6,7 @@
  * "... and N more") or the summary, and returns the sysexits status.
  * A refused run leaves the database exactly as it was; when the database
  * file did not exist before, the file created for the run is removed
- * (STORE_TENTATIVE, store.h).
+ * (store_close, store.h).
  */
 #include "cli.h"
 #include "err.h"
@@ -183,8 +183,8 @@ static int run(struct opts *o, char **files, int nfiles)
     if (cli_templates_dir(o->templates, tdir, sizeof tdir, &e))
         return cli_fail(&e);
     snprintf(schema, sizeof schema, "%s/schema/erp.xsd", tdir);
-    /* tentative: a refused first run leaves no database file */
-    if (store_open(db, STORE_TENTATIVE, &s, &e))
+    /* a refused first run leaves no database file (store.h) */
+    if (store_open(db, 0, &s, &e))
         return cli_fail(&e);
     if (o->skip) {
         snprintf(rep_path, sizeof rep_path, "%s", o->report ? o->report : db);

@@ -21,7 +21,7 @@
  *
  * Refused input leaves nothing: an export of another period than --period
  * is refused before anything is stored; a refused first run leaves no
- * database (STORE_TENTATIVE); an export older than one already imported
+ * database (store.h); an export older than one already imported
  * for the period is refused (--allow-older to import it anyway), so a
  * resumed run never undoes a correction.
  *
@@ -454,7 +454,7 @@ static int run(struct opts *o)
     if ((rc = cli_templates_dir(o->templates, tdir, sizeof tdir, &e)) ||
         (rc = cli_families_file(o->fonts, o->families, sizeof o->families,
                                 &e)) ||
-        (rc = store_open(cli_db_path(o->db), STORE_TENTATIVE, &s, &e)) ||
+        (rc = store_open(cli_db_path(o->db), 0, &s, &e)) ||
         (rc = stage_import(o, tdir, s, &p, &sum, &e)) ||
         (rc = stage_score(o, tdir, s, &p, &sum, &e))) {
         store_close(s);
