@@ -260,23 +260,6 @@ long cli_default_jobs(void)
     return n < 1 ? 1 : n > BATCH_MAX_JOBS ? BATCH_MAX_JOBS : n;
 }
 
-const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
-                          int *missing)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 int cli_parse_long(const char *s, long lo, long hi, long *out)
 {
     char *end;

@@ -122,12 +122,6 @@ int cli_parse(const char *cmd, const char *usage_text,
 /* The default number of workers: the CPUs online, 1..BATCH_MAX_JOBS. */
 long cli_default_jobs(void);
 
-/* The value of "--name VALUE" or "--name=VALUE" at argv[*i] (advancing
- * *i past a separate value); NULL when argv[*i] is not that option, with
- * *missing set to 1 when it is but the value is absent. */
-const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
-                          int *missing);
-
 /* Parse a whole number lo..hi (decimal, nothing after it); 0 on success
  * with *out set, -1 otherwise. */
 int cli_parse_long(const char *s, long lo, long hi, long *out);
