@@ -284,8 +284,11 @@ static int score_chunked(struct store *s, const struct pipe_score_opts *o,
     struct store_period_reader *rd = NULL;
     struct score_state *st = NULL;
     const char *env = getenv("KEQING_SCORE_CHUNK");   /* tests, tuning */
-    long chunk = env && atol(env) > 0 ? atol(env) : SCORE_CHUNK;
+    long chunk = env ? strtol(env, NULL, 10) : 0;     /* as atol did */
     int rc, got = 1;
+
+    if (chunk <= 0)
+        chunk = SCORE_CHUNK;
 
     *activity = 0;
     if ((rc = store_period_open(s, &o->per, ds, &rd, e)) ||
