@@ -89,9 +89,10 @@ void pipe_import_stats_free(struct pipe_import_stats *st);
  * records are stored)", a report that cannot be created refuses the run
  * before anything is read (ERR_CANTCREAT).  st is always initialised
  * (free it) and filled as far as it got; st->problems holds the lines of
- * a refused import.  Errors: those of pipe_import_check, fsx_sha256_file,
- * store_imports_are, fsx_open, imp_run (ERR_DATA refused, ERR_BUSY, ...)
- * and fsx_commit. */
+ * a refused import.  o->reading is called on this thread.  Errors: those
+ * of pipe_import_check, fsx_sha256_file, store_imports_are, fsx_open,
+ * imp_run (ERR_DATA refused, ERR_BUSY, ...) and fsx_commit; ERR_USAGE
+ * for a templates or report path longer than PATH_MAX. */
 int pipe_import(struct store *s, const char *const *files, int nfiles,
                 const struct pipe_import_opts *o,
                 struct pipe_import_stats *st, struct err *e);
