@@ -1,5 +1,8 @@
-/* cli -- helpers shared by the command implementations (see cli.h). */
+/* cli -- the option parser and the helpers shared by the command
+ * implementations (see cli.h). */
 #include "cli.h"
+#include "batch.h"
+#include "date.h"
 #include "err.h"
 
 #include <errno.h>
@@ -134,21 +137,127 @@ void cli_print_diag(const struct diag *d)
         fprintf(stderr, "keqing: ... and %zu more\n", d->dropped);
 }
 
-const char *cli_opt_value(int argc, char **argv, int *i, const char *name,
-                          int *missing)
+/* ---- options (see cli.h) ----------------------------------------------- */
+
+/* The entry of t whose name (long) or alias (short) is the len bytes at
+ * a, or NULL. */
+static const struct cli_opt *find_opt(const struct cli_opt *t, size_t n,
+                                      const char *a, size_t len, int alias)
 {
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        *missing = 1;
-        return NULL;
+    for (size_t k = 0; k < n; k++) {
+        const char *name = alias ? t[k].alias : t[k].name;
+        if (name && strlen(name) == len && !strncmp(name, a, len))
+            return &t[k];
     }
-    return argv[++*i];
+    return NULL;
+}
+
+/* Store v (given for option o) into o->dest; -1 to go on, else 64. */
+static int take_value(const char *cmd, const struct cli_opt *o,
+                      const char *v)
+{
+    struct period per;
+    long x;
+
+    switch (o->type) {
+    case CLI_TEXT:
+        *(const char **)o->dest = v;
+        return -1;
+    case CLI_NUMBER:
+        if (cli_parse_long(v, o->lo, o->hi, &x))
+            return cli_usage(cmd, "%s '%s' is not a number %ld..%ld",
+                             o->name, v, o->lo, o->hi);
+        *(long *)o->dest = x;
+        return -1;
+    case CLI_PERIOD:
+        if (o->hi > 0 && (period_parse(v, &per) || per.year < o->lo ||
+                          per.year > o->hi))
+            return cli_usage(cmd, "%s '%s' is not a month YYYY-MM between "
+                             "%ld-01 and %ld-12", o->name, v, o->lo, o->hi);
+        if (period_parse(v, &per))
+            return cli_usage(cmd, "%s '%s' is not a month YYYY-MM", o->name,
+                             v);
+        *(struct period *)o->dest = per;
+        return -1;
+    case CLI_FLAG:
+        break;
+    }
+    *(int *)o->dest = 1;
+    return -1;
+}
+
+int cli_parse(const char *cmd, const char *usage_text,
+              const struct cli_opt *t, size_t n, int argc, char **argv,
+              char **pos, int *npos)
+{
+    unsigned long seen = 0;     /* bit k: t[k] was given */
+    int only_pos = 0, np = 0, rc;
+
+    if (npos)
+        *npos = 0;
+    if (n > CLI_MAX_OPTS)
+        return cli_usage(cmd, "internal error: %zu options", n);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *v = NULL, *eq;
+        const struct cli_opt *o;
+
+        if (only_pos || a[0] != '-' || a[1] == '\0') {
+            if (!pos)
+                return cli_usage(cmd, "unexpected argument '%s'", a);
+            pos[np++] = argv[i];    /* np < i: argv[i] already read */
+            continue;
+        }
+        if (!strcmp(a, "--")) {
+            only_pos = 1;
+            continue;
+        }
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        if (a[1] == '-') {          /* --name or --name=VALUE */
+            eq = strchr(a, '=');
+            o = find_opt(t, n, a, eq ? (size_t)(eq - a) : strlen(a), 0);
+            if (o && eq) {
+                if (o->type == CLI_FLAG)
+                    return cli_usage(cmd, "%s takes no value", o->name);
+                v = eq + 1;
+            }
+        } else {                    /* -x, -x VALUE or -xVALUE */
+            o = find_opt(t, n, a, 2, 1);
+            if (o && a[2]) {
+                if (o->type == CLI_FLAG)
+                    o = NULL;       /* -qx: no bundling of flags */
+                else
+                    v = a + 2;
+            }
+        }
+        if (!o)
+            return cli_usage(cmd, "unknown option '%s'", a);
+        if (!v && o->type != CLI_FLAG) {
+            if (i + 1 >= argc)
+                return cli_usage(cmd, "%s needs a value", a);
+            v = argv[++i];
+        }
+        if ((rc = take_value(cmd, o, v)) >= 0)
+            return rc;
+        seen |= 1UL << (o - t);
+    }
+    for (size_t k = 0; k < n; k++)
+        if (t[k].required && !(seen & (1UL << k)))
+            return t[k].metavar
+                ? cli_usage(cmd, "%s %s is required", t[k].name,
+                            t[k].metavar)
+                : cli_usage(cmd, "%s is required", t[k].name);
+    if (npos)
+        *npos = np;
+    return -1;
+}
+
+long cli_default_jobs(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > BATCH_MAX_JOBS ? BATCH_MAX_JOBS : n;
 }
 
 int cli_parse_long(const char *s, long lo, long hi, long *out)

@@ -1,8 +1,9 @@
 /* cmd_explain -- `keqing explain --period YYYY-MM --person ID [--db PATH]
- * [--templates DIR]`: print, for each indicator of the person's role, the
- * numerator and denominator and the records behind them (explain.c), so a
- * manager can answer an appeal.  Recomputes from the stored records with
- * the same engine as `keqing score`; reads the database only.
+ * [--templates DIR]`: parses the options (cli_parse) and prints, for each
+ * indicator of the person's role, the numerator and denominator and the
+ * records behind them (explain_person), so a manager can answer an
+ * appeal.  Recomputes from the stored records with the same engine as
+ * `keqing score`; reads the database only.
  *
  * Exit status: 0; 64 usage; 65 unknown person / not assessed / bad data;
  * 66 no such database or templates folder; 70; 74; 75.
@@ -32,47 +33,9 @@ static const char usage_text[] =
     "and the records behind them (customer-weeks and visits, spot checks,\n"
     "display audits, reports, greetings due and met, cards).\n";
 
-struct explain_opts {
-    const char *period, *person, *db, *templates;
-};
-
-static int parse(int argc, char **argv, struct explain_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], **slot = NULL;
-        size_t n;
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (!strncmp(a, "--period", 8))
-            slot = &o->period, n = 8;
-        else if (!strncmp(a, "--person", 8))
-            slot = &o->person, n = 8;
-        else if (!strncmp(a, "--db", 4))
-            slot = &o->db, n = 4;
-        else if (!strncmp(a, "--templates", 11))
-            slot = &o->templates, n = 11;
-        else
-            return cli_usage("explain", "unknown option '%s'", a);
-        if (a[n] == '=')
-            *slot = a + n + 1;
-        else if (a[n] != '\0')
-            return cli_usage("explain", "unknown option '%s'", a);
-        else if (i + 1 < argc)
-            *slot = argv[++i];
-        else
-            return cli_usage("explain", "%s needs a value", a);
-    }
-    if (!o->period || !o->person)
-        return cli_usage("explain", "--period and --person are required");
-    return -1;
-}
-
 int cmd_explain(int argc, char **argv)
 {
-    struct explain_opts o;
+    const char *person = NULL, *db = NULL, *tpl = NULL;
     struct period per;
     struct err e;
     struct roles roles = {NULL, 0};
@@ -80,24 +43,32 @@ int cmd_explain(int argc, char **argv)
     struct dataset ds;
     struct buf out;
     char tdir[PATH_MAX];
-    int rc, st = parse(argc, argv, &o), p;
+    int rc, st, p;
 
-    if (st >= 0)
-        return st;
-    if (period_parse(o.period, &per))
-        return cli_usage("explain", "--period '%s' is not a month YYYY-MM",
-                         o.period);
+    memset(&per, 0, sizeof per);
+    {
+        const struct cli_opt opts[] = {
+            {"--period", NULL, CLI_PERIOD, &per, "YYYY-MM", 0, 0, 1},
+            {"--person", NULL, CLI_TEXT, &person, "ID", 0, 0, 1},
+            {"--db", NULL, CLI_TEXT, &db, "PATH", 0, 0, 0},
+            {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
+        };
+        if ((st = cli_parse("explain", usage_text, opts,
+                            sizeof opts / sizeof *opts, argc, argv, NULL,
+                            NULL)) >= 0)
+            return st;
+    }
     err_clear(&e);
     dataset_init(&ds);
     buf_init(&out, EXPLAIN_MAX);
-    if ((rc = cli_templates_dir(o.templates, tdir, sizeof tdir, &e)) ||
+    if ((rc = cli_templates_dir(tpl, tdir, sizeof tdir, &e)) ||
         (rc = roles_load_dir(tdir, &roles, &e)) ||
-        (rc = store_open(cli_db_path(o.db), STORE_READONLY, &s, &e)) ||
+        (rc = store_open(cli_db_path(db), STORE_READONLY, &s, &e)) ||
         (rc = pipe_require_period(s, &per, &e)) ||
         (rc = store_load_period(s, &per, &ds, &e)))
         st = cli_fail(&e);
-    else if ((p = dataset_find_person(&ds, o.person)) < 0) {
-        err_set(&e, ERR_DATA, "%s: no person '%s'", store_path(s), o.person);
+    else if ((p = dataset_find_person(&ds, person)) < 0) {
+        err_set(&e, ERR_DATA, "%s: no person '%s'", store_path(s), person);
         st = cli_fail(&e);
     } else if ((rc = explain_person(&ds, &per, &roles, p, &out, &e)))
         st = cli_fail(&e);

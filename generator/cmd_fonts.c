@@ -3,7 +3,8 @@
  * is - each face, its file, what it draws, the entries of families.conf
  * left out and why, the chain's coverage per Unicode block - and, with
  * --period, every text a scored period's documents print from the data
- * checked against it before rendering (doc/fonts.md).
+ * checked against it before rendering (doc/fonts.md).  Options are read
+ * by cli_parse; the chain is font.h's, the period's texts store_period's.
  *
  * Exit status: 0 (every checked text drawn by a face); 65 some character
  * no face has (listed, with the way out; the documents would print the
@@ -89,36 +90,9 @@ static int unassigned(uint32_t cp)
 }
 
 struct opts {
-    const char *font, *fonts, *templates, *period, *db;
+    const char *font, *fonts, *templates, *db;
+    struct period per;          /* year 0: no --period */
 };
-
-static int parse(int argc, char **argv, struct opts *o)
-{
-    memset(o, 0, sizeof *o);
-    for (int i = 1; i < argc; i++) {
-        const char *const names[] = {"--fonts", "--font", "--templates",
-                                     "--period", "--db"};
-        const char **dest[] = {&o->fonts, &o->font, &o->templates,
-                               &o->period, &o->db};
-        int missing = 0, taken = 0;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        for (size_t k = 0; k < sizeof names / sizeof *names && !taken; k++) {
-            const char *v = cli_opt_value(argc, argv, &i, names[k], &missing);
-            if (v) {
-                *dest[k] = v;
-                taken = 1;
-            } else if (missing) {
-                return cli_usage("fonts", "%s needs a value", names[k]);
-            }
-        }
-        if (!taken)
-            return cli_usage("fonts", "unknown option '%s'", argv[i]);
-    }
-    return -1;
-}
 
 /* The chain, its faces and what each draws. */
 static void print_chain(const struct font *f, const char *families)
@@ -235,16 +209,12 @@ static int check_period(const struct opts *o, const struct font *f,
 {
     struct check c = {f, 0, 0};
     struct store *s = NULL;
-    struct period per;
     struct tmpl t;
     struct tmpl_region rt;
     char tdir[PATH_MAX], pm[8];
     int rc;
 
-    if (period_parse(o->period, &per))
-        return cli_usage("fonts", "--period '%s' is not a month YYYY-MM",
-                         o->period);
-    period_format(&per, pm);
+    period_format(&o->per, pm);
     if ((rc = cli_templates_dir(o->templates, tdir, sizeof tdir, e)) ||
         (rc = tmpl_load_person(tdir, &t, e)))
         return cli_fail(e);
@@ -280,10 +250,22 @@ int cmd_fonts(int argc, char **argv)
     struct font *f = NULL;
     char fam[PATH_MAX];
     struct err e;
-    int st = parse(argc, argv, &o);
+    int st;
 
-    if (st >= 0)
-        return st;
+    memset(&o, 0, sizeof o);
+    {
+        const struct cli_opt opts[] = {
+            {"--font", NULL, CLI_TEXT, &o.font, "FILE[:N]", 0, 0, 0},
+            {"--fonts", NULL, CLI_TEXT, &o.fonts, "DIR", 0, 0, 0},
+            {"--templates", NULL, CLI_TEXT, &o.templates, "DIR", 0, 0, 0},
+            {"--period", NULL, CLI_PERIOD, &o.per, "YYYY-MM", 0, 0, 0},
+            {"--db", NULL, CLI_TEXT, &o.db, "PATH", 0, 0, 0},
+        };
+        if ((st = cli_parse("fonts", usage_text, opts,
+                            sizeof opts / sizeof *opts, argc, argv, NULL,
+                            NULL)) >= 0)
+            return st;
+    }
     err_clear(&e);
     if (cli_families_file(o.fonts, fam, sizeof fam, &e) ||
         font_open_chain(&f, o.font, fam[0] ? fam : NULL, &e))
@@ -291,7 +273,7 @@ int cmd_fonts(int argc, char **argv)
     print_chain(f, fam[0] ? fam : NULL);
     print_coverage(f);
     fflush(stdout);
-    st = o.period ? check_period(&o, f, &e) : 0;
+    st = o.per.year ? check_period(&o, f, &e) : 0;
     font_close(f);
     return st;
 }

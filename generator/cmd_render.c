@@ -10,7 +10,8 @@
  * page numbers; --duplex starts each sheet on a front page); then
  * OUT/YYYY-MM/manifest.csv.  Without --only all three.
  *
- * The work is batch.h's: every document gets its number from the registry
+ * The options are read by cli_parse; the work is batch.h's
+ * (batch_render): every document gets its number from the registry
  * of issued documents (doc/archive.md) before anything is drawn; N worker
  * processes (--jobs, default the number of CPUs) draw them, the largest
  * packets first; a document already issued for the same data and
@@ -36,9 +37,6 @@
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
-
-#define MAX_JOBS BATCH_MAX_JOBS
 
 static const char usage_text[] =
     "Usage: keqing render --period YYYY-MM [--db PATH] [--out DIR]\n"
@@ -71,63 +69,10 @@ static const char usage_text[] =
     "  --duplex           packets for two-sided printing: every person's\n"
     "                     sheet starts on a front page (blank backs added)\n";
 
-struct opts {
-    const char *period, *db, *out, *templates, *font, *fonts, *only;
-    long jobs;
-    int duplex;
-};
-
 /* What to render (--only). */
 struct kinds {
     int persons, regions, packets;
 };
-
-static int parse(int argc, char **argv, struct opts *o)
-{
-    const char *jobs = NULL;
-    memset(o, 0, sizeof *o);
-    o->out = "out";
-    for (int i = 1; i < argc; i++) {
-        int missing = 0;
-        const char *v;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if ((v = cli_opt_value(argc, argv, &i, "--period", &missing)))
-            o->period = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--db", &missing)))
-            o->db = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--out", &missing)))
-            o->out = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--templates", &missing)))
-            o->templates = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--fonts", &missing)))
-            o->fonts = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--font", &missing)))
-            o->font = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--jobs", &missing)))
-            jobs = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--only", &missing)))
-            o->only = v;
-        else if (!strcmp(argv[i], "--duplex"))
-            o->duplex = 1;
-        else if (missing)
-            return cli_usage("render", "%s needs a value", argv[i]);
-        else
-            return cli_usage("render", "unknown option '%s'", argv[i]);
-    }
-    if (!o->period)
-        return cli_usage("render", "--period YYYY-MM is required");
-    if (jobs && cli_parse_long(jobs, 1, MAX_JOBS, &o->jobs))
-        return cli_usage("render", "--jobs '%s' is not a number 1..%d", jobs,
-                         MAX_JOBS);
-    if (!jobs) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
-        o->jobs = n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : n;
-    }
-    return -1;
-}
 
 /* Check --only: 0 and *k set (all three without --only), or an exit
  * status. */
@@ -162,7 +107,7 @@ static void on_error(void *ctx, const struct err *e)
 }
 
 /* The summary lines of the run. */
-static void report(const struct opts *o, const struct kinds *k,
+static void report(const struct batch_opts *o, const struct kinds *k,
                    const char *pm, const struct batch_stats *st)
 {
     const int P = STORE_DOC_PERSON, R = STORE_DOC_REGION, K = STORE_DOC_PACKET;
@@ -171,7 +116,7 @@ static void report(const struct opts *o, const struct kinds *k,
         printf("render %s: %ld person sheets in %s/%s/persons (%lld bytes, "
                "%.2f s, %ld jobs; %ld written, %ld up to date)\n", pm,
                st->written[P] + st->up[P], o->out, pm, st->kind_bytes[P],
-               st->plan_s + st->render_s, o->jobs, st->written[P],
+               st->plan_s + st->render_s, (long)o->jobs, st->written[P],
                st->up[P]);
     if (k->regions)
         printf("render %s: %ld region sheets in %s/%s/regions (%lld bytes; "
@@ -192,47 +137,58 @@ static void report(const struct opts *o, const struct kinds *k,
 
 int cmd_render(int argc, char **argv)
 {
-    struct opts o;
+    const char *db = NULL, *tpl = NULL, *fonts = NULL, *only = NULL;
+    long jobs = cli_default_jobs();
     struct kinds k;
     struct batch_opts bo;
     struct batch_stats st;
     struct progress p;
     char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     struct err e;
-    int rc, s = parse(argc, argv, &o);
+    int rc, s;
 
-    if (s >= 0)
-        return s;
     memset(&bo, 0, sizeof bo);
-    if (period_parse(o.period, &bo.per))
-        return cli_usage("render", "--period '%s' is not a month YYYY-MM",
-                         o.period);
-    if ((s = parse_only(o.only, &k)))
+    bo.out = "out";
+    {
+        const struct cli_opt opts[] = {
+            {"--period", NULL, CLI_PERIOD, &bo.per, "YYYY-MM", 0, 0, 1},
+            {"--db", NULL, CLI_TEXT, &db, "PATH", 0, 0, 0},
+            {"--out", NULL, CLI_TEXT, &bo.out, "DIR", 0, 0, 0},
+            {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
+            {"--font", NULL, CLI_TEXT, &bo.font, "FILE[:N]", 0, 0, 0},
+            {"--fonts", NULL, CLI_TEXT, &fonts, "DIR", 0, 0, 0},
+            {"--jobs", NULL, CLI_NUMBER, &jobs, "N", 1, BATCH_MAX_JOBS, 0},
+            {"--only", NULL, CLI_TEXT, &only, "LIST", 0, 0, 0},
+            {"--duplex", NULL, CLI_FLAG, &bo.duplex, NULL, 0, 0, 0},
+        };
+        if ((s = cli_parse("render", usage_text, opts,
+                           sizeof opts / sizeof *opts, argc, argv, NULL,
+                           NULL)) >= 0)
+            return s;
+    }
+    if ((s = parse_only(only, &k)))
         return s;
     err_clear(&e);
-    if (cli_templates_dir(o.templates, tdir, sizeof tdir, &e) ||
-        cli_families_file(o.fonts, fam, sizeof fam, &e))
+    if (cli_templates_dir(tpl, tdir, sizeof tdir, &e) ||
+        cli_families_file(fonts, fam, sizeof fam, &e))
         return cli_fail(&e);
     /* a bar on a terminal; otherwise only the summary (stdout) */
     progress_init(&p, stderr, cli_stderr_tty() ? PROGRESS_BAR
                                                : PROGRESS_QUIET);
-    bo.db = cli_db_path(o.db);
-    bo.out = o.out;
+    bo.db = cli_db_path(db);
     bo.templates = tdir;
-    bo.font = o.font;
     bo.families = fam[0] ? fam : NULL;
-    bo.jobs = (int)o.jobs;
+    bo.jobs = (int)jobs;
     bo.kinds = (k.persons ? BATCH_PERSONS : 0) |
                (k.regions ? BATCH_REGIONS : 0) |
                (k.packets ? BATCH_PACKETS : 0);
-    bo.duplex = o.duplex;
     bo.progress = &p;
     bo.on_error = on_error;
     rc = batch_render(&bo, &st, &e);
     period_format(&bo.per, pm);
     if (!rc || rc == ERR_DATA)
         if (st.docs || !rc)
-            report(&o, &k, pm, &st);
+            report(&bo, &k, pm, &st);
     fflush(stdout);
     return rc ? cli_fail(&e) : 0;
 }

@@ -1,99 +1,68 @@
 /* cmd_sample -- 'keqing sample': write a realistic, deterministic export.
  *
- * Front end of the sample generator (sample.h): parses the options,
- * writes to stdout or, with -o FILE, atomically to FILE, and prints a
- * one-line summary on stderr when writing to a file.
+ * Front end of the sample generator (sample.h): parses the options
+ * (cli_parse), writes to stdout or, with -o FILE, atomically to FILE
+ * (sample_write_file), and prints a one-line summary on stderr when
+ * writing to a file.
  */
 #include "cli.h"
 #include "date.h"
 #include "err.h"
 #include "sample.h"
 
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
-static void usage(FILE *fp)
+/* The help text (the limits and defaults filled in). */
+static void usage_text(char *out, size_t n)
 {
-    fprintf(fp,
-            "Usage: keqing sample [--staff N] [--period YYYY-MM] [--seed S] "
-            "[-o FILE]\n"
-            "\n"
-            "Write a realistic sample company's ERP export (canonical XML,\n"
-            "UTF-8): regions, N staff in three management levels, about 20\n"
-            "customers and 200 records per person, and a month of visits,\n"
-            "services, display audits, reports, greetings and spot checks.\n"
-            "The same options always give the same bytes.\n"
-            "\n"
-            "Options:\n"
-            "  -n, --staff N        number of people, %d..%d (default %d)\n"
-            "  -p, --period YYYY-MM the month of activities (default %04d-%02d)\n"
-            "  -s, --seed S         random seed, 0..%ld (default %d)\n"
-            "  -o, --output FILE    write FILE atomically (default: stdout)\n"
-            "  -h, --help           show this help\n",
-            SAMPLE_STAFF_MIN, SAMPLE_STAFF_MAX, SAMPLE_DEFAULT_STAFF,
-            SAMPLE_DEFAULT_YEAR, SAMPLE_DEFAULT_MONTH, LONG_MAX,
-            SAMPLE_DEFAULT_SEED);
+    snprintf(out, n,
+             "Usage: keqing sample [--staff N] [--period YYYY-MM] [--seed S] "
+             "[-o FILE]\n"
+             "\n"
+             "Write a realistic sample company's ERP export (canonical XML,\n"
+             "UTF-8): regions, N staff in three management levels, about 20\n"
+             "customers and 200 records per person, and a month of visits,\n"
+             "services, display audits, reports, greetings and spot checks.\n"
+             "The same options always give the same bytes.\n"
+             "\n"
+             "Options:\n"
+             "  -n, --staff N        number of people, %d..%d (default %d)\n"
+             "  -p, --period YYYY-MM the month of activities (default %04d-%02d)\n"
+             "  -s, --seed S         random seed, 0..%ld (default %d)\n"
+             "  -o, --output FILE    write FILE atomically (default: stdout)\n"
+             "  -h, --help           show this help\n",
+             SAMPLE_STAFF_MIN, SAMPLE_STAFF_MAX, SAMPLE_DEFAULT_STAFF,
+             SAMPLE_DEFAULT_YEAR, SAMPLE_DEFAULT_MONTH, LONG_MAX,
+             SAMPLE_DEFAULT_SEED);
 }
 
-/* Parse argv into o and *out; returns 0, 1 for --help, or the exit code. */
+/* Parse argv into o and *out: -1 to go on, else the exit status. */
 static int parse(int argc, char **argv, struct sample_opts *o,
                  const char **out)
 {
-    static const struct option longs[] = {
-        {"staff", required_argument, NULL, 'n'},
-        {"period", required_argument, NULL, 'p'},
-        {"seed", required_argument, NULL, 's'},
-        {"output", required_argument, NULL, 'o'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct period per;
-    long v;
-    int c;
+    long seed = (long)o->seed;
+    char help[1536];
+    const struct cli_opt opts[] = {
+        {"--staff", "-n", CLI_NUMBER, &o->staff, "N", SAMPLE_STAFF_MIN,
+         SAMPLE_STAFF_MAX, 0},
+        {"--period", "-p", CLI_PERIOD, &per, "YYYY-MM", SAMPLE_MIN_YEAR,
+         SAMPLE_MAX_YEAR, 0},
+        {"--seed", "-s", CLI_NUMBER, &seed, "S", 0, LONG_MAX, 0},
+        {"--output", "-o", CLI_TEXT, out, "FILE", 0, 0, 0},
+    };
+    int rc;
 
-    opterr = 0;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, ":n:p:s:o:h", longs, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            if (cli_parse_long(optarg, SAMPLE_STAFF_MIN, SAMPLE_STAFF_MAX, &v))
-                return cli_usage("sample", "--staff must be a whole number "
-                                 "%d..%d, not '%s'", SAMPLE_STAFF_MIN,
-                                 SAMPLE_STAFF_MAX, optarg);
-            o->staff = v;
-            break;
-        case 'p':
-            if (period_parse(optarg, &per) || per.year < SAMPLE_MIN_YEAR ||
-                per.year > SAMPLE_MAX_YEAR)
-                return cli_usage("sample", "--period must be YYYY-MM between "
-                                 "%d-01 and %d-12, not '%s'", SAMPLE_MIN_YEAR,
-                                 SAMPLE_MAX_YEAR, optarg);
-            o->year = per.year;
-            o->month = per.month;
-            break;
-        case 's':
-            if (cli_parse_long(optarg, 0, LONG_MAX, &v))
-                return cli_usage("sample", "--seed must be a whole number "
-                                 "0..%ld, not '%s'", LONG_MAX, optarg);
-            o->seed = (uint64_t)v;
-            break;
-        case 'o':
-            *out = optarg;
-            break;
-        case 'h':
-            return 1;
-        case ':':
-            return cli_usage("sample", "option '%s' needs a value",
-                             argv[optind - 1]);
-        default:
-            return cli_usage("sample", "unknown option '%s'", argv[optind - 1]);
-        }
-    }
-    if (optind < argc)
-        return cli_usage("sample", "unexpected argument '%s'", argv[optind]);
-    return 0;
+    usage_text(help, sizeof help);
+    period_init(&per, o->year, o->month);
+    rc = cli_parse("sample", help, opts, sizeof opts / sizeof *opts, argc,
+                   argv, NULL, NULL);
+    o->year = per.year;
+    o->month = per.month;
+    o->seed = (uint64_t)seed;
+    return rc;
 }
 
 int cmd_sample(int argc, char **argv)
@@ -106,12 +75,7 @@ int cmd_sample(int argc, char **argv)
     int rc;
 
     sample_opts_default(&o);
-    rc = parse(argc, argv, &o, &out);
-    if (rc == 1) {
-        usage(stdout);
-        return 0;
-    }
-    if (rc)
+    if ((rc = parse(argc, argv, &o, &out)) >= 0)
         return rc;
     err_clear(&e);
     t0 = cli_now();

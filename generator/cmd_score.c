@@ -1,7 +1,9 @@
 /* cmd_score -- `keqing score --period YYYY-MM [--db PATH] [--templates DIR]
- * [--out DIR] [--allow-empty]`: the score stage of pipeline.h (load the
- * period's records, score every assessed person, store the results,
- * write OUT/YYYY-MM/scores.csv and totals.csv; shared/spec/cli.md).
+ * [--out DIR] [--allow-empty] [--font FILE[:N]] [--fonts DIR]`: parses
+ * the options (cli_parse), runs the score stage of pipeline.h (pipe_score:
+ * load the period's records, score every assessed person, store the
+ * results, write OUT/YYYY-MM/scores.csv and totals.csv;
+ * shared/spec/cli.md) and prints its font warnings and the summary.
  *
  * Exit status: 0; 64 usage; 65 bad data (a broken role template, a person
  * whose role has no template, a manager cycle, a period without activity);
@@ -43,74 +45,43 @@ static const char usage_text[] =
     "activity), 66 no database or no export for the period, 70 internal\n"
     "error, 73 cannot create the CSVs, 74 I/O error, 75 database busy.\n";
 
-struct score_opts {
-    const char *period, *db, *templates, *out, *font, *fonts;
-    int allow_empty;
-};
-
-static int parse(int argc, char **argv, struct score_opts *o)
-{
-    memset(o, 0, sizeof *o);
-    o->out = "out";
-    for (int i = 1; i < argc; i++) {
-        int missing = 0;
-        const char *v;
-        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
-            fputs(usage_text, stdout);
-            return 0;
-        }
-        if (!strcmp(argv[i], "--allow-empty"))
-            o->allow_empty = 1;
-        else if ((v = cli_opt_value(argc, argv, &i, "--period", &missing)))
-            o->period = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--db", &missing)))
-            o->db = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--templates", &missing)))
-            o->templates = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--out", &missing)))
-            o->out = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--fonts", &missing)))
-            o->fonts = v;
-        else if ((v = cli_opt_value(argc, argv, &i, "--font", &missing)))
-            o->font = v;
-        else if (missing)
-            return cli_usage("score", "%s needs a value", argv[i]);
-        else
-            return cli_usage("score", "unknown option '%s'", argv[i]);
-    }
-    if (!o->period)
-        return cli_usage("score", "--period YYYY-MM is required");
-    return -1;
-}
-
 int cmd_score(int argc, char **argv)
 {
-    struct score_opts o;
+    const char *db = NULL, *tpl = NULL, *fonts = NULL;
     struct pipe_score_opts po;
     struct pipe_score_stats ps;
     struct err e;
     struct store *s = NULL;
     char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
-    int st = parse(argc, argv, &o);
+    int st;
 
-    if (st >= 0)
-        return st;
     memset(&po, 0, sizeof po);
-    if (period_parse(o.period, &po.per))
-        return cli_usage("score", "--period '%s' is not a month YYYY-MM",
-                         o.period);
+    po.out = "out";
+    {
+        const struct cli_opt opts[] = {
+            {"--period", NULL, CLI_PERIOD, &po.per, "YYYY-MM", 0, 0, 1},
+            {"--db", NULL, CLI_TEXT, &db, "PATH", 0, 0, 0},
+            {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
+            {"--out", NULL, CLI_TEXT, &po.out, "DIR", 0, 0, 0},
+            {"--allow-empty", NULL, CLI_FLAG, &po.allow_empty, NULL, 0, 0,
+             0},
+            {"--font", NULL, CLI_TEXT, &po.font, "FILE[:N]", 0, 0, 0},
+            {"--fonts", NULL, CLI_TEXT, &fonts, "DIR", 0, 0, 0},
+        };
+        if ((st = cli_parse("score", usage_text, opts,
+                            sizeof opts / sizeof *opts, argc, argv, NULL,
+                            NULL)) >= 0)
+            return st;
+    }
     err_clear(&e);
     period_format(&po.per, pm);
     po.templates = tdir;
-    po.out = o.out;
-    po.allow_empty = o.allow_empty;
-    po.font = o.font;
     memset(&ps, 0, sizeof ps);
-    if (cli_templates_dir(o.templates, tdir, sizeof tdir, &e) ||
-        cli_families_file(o.fonts, fam, sizeof fam, &e))
+    if (cli_templates_dir(tpl, tdir, sizeof tdir, &e) ||
+        cli_families_file(fonts, fam, sizeof fam, &e))
         return cli_fail(&e);
     po.families = fam[0] ? fam : NULL;
-    if (store_open(cli_db_path(o.db), STORE_MUST_EXIST, &s, &e) ||
+    if (store_open(cli_db_path(db), STORE_MUST_EXIST, &s, &e) ||
         pipe_score(s, &po, &ps, &e))
         st = cli_fail(&e);
     else {

@@ -2,8 +2,9 @@
  * document keqing issued, unchanged?  (shared/spec/cli.md,
  * doc/archive.md; the checks are verify.c's.)
  *
- * An argument that is no file but a document number or a QR code's text
- * (docref.h) is looked up as a reference (verify_ref).
+ * The options are read by cli_parse (`--` before a FILE that starts with
+ * a dash).  An argument that is no file but a document number or a QR
+ * code's text (docref.h) is looked up as a reference (verify_ref).
  *
  * One line per file on stdout, the state first so scripts can cut it:
  *
@@ -21,7 +22,6 @@
  */
 #include "cli.h"
 #include "err.h"
-#include "mem.h"
 #include "store.h"
 #include "store_registry.h"
 #include "verify.h"
@@ -50,39 +50,6 @@ static const char usage_text[] =
 
 /* Exit status of each state; errors (>= 64) outrank them all. */
 static const int state_exit[] = {0, 1, 2, 3};
-
-/* Parse options; FILEs are left in argv order in files[0..*n).  -1 to go
- * on, else the exit status. */
-static int parse(int argc, char **argv, const char **db, char **files,
-                 int *n)
-{
-    int only_files = 0;
-
-    *db = NULL;
-    *n = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (only_files || a[0] != '-' || !a[1]) {
-            files[(*n)++] = argv[i];
-        } else if (!strcmp(a, "--")) {
-            only_files = 1;
-        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage_text, stdout);
-            return 0;
-        } else if (!strcmp(a, "--db")) {
-            if (++i >= argc)
-                return cli_usage("verify", "--db needs a value");
-            *db = argv[i];
-        } else if (!strncmp(a, "--db=", 5)) {
-            *db = a + 5;
-        } else {
-            return cli_usage("verify", "unknown option '%s'", a);
-        }
-    }
-    if (*n == 0)
-        return cli_usage("verify", "no FILE given");
-    return -1;
-}
 
 static void print_line(const char *file, const struct verify_result *r,
                        const char *db)
@@ -131,27 +98,25 @@ static void print_line(const char *file, const struct verify_result *r,
 
 int cmd_verify(int argc, char **argv)
 {
-    const char *dbopt, *db;
-    char **files = mem_calloc((size_t)(argc > 0 ? argc : 1), sizeof *files);
+    const char *dbopt = NULL, *db;
+    const struct cli_opt opts[] = {
+        {"--db", NULL, CLI_TEXT, &dbopt, "PATH", 0, 0, 0},
+    };
+    char **files = argv;        /* the FILEs, compacted to argv's front */
     struct store *s = NULL;
     struct err e;
     int n = 0, worst = 0, failed = 0, st;
 
-    err_clear(&e);
-    if (!files) {
-        err_set(&e, ERR_NOMEM, "verify: out of memory");
-        return cli_fail(&e);
-    }
-    st = parse(argc, argv, &dbopt, files, &n);
-    if (st >= 0) {
-        mem_free(files);
+    if ((st = cli_parse("verify", usage_text, opts,
+                        sizeof opts / sizeof *opts, argc, argv, files,
+                        &n)) >= 0)
         return st;
-    }
+    if (n == 0)
+        return cli_usage("verify", "no FILE given");
+    err_clear(&e);
     db = cli_db_path(dbopt);
-    if (store_open(db, STORE_READONLY, &s, &e)) {
-        mem_free(files);
+    if (store_open(db, STORE_READONLY, &s, &e))
         return cli_fail(&e);
-    }
     for (int i = 0; i < n; i++) {
         struct verify_result r;
         struct docref ref;
@@ -174,7 +139,6 @@ int cmd_verify(int argc, char **argv)
             worst = state_exit[r.state];
     }
     store_close(s);
-    mem_free(files);
     fflush(stdout);
     return failed ? failed : worst;
 }

@@ -6,16 +6,147 @@
 #include "font.h"
 #include "fsx.h"
 #include "hook.h"
+#include "import_xml.h"
+#include "mem.h"
 #include "text.h"
 #include "roles.h"
 #include "score.h"
 #include "store.h"
 #include "store_period.h"
+#include "store_registry.h"
 #include "stop.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* ---- import ------------------------------------------------------------- */
+
+int pipe_import_check(const char *const *files, int nfiles,
+                      const char *xslt, struct err *e)
+{
+    for (int i = 0; i < nfiles; i++) {
+        struct stat sb;
+        if (stat(files[i], &sb) != 0 || access(files[i], R_OK) != 0)
+            return err_set(e, ERR_NOINPUT, "%s: cannot read: %s", files[i],
+                           strerror(errno));
+        if (S_ISDIR(sb.st_mode))
+            return err_set(e, ERR_NOINPUT, "%s: is a folder, not a file",
+                           files[i]);
+    }
+    if (xslt && access(xslt, R_OK) != 0)
+        return err_set(e, ERR_NOINPUT, "%s: cannot read: %s", xslt,
+                       strerror(errno));
+    return ERR_OK;
+}
+
+void pipe_import_stats_free(struct pipe_import_stats *st)
+{
+    diag_free(&st->problems);
+}
+
+/* The report of rejected records (skip_invalid). */
+struct report {
+    struct fsx_out out;
+    int open;
+    int failed, err_no;         /* the first write error's errno */
+};
+
+static void write_reject(void *ctx, const char *line)
+{
+    struct report *r = ctx;
+    if (r->open && fprintf(r->out.fp, "%s\n", line) < 0 && !r->failed) {
+        r->failed = 1;
+        r->err_no = errno;
+    }
+}
+
+/* *same = 1 when the newest imports of s are these very files. */
+static int same_files(struct store *s, const char *const *files, int n,
+                      int *same, struct err *e)
+{
+    char (*hex)[65] = mem_calloc((size_t)n + 1, sizeof *hex);
+    const char **hp = mem_calloc((size_t)n + 1, sizeof *hp);
+    int rc = hex && hp ? ERR_OK : err_set(e, ERR_NOMEM, "out of memory");
+
+    for (int i = 0; !rc && i < n; i++) {
+        rc = fsx_sha256_file(files[i], hex[i], NULL, e);
+        hp[i] = hex[i];
+    }
+    if (!rc)
+        rc = store_imports_are(s, hp, n, same, e);
+    mem_free(hex);
+    mem_free(hp);
+    return rc;
+}
+
+int pipe_import(struct store *s, const char *const *files, int nfiles,
+                const struct pipe_import_opts *o,
+                struct pipe_import_stats *st, struct err *e)
+{
+    char schema[PATH_MAX + 32];
+    struct imp_opts io;
+    struct report rep;
+    int rc;
+
+    memset(st, 0, sizeof *st);
+    memset(&rep, 0, sizeof rep);
+    diag_init(&st->problems, IMP_MAX_DIAG);
+    if ((rc = pipe_import_check(files, nfiles, o->xslt, e)))
+        return rc;
+    if (o->skip_same &&
+        ((rc = same_files(s, files, nfiles, &st->skipped, e)) ||
+         st->skipped))
+        return rc;
+    if ((size_t)snprintf(schema, sizeof schema, "%s/schema/erp.xsd",
+                         o->templates) >= sizeof schema)
+        return err_set(e, ERR_USAGE, "--templates: path too long");
+    if (o->skip_invalid) {
+        if ((size_t)(o->report
+                     ? snprintf(st->report, sizeof st->report, "%s",
+                                o->report)
+                     : snprintf(st->report, sizeof st->report,
+                                "%s.rejected.txt", store_path(s))) >=
+            sizeof st->report) {
+            st->report[0] = '\0';
+            return err_set(e, ERR_USAGE, "--report: path too long");
+        }
+        if ((rc = fsx_open(&rep.out, st->report, e))) {
+            st->report[0] = '\0';
+            return rc;
+        }
+        rep.open = 1;
+    }
+    memset(&io, 0, sizeof io);
+    io.schema = schema;
+    io.xslt = o->xslt;
+    io.skip_invalid = o->skip_invalid;
+    io.reject = write_reject;
+    io.reject_ctx = &rep;
+    io.expect_period = o->expect_period;
+    io.allow_older = o->allow_older;
+    if (o->reading)
+        o->reading(o->reading_ctx, 1);
+    rc = imp_run(s, files, nfiles, &io, &st->imp, &st->problems, e);
+    if (o->reading)
+        o->reading(o->reading_ctx, 0);
+    if (rep.open && (rc || rep.failed))
+        fsx_abort(&rep.out);
+    if (!rc && rep.open && rep.failed)
+        rc = err_set(e, ERR_IO, "%s: cannot write the report: %s (the "
+                     "records are stored)", st->report,
+                     strerror(rep.err_no));
+    else if (!rc && rep.open)
+        rc = fsx_commit(&rep.out, e);
+    if (rc)
+        st->report[0] = '\0';
+    return rc;
+}
+
+/* ---- score -------------------------------------------------------------- */
 
 int pipe_require_period(struct store *s, const struct period *per,
                         struct err *e)

@@ -1,29 +1,101 @@
 /* pipeline -- the steps of import -> store -> score -> store -> render
- * that several commands share (`score`, `explain`, `render` and `run`),
- * with the guarantees that must not depend on which command ran them.
+ * that several commands share (`import`, `score`, `explain`, `render` and
+ * `run`), with the guarantees that must not depend on which command ran
+ * them.
  *
+ *   pipe_import_check     the inputs are readable files
+ *   pipe_import           the inputs -> the store, in one transaction;
+ *                         optionally skipped when the last import stored
+ *                         these very files (run), optionally only exports
+ *                         of one period (run); --skip-invalid's report of
+ *                         rejected records
  *   pipe_require_period   a period must have data: an export for it was
  *                         imported (doc/rules.md, "A period must have
  *                         data")
  *   pipe_score            roles -> load -> score -> store the results ->
  *                         OUT/YYYY-MM/scores.csv and totals.csv
  *
- * Guarantees: refused input changes nothing - a period without an export
- * or without activity is refused before any result is stored or any
- * folder made; results are stored in one transaction, then the CSVs are
- * written atomically (fsx).  Nothing is printed.  Not thread-safe per
- * store (a store is one connection); reentrant otherwise.
+ * Guarantees: refused input changes nothing - an import is all or nothing
+ * (a database it created is removed again, store.h), a period without an
+ * export or without activity is refused before any result is stored or
+ * any folder made; results are stored in one transaction, then the CSVs
+ * are written atomically (fsx), and so is the report of rejected records.
+ * Nothing is printed.  Not thread-safe per store (a store is one
+ * connection); reentrant otherwise.
  */
 #ifndef KQ_PIPELINE_H
 #define KQ_PIPELINE_H
 
 #include "date.h"
 #include "err.h"
+#include "import_xml.h"
 
 #include <limits.h>
 
 struct err;
 struct store;
+
+/* ERR_OK when every one of files[0..nfiles) is a readable file, and so
+ * is xslt (NULL: none); else ERR_NOINPUT "FILE: cannot read: REASON" or
+ * "FILE: is a folder, not a file" for the first that is not.  Touches
+ * nothing: commands call it before opening the database, so a mistyped
+ * name never creates, migrates or waits for one. */
+int pipe_import_check(const char *const *files, int nfiles,
+                      const char *xslt, struct err *e);
+
+/* Called with reading = 1 just before the import starts reading the
+ * files and with 0 when it has finished (a command's progress display);
+ * nothing else of the import happens in between. */
+typedef void (*pipe_reading_fn)(void *ctx, int reading);
+
+struct pipe_import_opts {
+    const char *templates;      /* templates folder (resolved): the schema
+                                   is TEMPLATES/schema/erp.xsd */
+    const char *xslt;           /* --xslt stylesheet, or NULL */
+    int skip_invalid;           /* store the valid records, write the
+                                   rejected ones to the report */
+    const char *report;         /* skip_invalid: the report's path, NULL
+                                   for DB.rejected.txt beside the store */
+    int allow_older;            /* import an export older than one stored
+                                   for its period */
+    int skip_same;              /* import nothing when the newest imports
+                                   are these very files (same sha256, same
+                                   order: store_imports_are) */
+    const char *expect_period;  /* "YYYY-MM": refuse an export of another
+                                   period, or NULL */
+    pipe_reading_fn reading;    /* or NULL */
+    void *reading_ctx;
+};
+
+struct pipe_import_stats {
+    struct imp_stats imp;       /* what the import stored (not skipped) */
+    int skipped;                /* skip_same: nothing to do */
+    char report[PATH_MAX];      /* the report written, "" when none */
+    struct diag problems;       /* owned (pipe_import_stats_free): the
+                                   records' problems, at most IMP_MAX_DIAG
+                                   lines then counted */
+};
+
+/* Release st's problems. */
+void pipe_import_stats_free(struct pipe_import_stats *st);
+
+/* Import files[0..nfiles) into s: pipe_import_check, then (skip_same)
+ * nothing when the last import stored exactly these files, else imp_run
+ * with TEMPLATES/schema/erp.xsd - one transaction, all or nothing unless
+ * skip_invalid.  With skip_invalid the rejected records and their reasons
+ * are written atomically (fsx) to the report, which then names
+ * st->report; a report that cannot be written after the records were
+ * committed is ERR_IO "REPORT: cannot write the report: REASON (the
+ * records are stored)", a report that cannot be created refuses the run
+ * before anything is read (ERR_CANTCREAT).  st is always initialised
+ * (free it) and filled as far as it got; st->problems holds the lines of
+ * a refused import.  o->reading is called on this thread.  Errors: those
+ * of pipe_import_check, fsx_sha256_file, store_imports_are, fsx_open,
+ * imp_run (ERR_DATA refused, ERR_BUSY, ...) and fsx_commit; ERR_USAGE
+ * for a templates or report path longer than PATH_MAX. */
+int pipe_import(struct store *s, const char *const *files, int nfiles,
+                const struct pipe_import_opts *o,
+                struct pipe_import_stats *st, struct err *e);
 
 /* ERR_OK when an export for per was imported into s; else ERR_NOINPUT
  * naming the period asked for, the periods the database holds and the

@@ -1,9 +1,17 @@
 /* progress -- stage progress on stderr (see progress.h). */
 #include "progress.h"
+#include "mem.h"
+#include "stop.h"
 
+#include <dirent.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* Seconds between two redraws of the bar. */
 #define REDRAW_EVERY 0.1
@@ -114,4 +122,128 @@ double progress_end(struct progress *p, const char *detail)
                 secs);
     fflush(p->fp);
     return secs;
+}
+
+/* ---- watching files being read (see progress.h) ------------------------ */
+
+struct progress_watch {
+    struct progress *p;         /* borrowed */
+    const char *const *files;   /* borrowed */
+    int n;
+    long long *size;            /* owned: bytes of each file */
+    pthread_t th;
+    pthread_mutex_t mu;
+    int stop;
+};
+
+long long progress_files_mb(const char *const *files, int n)
+{
+    long long total = 0;
+    for (int i = 0; i < n; i++) {
+        struct stat sb;
+        total += stat(files[i], &sb) == 0 ? (long long)sb.st_size : 0;
+    }
+    return total >> 20;
+}
+
+/* Bytes read so far from path: the offset of this process's open
+ * descriptor on it, or 0. */
+static long long read_offset(const char *path)
+{
+    char real[PATH_MAX], link[PATH_MAX + 32], target[PATH_MAX], line[128];
+    struct dirent *de;
+    long long pos = 0;
+    DIR *dp;
+
+    if (!realpath(path, real) || !(dp = opendir("/proc/self/fd")))
+        return 0;
+    while ((de = readdir(dp)) && !pos) {
+        ssize_t n;
+        FILE *fp;
+        snprintf(link, sizeof link, "/proc/self/fd/%s", de->d_name);
+        n = readlink(link, target, sizeof target - 1);
+        if (n <= 0)
+            continue;
+        target[n] = '\0';
+        if (strcmp(target, real))
+            continue;
+        snprintf(link, sizeof link, "/proc/self/fdinfo/%s", de->d_name);
+        if (!(fp = fopen(link, "r")))
+            continue;
+        while (fgets(line, sizeof line, fp))
+            if (!strncmp(line, "pos:", 4))
+                pos = strtoll(line + 4, NULL, 10);
+        fclose(fp);
+    }
+    closedir(dp);
+    return pos;
+}
+
+static void *watch(void *arg)
+{
+    struct progress_watch *w = arg;
+    const struct timespec nap = {0, 200000000};
+    long long done = 0;
+    int file = 0;
+
+    for (;;) {
+        long long pos, before = 0;
+        pthread_mutex_lock(&w->mu);
+        if (w->stop) {
+            pthread_mutex_unlock(&w->mu);
+            return NULL;
+        }
+        pthread_mutex_unlock(&w->mu);
+        for (int i = 0; i < file; i++)
+            before += w->size[i];
+        pos = read_offset(w->files[file]);
+        if (pos == 0 && file + 1 < w->n &&
+            read_offset(w->files[file + 1]) > 0)
+            file++;             /* the next file is being read */
+        if (before + pos > done)
+            done = before + pos;
+        progress_set(w->p, done >> 20);
+        nanosleep(&nap, NULL);
+    }
+}
+
+struct progress_watch *progress_watch_files(struct progress *p,
+                                            const char *const *files, int n)
+{
+    struct progress_watch *w;
+
+    if (p->mode != PROGRESS_BAR || n <= 0 || !(w = mem_calloc(1, sizeof *w)))
+        return NULL;
+    w->p = p;
+    w->files = files;
+    w->n = n;
+    if (!(w->size = mem_calloc((size_t)n, sizeof *w->size))) {
+        mem_free(w);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) {
+        struct stat sb;
+        w->size[i] = stat(files[i], &sb) == 0 ? (long long)sb.st_size : 0;
+    }
+    pthread_mutex_init(&w->mu, NULL);
+    if (stop_thread_create(&w->th, watch, w) != 0) {
+        pthread_mutex_destroy(&w->mu);
+        mem_free(w->size);
+        mem_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+void progress_unwatch(struct progress_watch *w)
+{
+    if (!w)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->stop = 1;
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->th, NULL);
+    pthread_mutex_destroy(&w->mu);
+    mem_free(w->size);
+    mem_free(w);
 }

@@ -12,7 +12,8 @@
  * written, one per stage; in quiet mode nothing is.  The output goes to
  * the FILE given (stderr in the commands), never to an output file, so it
  * cannot disturb their bytes.  The clock is monotonic and replaceable
- * (tests).  Not thread-safe: one struct per process.
+ * (tests).  Not thread-safe: one struct per process; while a watch runs
+ * (progress_watch_files) its helper thread is the one that uses it.
  */
 #ifndef KQ_PROGRESS_H
 #define KQ_PROGRESS_H
@@ -58,6 +59,32 @@ void progress_set(struct progress *p, long long done);
  * LINES and BAR mode (detail may be NULL: "N unit").  Returns the
  * stage's seconds. */
 double progress_end(struct progress *p, const char *detail);
+
+/* ---- a stage that reads files -------------------------------------------
+ * Work that reports nothing while it reads its input files (the import)
+ * can still move the bar: a helper thread looks five times a second how
+ * far this process has read into them (the offsets of its descriptors on
+ * them, /proc/self/fdinfo: Linux; without /proc the bar stays at 0) and
+ * sets done to the megabytes read, the files taken one after the other,
+ * never going back.  Presentation only: best effort, no error. */
+
+struct progress_watch;
+
+/* The megabytes (2^20 bytes, rounded down) of files[0..n) together (a
+ * file that cannot be stat'ed counts 0): the total of such a stage. */
+long long progress_files_mb(const char *const *files, int n);
+
+/* Start watching files[0..n) (borrowed until progress_unwatch) for p when
+ * p shows a bar; NULL when it does not, or when the thread cannot be
+ * started (then nothing moves and there is nothing to undo).  Until
+ * progress_unwatch the helper thread owns p: do not use it meanwhile.
+ * The thread never takes SIGTERM/SIGINT (stop_thread_create). */
+struct progress_watch *progress_watch_files(struct progress *p,
+                                            const char *const *files, int n);
+
+/* Stop watching: join the thread and release w (owned); NULL is a no-op.
+ * p is the caller's again. */
+void progress_unwatch(struct progress_watch *w);
 
 /* Format the bar line of p at time now into out (no newline).  For
  * tests and for progress_set. */

@@ -245,7 +245,6 @@ int store_open(const char *path, int flags, struct store **out,
     }
     oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
                                       : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
-    s->tentative = (flags & STORE_TENTATIVE) && !existed;
     rc = sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
     if (rc != SQLITE_OK) {
         rc = store_sqlerr(s, rc, "cannot open", e);
@@ -258,6 +257,8 @@ int store_open(const char *path, int flags, struct store **out,
     if (stat(path, &st) == 0) {
         s->dev = (unsigned long long)st.st_dev;
         s->ino = (unsigned long long)st.st_ino;
+        /* ours until an import is committed (":memory:" has no file) */
+        s->created = !existed && !(flags & STORE_READONLY);
     }
     sqlite3_extended_result_codes(s->db, 1);
     rc = store_exec(s,
@@ -303,7 +304,7 @@ int store_open(const char *path, int flags, struct store **out,
     return ERR_OK;
 }
 
-/* Remove the file a tentative open created when it holds no import --
+/* Remove the file store_open created when it holds no import --
  * under the write lock and only while it holds none, so that a second
  * keqing that imported into the same new file meanwhile keeps its data. */
 static void forget_if_empty(struct store *s)
@@ -333,7 +334,7 @@ void store_close(struct store *s)
         return;
     if (s->in_tx)
         store_rollback(s);
-    if (s->tentative && s->db)
+    if (s->created && s->db)
         forget_if_empty(s);
     if (s->db)
         sqlite3_close(s->db);

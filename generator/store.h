@@ -10,7 +10,9 @@
  * store_open (migrations run one transaction each); (2) a failed or
  * refused transaction leaves the file as it was; (3) a database locked by
  * another process is waited for (busy timeout, 10 s by default or
- * $KEQING_BUSY_MS) and then reported as ERR_BUSY, never corrupted.
+ * $KEQING_BUSY_MS) and then reported as ERR_BUSY, never corrupted; (4) a
+ * database file created by store_open disappears again at store_close
+ * unless an import was committed into it.
  */
 #ifndef KQ_STORE_H
 #define KQ_STORE_H
@@ -20,22 +22,24 @@ struct store;
 
 #define STORE_MUST_EXIST 1  /* refuse to create a new database file */
 #define STORE_READONLY 2    /* open read-only (implies MUST_EXIST) */
-#define STORE_TENTATIVE 4   /* a file this call creates is removed again by
-                               store_close unless an import was committed
-                               into it: refused input leaves no database */
 
 /* Open (or create) the database at path and bring its schema up to date.
  * *out is owned by the caller (store_close).  Errors: ERR_NOINPUT (missing
  * with MUST_EXIST), ERR_CANTCREAT, ERR_BUSY, ERR_IO, ERR_DATA (not a
- * keqing database, or one newer than this program). */
+ * keqing database, or one newer than this program).
+ *
+ * A database file this open creates (a writable open of a path that did
+ * not exist) is the store's until an import is committed into it:
+ * store_close removes it again when it holds no import, whichever command
+ * opened it and whatever failed - refused input leaves no database. */
 int store_open(const char *path, int flags, struct store **out,
                struct err *e);
 
 /* Close; NULL is a no-op.  An open transaction is rolled back.  A file
- * created by a STORE_TENTATIVE open that holds no import is removed (under
- * the write lock, so a second keqing that imported into the same new
- * file meanwhile keeps it; one still waiting for the lock then finds the
- * file gone and gets ERR_BUSY). */
+ * this store's open created that holds no import is removed with its
+ * journal (under the write lock, so a second keqing that imported into
+ * the same new file meanwhile keeps it; one still waiting for the lock
+ * then finds the file gone and gets ERR_BUSY from store_begin). */
 void store_close(struct store *s);
 
 /* BEGIN IMMEDIATE: takes the write lock now, so a second writer waits or

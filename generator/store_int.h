@@ -13,7 +13,8 @@ struct store {
     void *imp;      /* import session state (store_import.c), owned */
     unsigned long long dev, ino; /* the file opened (0: in memory); a write
                                     transaction checks it is still there */
-    int tentative;  /* created by this open with STORE_TENTATIVE */
+    int created;    /* this open created the file: store_close removes
+                       it again unless an import was committed */
 };
 
 /* Turn an SQLite result code into an err with the database path, what

@@ -7,16 +7,18 @@ expect_grep '\-\-staff N' out.txt
 
 # usage errors exit 64 and name the problem
 expect_exit 64 "$KEQING" sample --staff 0
-expect_grep 'staff must be a whole number 1..200000' err.txt
+expect_grep "keqing: sample: --staff '0' is not a number 1..200000" err.txt
 expect_exit 64 "$KEQING" sample --staff 200001
 expect_exit 64 "$KEQING" sample --staff 12x
 expect_exit 64 "$KEQING" sample --period 2026-13
-expect_grep 'period must be YYYY-MM' err.txt
+expect_grep "keqing: sample: --period '2026-13' is not a month YYYY-MM between 2000-01 and 2190-12" err.txt
 expect_exit 64 "$KEQING" sample --seed -1
 expect_exit 64 "$KEQING" sample --frobnicate
 expect_grep "unknown option '--frobnicate'" err.txt
 expect_exit 64 "$KEQING" sample --staff
-expect_grep "needs a value" err.txt
+expect_grep "keqing: sample: --staff needs a value" err.txt
+expect_exit 64 "$KEQING" sample --seed=x
+expect_grep "keqing: sample: --seed 'x' is not a number 0\.\." err.txt
 expect_exit 64 "$KEQING" sample extra
 [ ! -s out.txt ] || fail "usage error wrote to stdout"
 

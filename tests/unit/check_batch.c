@@ -1,6 +1,7 @@
 /* check_batch -- the pieces of the monthly batch (issue 6): the manifest
  * (manifest.c), QR codes (qr.c), PDF attachments (pdf_attach), reading a
- * document number back (verify.c), progress lines (progress.c) and the
+ * document number back (verify.c), progress lines and the bar of a stage
+ * that reads files (progress.c) and the
  * batch helpers (batch.c: data hash, attached CSV, template version,
  * temporary-file clean-up).  Attachments are checked with poppler's
  * pdfdetach and qpdf, QR codes with zbarimg (zbar-tools; `make deps`).
@@ -24,7 +25,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define ZENHEI "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
@@ -423,6 +426,68 @@ START_TEST(progress_bar_and_quiet)
 }
 END_TEST
 
+/* Read n bytes of fd (whole MiB, so the offset is exact). */
+static void read_mib(int fd, int mib)
+{
+    static char chunk[1 << 20];
+    for (int i = 0; i < mib; i++)
+        ck_assert_int_eq(read(fd, chunk, sizeof chunk), (ssize_t)sizeof chunk);
+}
+
+/* The bar of a stage that reads files follows this process's offsets in
+ * them: 2 MiB into a (3 MiB) is 2; then a closed and 1 MiB into b is
+ * 3 + 1 = 4 (the files are read one after the other). */
+START_TEST(progress_watch_reads)
+{
+    const char *dir = unit_tmpdir();
+    char a[600], b[600];
+    const char *files[2] = {a, b};
+    const struct timespec nap = {0, 800000000};
+    struct progress p;
+    struct progress_watch *w;
+    FILE *sink = fopen("/dev/null", "w");
+    int fa, fb;
+
+    ck_assert_ptr_nonnull(dir);
+    ck_assert_ptr_nonnull(sink);
+    snprintf(a, sizeof a, "%s/a.xml", dir);
+    snprintf(b, sizeof b, "%s/b.xml", dir);
+    ck_assert_int_eq(unit_sh("head -c 3145728 /dev/zero > '%s' && "
+                             "head -c 2621440 /dev/zero > '%s'", a, b), 0);
+    ck_assert_int_eq(progress_files_mb(files, 2), 5);    /* 3 + 2.5 */
+    /* only a bar is moved */
+    progress_init(&p, sink, PROGRESS_LINES);
+    ck_assert_ptr_null(progress_watch_files(&p, files, 2));
+    progress_unwatch(NULL);
+    progress_init(&p, sink, PROGRESS_BAR);
+    progress_begin(&p, "import", "MB", 5);
+    if (access("/proc/self/fdinfo", R_OK) != 0) {
+        fclose(sink);
+        return;                 /* no /proc: the bar stays at 0 */
+    }
+    fa = open(a, O_RDONLY);
+    fb = open(b, O_RDONLY);
+    ck_assert_int_ge(fa, 0);
+    ck_assert_int_ge(fb, 0);
+    ck_assert_ptr_nonnull(w = progress_watch_files(&p, files, 2));
+    read_mib(fa, 2);
+    nanosleep(&nap, NULL);
+    progress_unwatch(w);
+    ck_assert_int_eq(p.done, 2);
+    /* a new watch; b's descriptor already open at 0 does not count */
+    ck_assert_ptr_nonnull(w = progress_watch_files(&p, files, 2));
+    nanosleep(&nap, NULL);
+    close(fa);
+    read_mib(fb, 1);
+    nanosleep(&nap, NULL);
+    progress_unwatch(w);
+    ck_assert_int_eq(p.done, 4);
+    close(fb);
+    fclose(sink);
+    unit_sh("rm -rf '%s'", dir);
+}
+END_TEST
+
 /* ---- batch helpers -------------------------------------------------------------- */
 
 static void sample_sheet(struct sheet_data *d)
@@ -617,6 +682,7 @@ Suite *suite_batch(void)
     tcase_add_test(t, doc_number_from_info);
     tcase_add_test(t, progress_lines);
     tcase_add_test(t, progress_bar_and_quiet);
+    tcase_add_test(t, progress_watch_reads);
     tcase_add_test(t, person_csv_rows);
     tcase_add_test(t, person_hash);
     tcase_add_test(t, region_hash);

@@ -1,7 +1,9 @@
 /* check_import -- the importer (import_xml.c) end to end on small files:
  * every element and attribute rule (generated from the record table),
  * each kind of reference error with its message and line, the hostile
- * set, encodings, re-import, all-or-nothing and --skip-invalid.
+ * set, encodings, re-import, all-or-nothing and --skip-invalid; and the
+ * import step of the commands (pipe_import: the input checks, the report
+ * of rejected records, run's skip when nothing changed).
  *
  * Tests run from the repository root (or $KQ_SRCDIR).  Expected messages
  * and line numbers are typed in by hand from the data files.
@@ -11,6 +13,7 @@
 #include "fsx.h"
 #include "import_xml.h"
 #include "mem.h"
+#include "pipeline.h"
 #include "record.h"
 #include "store.h"
 
@@ -18,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 /* ---- helpers ---------------------------------------------------------- */
 
@@ -568,7 +572,9 @@ START_TEST(test_hostile_files)
         ck_assert_msg(r.rc == ERR_DATA, "%s: rc %d", hostile_cases[c].file, r.rc);
         ASSERT_HAS(&r, hostile_cases[c].want);
         ck_assert_msg(secs < 2.0, "%s took %.2f s", hostile_cases[c].file, secs);
-        ck_assert_int_eq(q(path_in("h.db"), "SELECT count(*) FROM import"), 0);
+        /* a refused first import leaves no database (store.h) */
+        ck_assert_msg(access(path_in("h.db"), F_OK) != 0,
+                      "%s: the refused import left h.db", hostile_cases[c].file);
         free_run(&r);
     }
 }
@@ -789,6 +795,133 @@ START_TEST(test_skip_invalid_restores_previous)
 }
 END_TEST
 
+/* ---- pipe_import: the import step of `import` and `run` (pipeline.h) ---- */
+
+static void pipe_opts(struct pipe_import_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->templates = src("templates");
+}
+
+START_TEST(test_pipe_import_check)
+{
+    const char *good = src("tests/data/good/full.xml");
+    const char *files[2] = {good, NULL};
+    char want[1200];
+    struct err e;
+
+    err_clear(&e);
+    ck_assert_int_eq(pipe_import_check(files, 1, NULL, &e), ERR_OK);
+    files[1] = path_in("nope.xml");
+    ck_assert_int_eq(pipe_import_check(files, 2, NULL, &e), ERR_NOINPUT);
+    snprintf(want, sizeof want, "%s: cannot read: No such file or directory",
+             files[1]);
+    ck_assert_str_eq(e.msg, want);
+    files[1] = g_dir;
+    ck_assert_int_eq(pipe_import_check(files, 2, NULL, &e), ERR_NOINPUT);
+    snprintf(want, sizeof want, "%s: is a folder, not a file", g_dir);
+    ck_assert_str_eq(e.msg, want);
+    ck_assert_int_eq(pipe_import_check(files, 1, path_in("map.xsl"), &e),
+                     ERR_NOINPUT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "map.xsl: cannot read: No such file"));
+}
+END_TEST
+
+START_TEST(test_pipe_import_report)
+{
+    const char *db = path_in("k.db"), *bad = src("tests/data/bad/semantic.xml");
+    struct pipe_import_opts o;
+    struct pipe_import_stats st;
+    struct store *s = NULL;
+    char want[1100];
+    struct err e;
+
+    /* refused: nothing stored, no report, the new database gone */
+    pipe_opts(&o);
+    ck_assert_int_eq(store_open(db, 0, &s, &e), ERR_OK);
+    ck_assert_int_eq(pipe_import(s, &bad, 1, &o, &st, &e), ERR_DATA);
+    ck_assert_uint_gt(st.problems.n, 0);
+    ck_assert_str_eq(st.report, "");
+    pipe_import_stats_free(&st);
+    store_close(s);
+    ck_assert_int_ne(access(db, F_OK), 0);
+    /* --skip-invalid: the rejected records in DB.rejected.txt */
+    o.skip_invalid = 1;
+    ck_assert_int_eq(store_open(db, 0, &s, &e), ERR_OK);
+    ck_assert_msg(pipe_import(s, &bad, 1, &o, &st, &e) == ERR_OK, "%s", e.msg);
+    snprintf(want, sizeof want, "%s.rejected.txt", db);
+    ck_assert_str_eq(st.report, want);
+    ck_assert_int_eq(st.imp.rejected, 12);
+    ck_assert_int_eq(st.imp.records, 4);
+    ck_assert_uint_eq(st.problems.n, 0);
+    pipe_import_stats_free(&st);
+    store_close(s);
+    ck_assert_int_eq(unit_sh("grep -qx '.*semantic.xml:27: visit V77: unknown "
+                             "customer C999' '%s'", want), 0);
+    ck_assert_int_eq(unit_sh("test $(wc -l < '%s') -eq 14", want), 0);
+    /* --report FILE; no temporary file is left beside it */
+    o.report = path_in("r.txt");
+    ck_assert_int_eq(store_open(db, 0, &s, &e), ERR_OK);
+    ck_assert_int_eq(pipe_import(s, &bad, 1, &o, &st, &e), ERR_OK);
+    ck_assert_str_eq(st.report, o.report);
+    pipe_import_stats_free(&st);
+    store_close(s);
+    ck_assert_int_eq(unit_sh("cmp -s '%s' '%s'", want, o.report), 0);
+    ck_assert_int_ne(unit_sh("ls -a '%s' | grep -q tmp", g_dir), 0);
+    /* a report that cannot be created refuses the run before reading */
+    o.report = path_in("no/such/dir/r.txt");
+    ck_assert_int_eq(store_open(db, 0, &s, &e), ERR_OK);
+    ck_assert_int_eq(pipe_import(s, &bad, 1, &o, &st, &e), ERR_CANTCREAT);
+    ck_assert_str_eq(st.report, "");
+    pipe_import_stats_free(&st);
+    store_close(s);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM import"), 2);
+}
+END_TEST
+
+START_TEST(test_pipe_import_skip_same)
+{
+    const char *db = path_in("k.db");
+    const char *full = src("tests/data/good/full.xml");
+    const char *upd = src("tests/data/good/update.xml");
+    const char *both[2] = {full, upd};
+    struct pipe_import_opts o;
+    struct pipe_import_stats st;
+    struct store *s = NULL;
+    struct err e;
+
+    pipe_opts(&o);
+    o.skip_same = 1;
+    o.expect_period = "2026-10";
+    ck_assert_int_eq(store_open(db, 0, &s, &e), ERR_OK);
+    ck_assert_msg(pipe_import(s, &full, 1, &o, &st, &e) == ERR_OK, "%s",
+                  e.msg);
+    ck_assert_int_eq(st.skipped, 0);
+    ck_assert_int_eq(st.imp.records, 23);
+    pipe_import_stats_free(&st);
+    /* the last import stored these very files: nothing to do */
+    ck_assert_int_eq(pipe_import(s, &full, 1, &o, &st, &e), ERR_OK);
+    ck_assert_int_eq(st.skipped, 1);
+    ck_assert_int_eq(st.imp.records, 0);
+    pipe_import_stats_free(&st);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM import"), 1);
+    /* other files are imported, and without skip_same the same again */
+    ck_assert_msg(pipe_import(s, both, 2, &o, &st, &e) == ERR_OK, "%s", e.msg);
+    ck_assert_int_eq(st.skipped, 0);
+    pipe_import_stats_free(&st);
+    o.skip_same = 0;
+    ck_assert_int_eq(pipe_import(s, both, 2, &o, &st, &e), ERR_OK);
+    ck_assert_int_eq(st.skipped, 0);
+    pipe_import_stats_free(&st);
+    /* an export of another period than expected is refused */
+    o.expect_period = "2026-11";
+    ck_assert_int_eq(pipe_import(s, &upd, 1, &o, &st, &e), ERR_DATA);
+    pipe_import_stats_free(&st);
+    store_close(s);
+    ck_assert_int_eq(q(db, "SELECT count(*) FROM import"), 5);
+}
+END_TEST
+
 Suite *suite_import(void)
 {
     Suite *s = suite_create("import");
@@ -812,6 +945,12 @@ Suite *suite_import(void)
     tcase_add_test(t, test_all_or_nothing);
     tcase_add_test(t, test_skip_invalid);
     tcase_add_test(t, test_skip_invalid_restores_previous);
+    suite_add_tcase(s, t);
+    t = tcase_create("pipe_import");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, test_pipe_import_check);
+    tcase_add_test(t, test_pipe_import_report);
+    tcase_add_test(t, test_pipe_import_skip_same);
     suite_add_tcase(s, t);
     return s;
 }

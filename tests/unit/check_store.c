@@ -2,7 +2,8 @@
  * with struct rec values: UPSERT semantics (duplicate in one file vs
  * replacement from another), handovers travelling with their customer,
  * value conversion, the SQL checks with and without deletion, rollback
- * leaving the file untouched, and store_counts.
+ * leaving the file untouched, store_counts, and a database file
+ * store_open created disappearing at store_close without an import.
  */
 #include "unit.h"
 #include "err.h"
@@ -13,6 +14,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static char g_db[600];
 static struct store *g_s;
@@ -254,6 +256,57 @@ START_TEST(test_rollback_leaves_file)
 }
 END_TEST
 
+/* A database file store_open created is removed by store_close unless an
+ * import was committed into it; a file that was there before is never
+ * removed (store.h). */
+START_TEST(test_created_file_needs_an_import)
+{
+    char dir[600], p[700];
+    struct store *s = NULL;
+    struct err e;
+    char *slash;
+
+    snprintf(dir, sizeof dir, "%s", g_db);
+    slash = strrchr(dir, '/');
+    ck_assert_ptr_nonnull(slash);
+    *slash = '\0';
+    snprintf(p, sizeof p, "%s/new.db", dir);
+    /* opened and closed: gone, journal too */
+    ck_assert_int_eq(store_open(p, 0, &s, &e), ERR_OK);
+    ck_assert_int_eq(access(p, F_OK), 0);
+    store_close(s);
+    ck_assert_int_ne(access(p, F_OK), 0);
+    ck_assert_int_ne(unit_sh("test -e '%s-journal'", p), 0);
+    /* written, but no import: gone */
+    ck_assert_int_eq(store_open(p, 0, &s, &e), ERR_OK);
+    ck_assert_int_eq(store_exec(s, "CREATE TABLE scratch(a)", &e), ERR_OK);
+    store_close(s);
+    ck_assert_int_ne(access(p, F_OK), 0);
+    /* an import committed: kept */
+    ck_assert_int_eq(store_open(p, 0, &s, &e), ERR_OK);
+    ck_assert_int_eq(store_exec(s, "INSERT INTO import(id,file,sha256,bytes,"
+                                "company,period,started) VALUES (1,'a.xml',"
+                                "'aa','1',NULL,'2026-10','x')", &e), ERR_OK);
+    store_close(s);
+    ck_assert_int_eq(access(p, F_OK), 0);
+    /* a file that existed is not the store's to remove, even when it
+     * holds no import */
+    ck_assert_int_eq(store_open(p, 0, &s, &e), ERR_OK);
+    ck_assert_int_eq(store_exec(s, "DELETE FROM import", &e), ERR_OK);
+    store_close(s);
+    ck_assert_int_eq(access(p, F_OK), 0);
+    /* read-only or must-exist opens of a missing file create nothing */
+    ck_assert_int_eq(unlink(p), 0);
+    ck_assert_int_eq(store_open(p, STORE_READONLY, &s, &e), ERR_NOINPUT);
+    ck_assert_int_eq(store_open(p, STORE_MUST_EXIST, &s, &e), ERR_NOINPUT);
+    ck_assert_int_ne(access(p, F_OK), 0);
+    /* in memory: no file at all */
+    ck_assert_int_eq(store_open(":memory:", 0, &s, &e), ERR_OK);
+    store_close(s);
+    ck_assert_int_ne(access(":memory:", F_OK), 0);
+}
+END_TEST
+
 START_TEST(test_schema_has_import_columns)
 {
     /* every record table carries import_id and src_line (traceability) */
@@ -277,6 +330,7 @@ Suite *suite_store(void)
     tcase_add_test(t, test_checks_report_and_delete);
     tcase_add_test(t, test_rollback_leaves_file);
     tcase_add_test(t, test_schema_has_import_columns);
+    tcase_add_test(t, test_created_file_needs_an_import);
     suite_add_tcase(s, t);
     return s;
 }

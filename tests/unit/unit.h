@@ -13,7 +13,7 @@
     X(core) X(date) X(record) X(sample) X(store) X(import) X(xslt) \
     X(lunar) X(roles) X(score) X(explain) X(csvout) X(text) X(font) \
     X(pdf) X(sheet) X(region) X(packet) X(batch) X(registry) X(faults) \
-    X(xmlx) X(docref) X(sort) X(dataset)
+    X(xmlx) X(docref) X(sort) X(dataset) X(cli)
 
 #define KQ_DECLARE(name) Suite *suite_##name(void) __attribute__((weak));
 KQ_SUITES(KQ_DECLARE)
