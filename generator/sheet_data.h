@@ -5,7 +5,9 @@
  * period; the comment writer (comment.c) and the layout (sheet_person.c)
  * read it.  Nothing here is recomputed from raw records: every figure is
  * the one `keqing score` stored, at full precision (rounded only when
- * drawn).  No library, no I/O.
+ * drawn).  The functions are defined in sheet_data.c, which depends on
+ * nothing but mem.c: the comment and the layouts both call them.  No
+ * library, no I/O; every function is pure (safe from any thread).
  *
  * Invariants of a filled struct: ind[0..nind) are the indicators of the
  * person's role in the order A1..C6; trend[0..ntrend) are the person's

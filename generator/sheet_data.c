@@ -1,0 +1,87 @@
+/* sheet_data -- the helpers of sheet_data.h: freeing a sheet's data and
+ * the number formats the sheet and its comment share.
+ *
+ * Stage 4 (render).  Kept apart from the layouts so that comment.c, which
+ * writes with these formats, does not depend on sheet_person.c, which
+ * calls comment_write: the modules link in one direction only.  No
+ * library, no I/O, no locale: snprintf under the C locale.
+ */
+#include "sheet_data.h"
+#include "mem.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void sheet_data_free(struct sheet_data *d)
+{
+    if (!d)
+        return;
+    mem_free(d->person_id);
+    mem_free(d->name);
+    mem_free(d->role);
+    mem_free(d->role_label);
+    mem_free(d->region_id);
+    mem_free(d->region_name);
+    mem_free(d->manager_id);
+    mem_free(d->manager_name);
+    mem_free(d->grade);
+    mem_free(d->company);
+    memset(d, 0, sizeof *d);
+}
+
+/* Drop trailing zeros (and a trailing point) of a decimal number. */
+static void trim_zeros(char *s)
+{
+    size_t n;
+    if (!strchr(s, '.'))
+        return;
+    n = strlen(s);
+    while (n && s[n - 1] == '0')
+        s[--n] = '\0';
+    if (n && s[n - 1] == '.')
+        s[--n] = '\0';
+}
+
+void sheet_fmt_num(double v, char out[32])
+{
+    snprintf(out, 32, "%.2f", v);
+    trim_zeros(out);
+    if (!strcmp(out, "-0"))
+        out[0] = '0', out[1] = '\0';
+}
+
+void sheet_fmt_pct(double rate, int dec, int trim, char out[32])
+{
+    dec = dec < 0 ? 0 : dec > 2 ? 2 : dec;
+    snprintf(out, 32, "%.*f", dec, rate * 100.0);
+    if (trim)
+        trim_zeros(out);
+    if (!strncmp(out, "-0", 2) && strspn(out + 2, ".0") == strlen(out + 2))
+        memmove(out, out + 1, strlen(out));
+    snprintf(out + strlen(out), 32 - strlen(out), "%%");
+}
+
+void sheet_fmt_actual(const struct sheet_ind *in, const char *unit,
+                      char *out, size_t n)
+{
+    char num[32], den[32];
+    sheet_fmt_num(in->num, num);
+    sheet_fmt_num(in->den, den);
+    snprintf(out, n, "%s/%s%s", num, den, unit ? unit : "");
+}
+
+double sheet_label_y(double cy, double h, const double *grid, int n,
+                     double top, double bottom)
+{
+    const double cand[4] = {cy - 4 - h, cy + 4, cy - 8 - h, cy + 8};
+
+    for (int c = 0; c < 4; c++) {
+        double y0 = cand[c], y1 = cand[c] + h;
+        int clear = y0 >= top && y1 <= bottom;
+        for (int g = 0; g < n && clear; g++)
+            clear = grid[g] < y0 - 1 || grid[g] > y1 + 1;
+        if (clear)
+            return y0;
+    }
+    return cand[0];
+}
