@@ -1,32 +1,20 @@
-/* sheet_data -- the helpers of sheet_data.h: freeing a sheet's data and
- * the number formats the sheet and its comment share.
+/* sheet_data -- the number formats a person's sheet and its comment share
+ * (see sheet_data.h).
  *
  * Stage 4 (render).  Kept apart from the layouts so that comment.c, which
  * writes with these formats, does not depend on sheet_person.c, which
- * calls comment_write: the modules link in one direction only.  No
- * library, no I/O, no locale: snprintf under the C locale.
+ * calls comment_write: the modules link in one direction only (and the
+ * render side calls down into the store, never the reverse).  No library,
+ * no I/O, no locale: snprintf under the C locale.
  */
 #include "sheet_data.h"
-#include "mem.h"
 
 #include <stdio.h>
 #include <string.h>
 
 void sheet_data_free(struct sheet_data *d)
 {
-    if (!d)
-        return;
-    mem_free(d->person_id);
-    mem_free(d->name);
-    mem_free(d->role);
-    mem_free(d->role_label);
-    mem_free(d->region_id);
-    mem_free(d->region_name);
-    mem_free(d->manager_id);
-    mem_free(d->manager_name);
-    mem_free(d->grade);
-    mem_free(d->company);
-    memset(d, 0, sizeof *d);
+    store_sheet_data_free(d);
 }
 
 /* Drop trailing zeros (and a trailing point) of a decimal number. */

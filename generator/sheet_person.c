@@ -1,5 +1,5 @@
 /* sheet_person -- laying out a person's assessment sheet (see
- * sheet_person.h for the layout, sheet_data.h for the data).
+ * sheet_person.h for the layout, store_sheet.h for the data).
  *
  * Two passes: plan() measures every block (the table, the N/A note, the
  * charts, the comment, the sign-off) and gives each a page and a y, so
