@@ -57,19 +57,3 @@ void sheet_fmt_actual(const struct sheet_ind *in, const char *unit,
     sheet_fmt_num(in->den, den);
     snprintf(out, n, "%s/%s%s", num, den, unit ? unit : "");
 }
-
-double sheet_label_y(double cy, double h, const double *grid, int n,
-                     double top, double bottom)
-{
-    const double cand[4] = {cy - 4 - h, cy + 4, cy - 8 - h, cy + 8};
-
-    for (int c = 0; c < 4; c++) {
-        double y0 = cand[c], y1 = cand[c] + h;
-        int clear = y0 >= top && y1 <= bottom;
-        for (int g = 0; g < n && clear; g++)
-            clear = grid[g] < y0 - 1 || grid[g] > y1 + 1;
-        if (clear)
-            return y0;
-    }
-    return cand[0];
-}

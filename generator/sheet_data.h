@@ -36,12 +36,4 @@ void sheet_fmt_pct(double rate, int dec, int trim, char out[32]);
 void sheet_fmt_actual(const struct sheet_ind *in, const char *unit,
                       char *out, size_t n);
 
-/* Where a chart's value label of height h goes for a point at y = cy:
- * the top of its box, just above the point, else just below it, else
- * further above or below - the first that lies inside [top, bottom] and
- * crosses none of the n gridlines at grid[] (with 1 pt to spare); above
- * the point when none does. */
-double sheet_label_y(double cy, double h, const double *grid, int n,
-                     double top, double bottom);
-
 #endif
