@@ -301,7 +301,9 @@ int sheet_new_page(struct sheet_layout *K)
     K->chunk_pages++;
     if ((rc = pdf_page(K->pdf, PDF_A4_WIDTH, PDF_A4_HEIGHT, K->e)))
         return rc;
-    return K->furniture ? K->furniture(K) : ERR_OK;
+    if (K->footer && (rc = K->footer(K)))
+        return rc;
+    return K->continued && K->page > 1 ? K->continued(K) : ERR_OK;
 }
 
 int sheet_footer(struct sheet_layout *K, const struct sheet_footer *f)
@@ -389,6 +391,15 @@ int sheet_set_info(struct sheet_layout *K, const struct sheet_info *in)
 }
 
 /* ---- blocks ------------------------------------------------------------------- */
+
+int sheet_check_text(const struct font *f, const char *file,
+                     const char *what, const char *s, struct err *e)
+{
+    char where[300];
+
+    snprintf(where, sizeof where, "%s: %s", file, what);
+    return font_check_text(f, s, strlen(s), where, e);
+}
 
 int sheet_info_cell(struct sheet_layout *K, const struct sheet_info_style *s,
                     double x, double y, double w, const char *label,

@@ -18,7 +18,7 @@
  *     box down to SHEET_TINY_SIZE and only then be cut (1, the person
  *     sheet), or be cut at SHEET_MIN_SIZE (0, the region summary);
  *   - fail: how an error is given its place (e.g. "person E0012: ");
- *   - furniture: what every new page gets (footer, continuation header);
+ *   - footer, continued: what every new page gets;
  *   - sink: streaming, the pages handed out every SHEET_CHUNK pages.
  * Every text run is measured and recorded in st (when not NULL).
  *
@@ -90,8 +90,11 @@ struct sheet_layout {
                                message names (borrowed) */
     /* Give rc (!= ERR_OK) its place in K->e, return rc; NULL: as is. */
     int (*fail)(struct sheet_layout *K, int rc);
-    /* Draw a new page's furniture, right after pdf_page; NULL: none. */
-    int (*furniture)(struct sheet_layout *K);
+    /* A new page's furniture, drawn right after pdf_page: its footer,
+     * and from the second page on the header of a continuation page
+     * (NULL: none). */
+    int (*footer)(struct sheet_layout *K);
+    int (*continued)(struct sheet_layout *K);
     void *owner;            /* the sheet's own state, for the callbacks */
     /* Streaming (NULL: one document): before a page beyond SHEET_CHUNK,
      * the pages so far go to sink(sink_ctx, part, e) and a new document
@@ -173,7 +176,7 @@ const char *sheet_format(struct sheet_layout *K, struct buf *b,
 
 /* Count a new page (K->page, st->pages); when drawing, start it in the
  * document (handing the pages so far to the sink every SHEET_CHUNK pages)
- * and draw its furniture. */
+ * and draw its furniture (K->footer, K->continued). */
 int sheet_new_page(struct sheet_layout *K);
 
 /* Hand the pages drawn since the last part to the sink and start a new
@@ -217,6 +220,12 @@ struct sheet_info {
 int sheet_set_info(struct sheet_layout *K, const struct sheet_info *in);
 
 /* ---- blocks ------------------------------------------------------------ */
+
+/* ERR_OK when f shows every character of s, else ERR_DATA naming
+ * "FILE: WHAT" and the character (font_check_text): a template's text
+ * is checked before anything is drawn. */
+int sheet_check_text(const struct font *f, const char *file,
+                     const char *what, const char *s, struct err *e);
 
 /* One label/value cell of an info grid, SHEET_INFO_ROW high at (x, y),
  * w wide: the label (9 pt) in a filled box of width box_w, inset pad;

@@ -294,8 +294,10 @@ static int plan(struct lay *L)
 
 /* ---- page furniture ----------------------------------------------------------- */
 
-static int draw_footer(struct lay *L)
+/* K->footer. */
+static int draw_footer(struct sheet_layout *K)
 {
+    const struct lay *L = K->owner;
     const struct tmpl *t = L->t;
     const struct sheet_footer f = {
         .doc_no = t->text[TMPL_DOC_NO], .no = L->doc_no,
@@ -304,12 +306,13 @@ static int draw_footer(struct lay *L)
         .hash = L->d->source, .page = t->text[TMPL_PAGE],
         .rule = t->color[TMPL_COL_LINE], .muted = t->color[TMPL_COL_MUTED],
         .page_w = 115};
-    return sheet_footer(&L->k, &f);
+    return sheet_footer(K, &f);
 }
 
-/* The short header of a continuation page. */
-static int draw_continued(struct lay *L)
+/* K->continued: the short header of a continuation page. */
+static int draw_continued(struct sheet_layout *K)
 {
+    const struct lay *L = K->owner;
     const struct tmpl *t = L->t;
     struct buf h;
     int rc;
@@ -319,21 +322,13 @@ static int draw_continued(struct lay *L)
                     t->text[TMPL_CONTINUED], L->d->name, L->d->person_id,
                     L->d->period);
     if (rc)
-        rc = err_set(L->k.e, rc, "person %s: header too long",
+        rc = err_set(K->e, rc, "person %s: header too long",
                      L->d->person_id);
     if (!rc)
-        rc = sheet_continued(&L->k, buf_str(&h), 36, t->color[TMPL_COL_TEXT],
+        rc = sheet_continued(K, buf_str(&h), 36, t->color[TMPL_COL_TEXT],
                              t->color[TMPL_COL_LINE]);
     buf_free(&h);
     return rc;
-}
-
-/* K->furniture: the footer, and on a continuation page its header. */
-static int furniture(struct sheet_layout *K)
-{
-    struct lay *L = K->owner;
-    int rc = draw_footer(L);
-    return rc || K->page == 1 ? rc : draw_continued(L);
 }
 
 /* ---- header: company, title, info grid --------------------------------------- */
@@ -765,6 +760,7 @@ static int draw_trend(struct lay *L, double x, double y, double w)
     struct sheet_trend_point pt[SHEET_TREND_MAX];
     int rc, ngrid = 0, points = 0, n = d->ntrend;
 
+    memset(pt, 0, sizeof pt);
     for (int i = 0; i < n; i++) {
         const struct sheet_point *p = &d->trend[i];
         points += p->has_total;
@@ -935,29 +931,25 @@ static int check_data(const struct font *f, const struct sheet_data *d,
 int sheet_check_template(const struct tmpl *t, const struct font *f,
                          struct err *e)
 {
-    char what[300];
+    char what[64];
     for (int k = 0; k < TMPL_NKEY; k++) {
-        snprintf(what, sizeof what, "%s: text '%s'", t->file,
-                 tmpl_key_name(k));
-        if (font_check_text(f, t->text[k], strlen(t->text[k]), what, e))
+        snprintf(what, sizeof what, "text '%s'", tmpl_key_name(k));
+        if (sheet_check_text(f, t->file, what, t->text[k], e))
             return e->code;
     }
     for (int i = 0; i < ROLES_NIND; i++) {
-        snprintf(what, sizeof what, "%s: unit of %s", t->file,
-                 roles_ind_id[i]);
-        if (font_check_text(f, t->unit[i], strlen(t->unit[i]), what, e))
+        snprintf(what, sizeof what, "unit of %s", roles_ind_id[i]);
+        if (sheet_check_text(f, t->file, what, t->unit[i], e))
             return e->code;
     }
     for (int g = 0; g < TMPL_NGROUP; g++) {
-        snprintf(what, sizeof what, "%s: group %c", t->file, 'A' + g);
-        if (font_check_text(f, t->group[g], strlen(t->group[g]), what, e))
+        snprintf(what, sizeof what, "group %c", 'A' + g);
+        if (sheet_check_text(f, t->file, what, t->group[g], e))
             return e->code;
     }
-    snprintf(what, sizeof what, "%s: company", t->file);
-    if (font_check_text(f, t->company, strlen(t->company), what, e))
+    if (sheet_check_text(f, t->file, "company", t->company, e))
         return e->code;
-    snprintf(what, sizeof what, "%s: appeal 'to'", t->file);
-    return font_check_text(f, t->appeal_to, strlen(t->appeal_to), what, e);
+    return sheet_check_text(f, t->file, "appeal 'to'", t->appeal_to, e);
 }
 
 /* Info dictionary: title, company, document number, the period's end. */
@@ -983,7 +975,8 @@ static int lay_init(struct lay *L, const struct tmpl *t, const struct font *f,
     rc = sheet_layout_init(&L->k, f, "person", d->person_id, e);
     L->k.wrap = 1;          /* a long name wraps under its signature line */
     L->k.fail = name_person;
-    L->k.furniture = furniture;
+    L->k.footer = draw_footer;
+    L->k.continued = draw_continued;
     L->k.owner = L;
     L->k.st = st;
     L->t = t;
