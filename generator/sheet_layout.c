@@ -32,7 +32,9 @@
 /* ---- the state ---------------------------------------------------------- */
 
 int sheet_layout_init(struct sheet_layout *K, const struct font *f,
-                      const char *kind, const char *id, struct err *e)
+                      const char *kind, const char *id,
+                      const struct sheet_hooks *hooks, void *owner,
+                      struct err *e)
 {
     int cap = 0, xh = 0;
 
@@ -41,6 +43,8 @@ int sheet_layout_init(struct sheet_layout *K, const struct font *f,
     K->e = e;
     K->kind = kind;
     K->id = id;
+    K->hooks = hooks;
+    K->owner = owner;
     K->drawing = 1;
     buf_init(&K->scratch, SHEET_SCRATCH_MAX);
     font_heights(f, &cap, &xh);
@@ -83,7 +87,7 @@ int sheet_write_pdf(struct pdf *pdf, const char *path, size_t *bytes,
 
 static int fail(struct sheet_layout *K, int rc)
 {
-    return rc && K->fail ? K->fail(K, rc) : rc;
+    return rc && K->hooks && K->hooks->fail ? K->hooks->fail(K, rc) : rc;
 }
 
 /* ---- drawing primitives --------------------------------------------------- */
@@ -301,9 +305,12 @@ int sheet_new_page(struct sheet_layout *K)
     K->chunk_pages++;
     if ((rc = pdf_page(K->pdf, PDF_A4_WIDTH, PDF_A4_HEIGHT, K->e)))
         return rc;
-    if (K->footer && (rc = K->footer(K)))
+    if (!K->hooks)
+        return ERR_OK;
+    if (K->hooks->footer && (rc = K->hooks->footer(K)))
         return rc;
-    return K->continued && K->page > 1 ? K->continued(K) : ERR_OK;
+    return K->hooks->continued && K->page > 1 ? K->hooks->continued(K)
+                                              : ERR_OK;
 }
 
 int sheet_footer(struct sheet_layout *K, const struct sheet_footer *f)

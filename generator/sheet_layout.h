@@ -17,14 +17,15 @@
  *   - wrap: what a text too wide at SHEET_MIN_SIZE does: wrap within its
  *     box down to SHEET_TINY_SIZE and only then be cut (1, the person
  *     sheet), or be cut at SHEET_MIN_SIZE (0, the region summary);
- *   - fail: how an error is given its place (e.g. "person E0012: ");
- *   - footer, continued: what every new page gets;
+ *   - hooks (struct sheet_hooks, one static table per sheet): how an
+ *     error is given its place (e.g. "person E0012: ") and what every
+ *     new page gets (footer, continuation header);
  *   - sink: streaming, the pages handed out every SHEET_CHUNK pages.
  * Every text run is measured and recorded in st (when not NULL).
  *
  * Errors: ERR_OK, or the pdf.h / text.h / tmpl_format error with its
  * message in K->e.  The text functions (sheet_cell, sheet_para,
- * sheet_para_lines, sheet_format) name the place through K->fail; the
+ * sheet_para_lines, sheet_format) name the place through hooks->fail; the
  * others return the error as pdf.h gave it.  A layout belongs to one
  * thread; the font is only read.
  */
@@ -75,6 +76,19 @@ struct sheet_paging {
 
 enum sheet_align { SHEET_LEFT, SHEET_CENTER, SHEET_RIGHT };
 
+struct sheet_layout;
+
+/* What a sheet does its own way; any member may be NULL.  The callbacks
+ * find the sheet's state in K->owner. */
+struct sheet_hooks {
+    /* Give rc (!= ERR_OK) its place in K->e, return rc; NULL: as is. */
+    int (*fail)(struct sheet_layout *K, int rc);
+    /* A new page's furniture, drawn right after pdf_page: its footer,
+     * and from the second page on the header of a continuation page. */
+    int (*footer)(struct sheet_layout *K);
+    int (*continued)(struct sheet_layout *K);
+};
+
 struct sheet_layout {
     struct pdf *pdf;        /* owned (sheet_layout_free), NULL once taken */
     const struct font *font;    /* borrowed */
@@ -88,14 +102,8 @@ struct sheet_layout {
     const struct sheet_paging *pg;  /* numbering inside a packet, or NULL */
     const char *kind, *id;  /* "person", "E0012": what an out-of-memory
                                message names (borrowed) */
-    /* Give rc (!= ERR_OK) its place in K->e, return rc; NULL: as is. */
-    int (*fail)(struct sheet_layout *K, int rc);
-    /* A new page's furniture, drawn right after pdf_page: its footer,
-     * and from the second page on the header of a continuation page
-     * (NULL: none). */
-    int (*footer)(struct sheet_layout *K);
-    int (*continued)(struct sheet_layout *K);
-    void *owner;            /* the sheet's own state, for the callbacks */
+    const struct sheet_hooks *hooks;    /* borrowed, may be NULL */
+    void *owner;            /* the sheet's own state, for the hooks */
     /* Streaming (NULL: one document): before a page beyond SHEET_CHUNK,
      * the pages so far go to sink(sink_ctx, part, e) and a new document
      * starts; sheet_flush hands out the rest. */
@@ -106,11 +114,14 @@ struct sheet_layout {
 };
 
 /* Zero K, measure f's cap height and start an empty document (K->pdf)
- * with drawing = 1, wrap = 0 and no callbacks; kind and id (borrowed
- * until sheet_layout_free) name the sheet in messages.  ERR_OK or
- * ERR_NOMEM; sheet_layout_free is due either way. */
+ * with drawing = 1, wrap = 0, no stats, no paging and no sink; kind and
+ * id name the sheet in messages, hooks (may be NULL) and owner are the
+ * sheet's (all borrowed until sheet_layout_free).  ERR_OK or ERR_NOMEM;
+ * sheet_layout_free is due either way. */
 int sheet_layout_init(struct sheet_layout *K, const struct font *f,
-                      const char *kind, const char *id, struct err *e);
+                      const char *kind, const char *id,
+                      const struct sheet_hooks *hooks, void *owner,
+                      struct err *e);
 
 /* Render pdf (borrowed) and write it atomically to path (fsx); *bytes
  * (may be NULL) receives the file's size.  pdf_render's errors prefixed
@@ -176,7 +187,7 @@ const char *sheet_format(struct sheet_layout *K, struct buf *b,
 
 /* Count a new page (K->page, st->pages); when drawing, start it in the
  * document (handing the pages so far to the sink every SHEET_CHUNK pages)
- * and draw its furniture (K->footer, K->continued). */
+ * and draw its furniture (hooks->footer, hooks->continued). */
 int sheet_new_page(struct sheet_layout *K);
 
 /* Hand the pages drawn since the last part to the sink and start a new

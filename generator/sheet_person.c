@@ -82,7 +82,7 @@ void sheet_doc_number(const struct sheet_data *d, char out[32])
 
 /* ---- text ------------------------------------------------------------------ */
 
-/* K->fail: every error names the person. */
+/* hooks.fail: every error names the person. */
 static int name_person(struct sheet_layout *K, int rc)
 {
     if (rc && K->e)
@@ -294,7 +294,7 @@ static int plan(struct lay *L)
 
 /* ---- page furniture ----------------------------------------------------------- */
 
-/* K->footer. */
+/* hooks.footer. */
 static int draw_footer(struct sheet_layout *K)
 {
     const struct lay *L = K->owner;
@@ -309,7 +309,7 @@ static int draw_footer(struct sheet_layout *K)
     return sheet_footer(K, &f);
 }
 
-/* K->continued: the short header of a continuation page. */
+/* hooks.continued: the short header of a continuation page. */
 static int draw_continued(struct sheet_layout *K)
 {
     const struct lay *L = K->owner;
@@ -964,6 +964,9 @@ static int set_info(struct lay *L)
     return sheet_set_info(&L->k, &in);
 }
 
+static const struct sheet_hooks hooks = {name_person, draw_footer,
+                                          draw_continued};
+
 static int lay_init(struct lay *L, const struct tmpl *t, const struct font *f,
                     const struct sheet_data *d, struct sheet_stats *st,
                     struct err *e)
@@ -972,12 +975,8 @@ static int lay_init(struct lay *L, const struct tmpl *t, const struct font *f,
     int rc;
 
     memset(L, 0, sizeof *L);
-    rc = sheet_layout_init(&L->k, f, "person", d->person_id, e);
+    rc = sheet_layout_init(&L->k, f, "person", d->person_id, &hooks, L, e);
     L->k.wrap = 1;          /* a long name wraps under its signature line */
-    L->k.fail = name_person;
-    L->k.footer = draw_footer;
-    L->k.continued = draw_continued;
-    L->k.owner = L;
     L->k.st = st;
     L->t = t;
     L->d = d;

@@ -68,7 +68,7 @@ struct lay {
 
 /* ---- errors and texts ------------------------------------------------------ */
 
-/* K->fail: an error names the region once (not an out-of-memory). */
+/* hooks.fail: an error names the region once (not an out-of-memory). */
 static int name_region(struct sheet_layout *K, int rc)
 {
     if (rc && rc != ERR_NOMEM && !strstr(K->e->msg, "region "))
@@ -123,7 +123,7 @@ static void fmt_share(double v, char out[32])
 
 /* ---- page furniture ------------------------------------------------------------- */
 
-/* K->footer. */
+/* hooks.footer. */
 static int draw_footer(struct sheet_layout *K)
 {
     const struct lay *L = K->owner;
@@ -141,7 +141,7 @@ static int draw_footer(struct sheet_layout *K)
     return sheet_footer(K, &f);
 }
 
-/* K->continued: the short header of a continuation page. */
+/* hooks.continued: the short header of a continuation page. */
 static int draw_continued(struct sheet_layout *K)
 {
     struct lay *L = K->owner;
@@ -894,6 +894,9 @@ static int layout(struct lay *L)
     return draw_signoff(L);
 }
 
+static const struct sheet_hooks hooks = {name_region, draw_footer,
+                                          draw_continued};
+
 static int lay_init(struct lay *L, const struct tmpl_region *t,
                     const struct font *f, const struct roles *roles,
                     const struct region_data *d,
@@ -905,13 +908,9 @@ static int lay_init(struct lay *L, const struct tmpl_region *t,
     int rc;
 
     memset(L, 0, sizeof *L);
-    rc = sheet_layout_init(&L->k, f, "region", d->region_id, e);
+    rc = sheet_layout_init(&L->k, f, "region", d->region_id, &hooks, L, e);
     L->k.drawing = 0;       /* the first pass counts the pages */
     L->k.pg = pg;
-    L->k.fail = name_region;
-    L->k.footer = draw_footer;
-    L->k.continued = draw_continued;
-    L->k.owner = L;
     L->t = t;
     L->roles = roles;
     L->d = d;
