@@ -90,25 +90,27 @@ static int fail(struct sheet_layout *K, int rc)
     return rc && K->hooks && K->hooks->fail ? K->hooks->fail(K, rc) : rc;
 }
 
-/* ---- drawing primitives --------------------------------------------------- */
+/* ---- drawing primitives ------------------------------------------------- */
 
 int sheet_fill(struct sheet_layout *K, double x, double y, double w,
                double h, uint32_t rgb)
 {
-    return K->drawing ? pdf_fill_rect(K->pdf, x, y, w, h, rgb, K->e) : 0;
+    return K->drawing ? pdf_fill_rect(K->pdf, x, y, w, h, rgb, K->e)
+                      : ERR_OK;
 }
 
 int sheet_stroke(struct sheet_layout *K, double x, double y, double w,
                  double h, double lw, uint32_t rgb)
 {
     return K->drawing ? pdf_stroke_rect(K->pdf, x, y, w, h, lw, rgb, K->e)
-                      : 0;
+                      : ERR_OK;
 }
 
 int sheet_line(struct sheet_layout *K, double x1, double y1, double x2,
                double y2, double lw, uint32_t rgb)
 {
-    return K->drawing ? pdf_line(K->pdf, x1, y1, x2, y2, lw, rgb, K->e) : 0;
+    return K->drawing ? pdf_line(K->pdf, x1, y1, x2, y2, lw, rgb, K->e)
+                      : ERR_OK;
 }
 
 double sheet_width(const struct sheet_layout *K, const char *s, double size)
@@ -122,7 +124,7 @@ double sheet_measure_width(void *ctx, const char *s, size_t len)
     return pdf_text_width(c->pdf, s, len, c->size);
 }
 
-/* ---- text ----------------------------------------------------------------- */
+/* ---- text --------------------------------------------------------------- */
 
 /* Draw one measured run and record it: avail is its cell's width. */
 static int run(struct sheet_layout *K, double x, double base, double size,
@@ -275,7 +277,7 @@ const char *sheet_format(struct sheet_layout *K, struct buf *b,
     return buf_str(b);
 }
 
-/* ---- pages ------------------------------------------------------------------ */
+/* ---- pages -------------------------------------------------------------- */
 
 int sheet_flush(struct sheet_layout *K)
 {
@@ -397,7 +399,7 @@ int sheet_set_info(struct sheet_layout *K, const struct sheet_info *in)
     return rc;
 }
 
-/* ---- blocks ------------------------------------------------------------------- */
+/* ---- blocks ------------------------------------------------------------- */
 
 int sheet_check_text(const struct font *f, const char *file,
                      const char *what, const char *s, struct err *e)
@@ -445,7 +447,7 @@ int sheet_qr(struct sheet_layout *K, const char *text, double y,
     return rc;
 }
 
-/* ---- the trend chart ------------------------------------------------------------ */
+/* ---- the trend chart ---------------------------------------------------- */
 
 int sheet_gridline(struct sheet_layout *K, const struct sheet_gridline *g,
                    double y, const char *label)

@@ -19,15 +19,17 @@
  *     sheet), or be cut at SHEET_MIN_SIZE (0, the region summary);
  *   - hooks (struct sheet_hooks, one static table per sheet): how an
  *     error is given its place (e.g. "person E0012: ") and what every
- *     new page gets (footer, continuation header);
+ *     new page receives: its footer and continuation header;
  *   - sink: streaming, the pages handed out every SHEET_CHUNK pages.
  * Every text run is measured and recorded in st (when not NULL).
  *
- * Errors: ERR_OK, or the pdf.h / text.h / tmpl_format error with its
- * message in K->e.  The text functions (sheet_cell, sheet_para,
- * sheet_para_lines, sheet_format) name the place through hooks->fail; the
- * others return the error as pdf.h gave it.  A layout belongs to one
- * thread; the font is only read.
+ * Errors: ERR_OK, or the pdf.h / text.h / qr.h / tmpl_format error with
+ * its message in K->e.  Errors of text (drawn, measured or formatted, in
+ * any function) and of sheet_set_info get their place through
+ * hooks->fail; rules, fills, new pages, the QR code and the sink return
+ * the error as they gave it (the sheet adds its place where it wants
+ * one).  Out of memory while cutting a text says "KIND ID: out of
+ * memory".  A layout belongs to one thread; the font is only read.
  */
 #ifndef KQ_SHEET_LAYOUT_H
 #define KQ_SHEET_LAYOUT_H
@@ -41,7 +43,7 @@ struct err;
 struct font;
 struct pdf;
 
-/* ---- geometry --------------------------------------------------------- */
+/* ---- geometry ----------------------------------------------------------- */
 
 #define SHEET_X0 40.0
 #define SHEET_X1 555.0
@@ -135,7 +137,7 @@ void sheet_layout_free(struct sheet_layout *K);
 /* The document, now owned by the caller (pdf_free); K keeps none. */
 struct pdf *sheet_layout_take(struct sheet_layout *K);
 
-/* ---- drawing primitives (no-ops while not drawing) -------------------- */
+/* ---- drawing primitives (no-ops while not drawing) ---------------------- */
 
 int sheet_fill(struct sheet_layout *K, double x, double y, double w,
                double h, uint32_t rgb);
@@ -155,7 +157,7 @@ struct sheet_measure {
 };
 double sheet_measure_width(void *ctx, const char *s, size_t len);
 
-/* ---- text -------------------------------------------------------------- */
+/* ---- text --------------------------------------------------------------- */
 
 /* Draw s inside the box (x, y, w, h), vertically centred and aligned al:
  * at size when it fits, else shrunk (to one decimal) down to
@@ -183,7 +185,7 @@ const char *sheet_format(struct sheet_layout *K, struct buf *b,
                          const char *pattern, const char *const *names,
                          const char *const *values, size_t n);
 
-/* ---- pages ------------------------------------------------------------- */
+/* ---- pages -------------------------------------------------------------- */
 
 /* Count a new page (K->page, st->pages); when drawing, start it in the
  * document (handing the pages so far to the sink every SHEET_CHUNK pages)
@@ -230,7 +232,7 @@ struct sheet_info {
 };
 int sheet_set_info(struct sheet_layout *K, const struct sheet_info *in);
 
-/* ---- blocks ------------------------------------------------------------ */
+/* ---- blocks ------------------------------------------------------------- */
 
 /* ERR_OK when f shows every character of s, else ERR_DATA naming
  * "FILE: WHAT" and the character (font_check_text): a template's text
