@@ -16,7 +16,6 @@
 #include "mem.h"
 #include "pdf.h"
 #include "roles.h"
-#include "sheet_data.h"
 #include "sheet_person.h"
 #include "sheet_region.h"
 #include "store_region.h"
@@ -113,7 +112,7 @@ static int plan_members(struct pk *P)
             if (!(rc = read_sheet(P, m, &d)))
                 rc = sheet_person_pages(c->person_t, c->font, &d, &m->pages,
                                         P->e);
-            sheet_data_free(&d);
+            store_sheet_data_free(&d);
             m->blank = c->duplex && page % 2 == 1;
             page += m->blank + m->pages;
             n++;
@@ -302,7 +301,7 @@ static int write_book(struct pk *P, const char *path, int *pages)
         size_t first = 0;
         if (!(rc = add_member(P, b, &P->m[i], &d, &first)))
             rc = member_marks(P, b, &P->m[i], &d, first, mark);
-        sheet_data_free(&d);
+        store_sheet_data_free(&d);
     }
     if (!rc && pdf_book_pages(b) != (size_t)P->total)
         rc = err_set(P->e, ERR_INTERNAL, "packet: %zu pages written, %d "

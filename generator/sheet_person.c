@@ -1,11 +1,14 @@
 /* sheet_person -- laying out a person's assessment sheet (see
- * sheet_person.h for the layout, sheet_data.h for the data).
+ * sheet_person.h for the layout, store_sheet.h for the data).
  *
  * Two passes: plan() measures every block (the table, the N/A note, the
  * charts, the comment, the sign-off) and gives each a page and a y, so
  * the page count is known before the first footer is drawn; the draw_*
- * functions then draw them.  All text goes through cell() or para(),
- * which measure, shrink, wrap and record what they drew in the stats.
+ * functions then draw them.  The drawing machinery - text that shrinks,
+ * wraps (L->k.wrap) and records what it drew in the stats, the footer,
+ * the title, the info cells, the QR code, the trend's series - is the
+ * layout kit's (sheet_layout.h), shared with the region summary; this
+ * file holds what only a person's sheet draws.
  */
 #include "sheet_person.h"
 #include "buf.h"
@@ -13,31 +16,23 @@
 #include "date.h"
 #include "err.h"
 #include "font.h"
-#include "fsx.h"
-#include "mem.h"
 #include "pdf.h"
-#include "qr.h"
-#include "text.h"
+#include "sheet_layout.h"
 #include "tmpl_sheet.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
-#ifndef KQ_VERSION
-#define KQ_VERSION "0"
-#endif
+/* ---- geometry (points from the top-left corner; sheet_layout.h) ----------- */
 
-/* ---- geometry (points from the top-left corner) -------------------------- */
-
-#define X0 40.0
-#define X1 555.0
-#define CW (X1 - X0)
-#define FOOT_Y 800.0            /* the footer rule */
-#define FLOW_END (FOOT_Y - 6)   /* blocks end above this */
+#define X0 SHEET_X0
+#define X1 SHEET_X1
+#define CW SHEET_CW
+#define FLOW_END SHEET_FLOW_END /* blocks end above this */
 #define PAGE2_TOP 70.0          /* first block on a continuation page */
-#define GRID_TOP 92.0
-#define INFO_ROW 20.0
+#define GRID_TOP SHEET_GRID_TOP
+#define INFO_ROW SHEET_INFO_ROW
 #define HEAD_ROW 20.0
 #define ROW 18.0
 #define TOTAL_ROW 22.0
@@ -45,14 +40,10 @@
 #define COMMENT_H 56.0
 #define COMMENT_LINES 3
 #define COMMENT_LEAD 13.0
-#define SIGN_H 46.0
-#define QR_SIDE 40.0            /* the QR code in the sign-off: a version-2
-                                   symbol of 1.6 pt modules, its 6.4 pt
-                                   quiet zone inside SIGN_H and GAP */
+#define SIGN_H 46.0             /* the QR code's 6.4 pt quiet zone fits
+                                   inside SIGN_H and GAP */
 #define GAP 7.0
-#define MIN_SIZE 6.0            /* shrink no further on one line */
-#define TINY_SIZE 4.5           /* wrap no smaller */
-#define SCRATCH_MAX 8192
+#define SCRATCH_MAX SHEET_SCRATCH_MAX
 
 /* Columns of the indicator table: 指标 目标 实际 达成率 权重 得分. */
 static const double col_x[7] = {40, 255, 300, 380, 430, 485, 555};
@@ -60,104 +51,24 @@ static const double col_x[7] = {40, 255, 300, 380, 430, 485, 555};
 /* First indicator of groups A, B, C, and the end. */
 static const int group_first[4] = {ROLES_A1, ROLES_B1, ROLES_C1, ROLES_NIND};
 
-enum align { AL_LEFT, AL_CENTER, AL_RIGHT };
 enum block { B_NOTE, B_CHARTS, B_COMMENT, B_SIGN, B_N };
 
 struct lay {
-    struct pdf *pdf;
+    struct sheet_layout k;  /* the document, the page, the stats (k.pages:
+                               from plan()) */
     const struct tmpl *t;
-    const struct font *font;
     const struct sheet_data *d;
-    struct sheet_stats *st;
-    struct err *e;
-    double cap;             /* cap height per point of size */
     double factor;          /* 100 / sum of applicable weights */
     int mgr;                /* show own and team rows */
-    int page, pages;
     double table_top;
     int has_block[B_N], block_page[B_N];
     double block_y[B_N], block_h[B_N];
     size_t note_lines, ack_lines;
     struct buf b;           /* scratch for formatted text */
     char doc_no[32];
-    const struct sheet_paging *pg;  /* numbering inside a packet, or NULL */
 };
 
-/* ---- shared helpers (sheet_data.h) ----------------------------------------- */
-
-void sheet_data_free(struct sheet_data *d)
-{
-    if (!d)
-        return;
-    mem_free(d->person_id);
-    mem_free(d->name);
-    mem_free(d->role);
-    mem_free(d->role_label);
-    mem_free(d->region_id);
-    mem_free(d->region_name);
-    mem_free(d->manager_id);
-    mem_free(d->manager_name);
-    mem_free(d->grade);
-    mem_free(d->company);
-    memset(d, 0, sizeof *d);
-}
-
-/* Drop trailing zeros (and a trailing point) of a decimal number. */
-static void trim_zeros(char *s)
-{
-    size_t n;
-    if (!strchr(s, '.'))
-        return;
-    n = strlen(s);
-    while (n && s[n - 1] == '0')
-        s[--n] = '\0';
-    if (n && s[n - 1] == '.')
-        s[--n] = '\0';
-}
-
-void sheet_fmt_num(double v, char out[32])
-{
-    snprintf(out, 32, "%.2f", v);
-    trim_zeros(out);
-    if (!strcmp(out, "-0"))
-        out[0] = '0', out[1] = '\0';
-}
-
-void sheet_fmt_pct(double rate, int dec, int trim, char out[32])
-{
-    dec = dec < 0 ? 0 : dec > 2 ? 2 : dec;
-    snprintf(out, 32, "%.*f", dec, rate * 100.0);
-    if (trim)
-        trim_zeros(out);
-    if (!strncmp(out, "-0", 2) && strspn(out + 2, ".0") == strlen(out + 2))
-        memmove(out, out + 1, strlen(out));
-    snprintf(out + strlen(out), 32 - strlen(out), "%%");
-}
-
-void sheet_fmt_actual(const struct sheet_ind *in, const char *unit,
-                      char *out, size_t n)
-{
-    char num[32], den[32];
-    sheet_fmt_num(in->num, num);
-    sheet_fmt_num(in->den, den);
-    snprintf(out, n, "%s/%s%s", num, den, unit ? unit : "");
-}
-
-double sheet_label_y(double cy, double h, const double *grid, int n,
-                     double top, double bottom)
-{
-    const double cand[4] = {cy - 4 - h, cy + 4, cy - 8 - h, cy + 8};
-
-    for (int c = 0; c < 4; c++) {
-        double y0 = cand[c], y1 = cand[c] + h;
-        int clear = y0 >= top && y1 <= bottom;
-        for (int g = 0; g < n && clear; g++)
-            clear = grid[g] < y0 - 1 || grid[g] > y1 + 1;
-        if (clear)
-            return y0;
-    }
-    return cand[0];
-}
+/* ---- the document number ------------------------------------------------ */
 
 void sheet_doc_number(const struct sheet_data *d, char out[32])
 {
@@ -171,155 +82,17 @@ void sheet_doc_number(const struct sheet_data *d, char out[32])
 
 /* ---- text ------------------------------------------------------------------ */
 
-struct wctx {
-    const struct pdf *pdf;
-    double size;
-};
-
-static double width_at(void *ctx, const char *s, size_t len)
+/* hooks.fail: every error names the person. */
+static int name_person(struct sheet_layout *K, int rc)
 {
-    const struct wctx *c = ctx;
-    return pdf_text_width(c->pdf, s, len, c->size);
+    if (rc && K->e)
+        err_prefix(K->e, "person %s: ", K->id);
+    return rc;
 }
 
 static int person_fail(struct lay *L, int rc)
 {
-    if (rc && L->e)
-        err_prefix(L->e, "person %s: ", L->d->person_id);
-    return rc;
-}
-
-/* Draw one measured run and record it: avail is its cell's width. */
-static int run(struct lay *L, double x, double base, double size,
-               uint32_t rgb, const char *s, size_t len, double avail)
-{
-    double w = pdf_text_width(L->pdf, s, len, size);
-    if (L->st) {
-        L->st->texts++;
-        if (L->st->texts == 1 || w - avail > L->st->worst_overflow)
-            L->st->worst_overflow = w - avail;
-        if (L->st->min_size == 0 || size < L->st->min_size)
-            L->st->min_size = size;
-    }
-    return person_fail(L, pdf_text(L->pdf, x, base, size, rgb, s, len, L->e));
-}
-
-static double align_x(double x, double w, double tw, enum align al)
-{
-    return al == AL_LEFT ? x : al == AL_CENTER ? x + (w - tw) / 2
-                                               : x + w - tw;
-}
-
-/* The longest prefix of s that fits w with "…" after it, at TINY_SIZE. */
-static int cut(struct lay *L, double x, double y, double w, double h,
-               uint32_t rgb, enum align al, const char *s, size_t len)
-{
-    static const char ell[] = "\xE2\x80\xA6";   /* … */
-    struct buf c;
-    size_t keep = 0, k;
-    uint32_t cp;
-    double ew = pdf_text_width(L->pdf, ell, 3, TINY_SIZE), tw;
-    int rc;
-
-    while (keep < len && (k = text_utf8_decode(s + keep, len - keep, &cp)) &&
-           pdf_text_width(L->pdf, s, keep + k, TINY_SIZE) + ew <= w)
-        keep += k;
-    buf_init(&c, len + 4);
-    if ((rc = buf_append(&c, s, keep)) || (rc = buf_append(&c, ell, 3))) {
-        buf_free(&c);
-        return err_set(L->e, rc, "person %s: out of memory", L->d->person_id);
-    }
-    if (L->st)
-        L->st->cut++;
-    tw = pdf_text_width(L->pdf, c.p, c.len, TINY_SIZE);
-    rc = run(L, align_x(x, w, tw, al), y + (h + L->cap * TINY_SIZE) / 2,
-             TINY_SIZE, rgb, c.p, c.len, w);
-    buf_free(&c);
-    return rc;
-}
-
-/* Wrap s into the box at the largest size (from size down to TINY_SIZE)
- * whose lines fit its height; else cut it.  Lines break one em short of
- * w, so a hanging closing mark stays inside. */
-static int wrap(struct lay *L, double x, double y, double w, double h,
-                double size, uint32_t rgb, enum align al, const char *s,
-                size_t len)
-{
-    struct text_line ln[8];
-    size_t n;
-    int rc;
-
-    for (double sz = floor(size * 2) / 2; sz >= TINY_SIZE; sz -= 0.5) {
-        struct wctx c = {L->pdf, sz};
-        double lead = sz * 1.18, base;
-        if (w - sz <= 0)
-            continue;
-        if ((rc = text_break(s, len, w - sz, width_at, &c, ln, 8, &n, L->e)))
-            return person_fail(L, rc);
-        if (n > 8 || (double)n * lead > h + 0.01)
-            continue;
-        base = y + (h - n * lead) / 2 + lead - (lead - L->cap * sz) / 2;
-        if (L->st)
-            L->st->wrapped++;
-        for (size_t i = 0; i < n; i++, base += lead)
-            if ((rc = run(L, align_x(x, w, ln[i].width, al), base, sz, rgb,
-                          s + ln[i].off, ln[i].len, w)))
-                return rc;
-        return ERR_OK;
-    }
-    return cut(L, x, y, w, h, rgb, al, s, len);
-}
-
-/* Draw s inside the box (x, y, w, h), vertically centred: at size when
- * it fits, else shrunk down to MIN_SIZE, else wrapped, else cut. */
-static int cell(struct lay *L, double x, double y, double w, double h,
-                double size, uint32_t rgb, enum align al, const char *s)
-{
-    size_t len = strlen(s);
-    double tw;
-
-    if (!len || w <= 0)
-        return ERR_OK;
-    tw = pdf_text_width(L->pdf, s, len, size);
-    if (tw > w) {
-        double s2 = floor(size * w / tw * 10) / 10;
-        if (s2 < MIN_SIZE)
-            return wrap(L, x, y, w, h, size, rgb, al, s, len);
-        size = s2;
-        tw = pdf_text_width(L->pdf, s, len, size);
-        if (L->st)
-            L->st->shrunk++;
-    }
-    return run(L, align_x(x, w, tw, al), y + (h + L->cap * size) / 2, size,
-               rgb, s, len, w);
-}
-
-/* Lines s needs at width w and size (breaking one em short). */
-static int para_count(struct lay *L, const char *s, double w, double size,
-                      size_t *n)
-{
-    struct wctx c = {L->pdf, size};
-    return person_fail(L, text_break(s, strlen(s), w - size, width_at, &c,
-                                     NULL, 0, n, L->e));
-}
-
-/* Draw s as a paragraph: first baseline at base, at most max lines (the
- * caller reserved their height with para_count). */
-static int para(struct lay *L, double x, double base, double w, double size,
-                double lead, uint32_t rgb, const char *s, size_t max)
-{
-    struct text_line ln[16];
-    struct wctx c = {L->pdf, size};
-    size_t n, len = strlen(s);
-    int rc;
-
-    if (max > 16)
-        max = 16;
-    if ((rc = text_break(s, len, w - size, width_at, &c, ln, max, &n, L->e)))
-        return person_fail(L, rc);
-    for (size_t i = 0; i < n && i < max && !rc; i++, base += lead)
-        rc = run(L, x, base, size, rgb, s + ln[i].off, ln[i].len, w);
-    return rc;
+    return name_person(&L->k, rc);
 }
 
 /* Format template text k into the scratch buffer; NULL on error. */
@@ -327,12 +100,7 @@ static const char *fmt(struct lay *L, enum tmpl_key k,
                        const char *const *names, const char *const *values,
                        size_t n)
 {
-    buf_reset(&L->b);
-    if (tmpl_format(&L->b, L->t->text[k], names, values, n, L->e)) {
-        person_fail(L, L->e->code);
-        return NULL;
-    }
-    return buf_str(&L->b);
+    return sheet_format(&L->k, &L->b, L->t->text[k], names, values, n);
 }
 
 /* ---- figures ---------------------------------------------------------------- */
@@ -450,7 +218,7 @@ static const char *ack_text(struct lay *L)
         rc = buf_append(&L->b, tmp.p, tmp.len);
     buf_free(&tmp);
     if (rc) {
-        err_set(L->e, rc, "person %s: acknowledgment text too long",
+        err_set(L->k.e, rc, "person %s: acknowledgment text too long",
                 L->d->person_id);
         return NULL;
     }
@@ -464,12 +232,12 @@ static void spread(struct lay *L, double slack)
 {
     double off = 0;
     int nb = 0;
-    if (slack <= 0 || L->pages > 1)
+    if (slack <= 0 || L->k.pages > 1)
         return;
     for (int b = 0; b < B_SIGN; b++)
-        nb += L->has_block[b] && L->block_page[b] == L->pages;
+        nb += L->has_block[b] && L->block_page[b] == L->k.pages;
     for (int b = 0; b < B_N; b++) {
-        if (!L->has_block[b] || L->block_page[b] != L->pages)
+        if (!L->has_block[b] || L->block_page[b] != L->k.pages)
             continue;
         if (b == B_SIGN)
             off = slack;
@@ -492,11 +260,12 @@ static int plan(struct lay *L)
     L->has_block[B_CHARTS] = L->has_block[B_COMMENT] = 1;
     L->has_block[B_SIGN] = 1;
     if (L->has_block[B_NOTE] &&
-        (rc = para_count(L, L->t->text[TMPL_NA_NOTE], CW, 8, &L->note_lines)))
+        (rc = sheet_para_lines(&L->k, L->t->text[TMPL_NA_NOTE], CW, 8,
+                               &L->note_lines)))
         return rc;
     if (!(ack = ack_text(L)))
-        return L->e->code;
-    if ((rc = para_count(L, ack, CW, 9, &L->ack_lines)))
+        return L->k.e->code;
+    if ((rc = sheet_para_lines(&L->k, ack, CW, 9, &L->ack_lines)))
         return rc;
     if (L->note_lines > 4)
         L->note_lines = 4;
@@ -518,58 +287,32 @@ static int plan(struct lay *L)
         L->block_y[b] = y;
         y += L->block_h[b];
     }
-    L->pages = page;
+    L->k.pages = page;
     spread(L, FLOW_END - y);
     return ERR_OK;
 }
 
 /* ---- page furniture ----------------------------------------------------------- */
 
-static int draw_footer(struct lay *L)
+/* hooks.footer. */
+static int draw_footer(struct sheet_layout *K)
 {
-    static const char *const pn[] = {"page", "pages"};
-    static const char *const sn[] = {"company", "hash"};
-    static const char *const dn[] = {"no"};
+    const struct lay *L = K->owner;
     const struct tmpl *t = L->t;
-    uint32_t c = t->color[TMPL_COL_MUTED];
-    char page[16], pages[16];
-    const char *pv[] = {page, pages}, *dv[] = {L->doc_no};
-    const char *company = t->company[0] ? t->company : L->d->company;
-    const char *sv[] = {company, L->d->source};
-    const char *s;
-    int rc;
-
-    snprintf(page, sizeof page, "%d", L->pg ? L->pg->first + L->page - 1
-                                            : L->page);
-    snprintf(pages, sizeof pages, "%d", L->pg ? L->pg->total : L->pages);
-    if ((rc = pdf_line(L->pdf, X0, FOOT_Y, X1, FOOT_Y, 0.5,
-                       t->color[TMPL_COL_LINE], L->e)))
-        return rc;
-    if (!(s = fmt(L, TMPL_DOC_NO, dn, dv, 1)) ||
-        (rc = cell(L, X0, FOOT_Y + 3, 165, 12, 8, c, AL_LEFT, s)))
-        return s ? rc : L->e->code;
-    if (!(s = fmt(L, TMPL_SOURCE, sn, sv, 2)) ||
-        (rc = cell(L, X0 + 170, FOOT_Y + 3, CW - 290, 12, 8, c, AL_CENTER, s)))
-        return s ? rc : L->e->code;
-    if (!(s = fmt(L, TMPL_PAGE, pn, pv, 2)))
-        return L->e->code;
-    return cell(L, X1 - 115, FOOT_Y + 3, 115, 12, 8, c, AL_RIGHT, s);
+    const struct sheet_footer f = {
+        .doc_no = t->text[TMPL_DOC_NO], .no = L->doc_no,
+        .source = t->text[TMPL_SOURCE],
+        .company = t->company[0] ? t->company : L->d->company,
+        .hash = L->d->source, .page = t->text[TMPL_PAGE],
+        .rule = t->color[TMPL_COL_LINE], .muted = t->color[TMPL_COL_MUTED],
+        .page_w = 115};
+    return sheet_footer(K, &f);
 }
 
-static int new_page(struct lay *L)
+/* hooks.continued: the short header of a continuation page. */
+static int draw_continued(struct sheet_layout *K)
 {
-    int rc = pdf_page(L->pdf, PDF_A4_WIDTH, PDF_A4_HEIGHT, L->e);
-    if (rc)
-        return rc;
-    L->page++;
-    if (L->st)
-        L->st->pages = L->page;
-    return draw_footer(L);
-}
-
-/* The short header of a continuation page. */
-static int draw_continued(struct lay *L)
-{
+    const struct lay *L = K->owner;
     const struct tmpl *t = L->t;
     struct buf h;
     int rc;
@@ -579,13 +322,11 @@ static int draw_continued(struct lay *L)
                     t->text[TMPL_CONTINUED], L->d->name, L->d->person_id,
                     L->d->period);
     if (rc)
-        rc = err_set(L->e, rc, "person %s: header too long", L->d->person_id);
+        rc = err_set(K->e, rc, "person %s: header too long",
+                     L->d->person_id);
     if (!rc)
-        rc = cell(L, X0, 36, CW, 16, 10, t->color[TMPL_COL_TEXT], AL_LEFT,
-                  buf_str(&h));
-    if (!rc)
-        rc = pdf_line(L->pdf, X0, 56, X1, 56, 0.5, t->color[TMPL_COL_LINE],
-                      L->e);
+        rc = sheet_continued(K, buf_str(&h), 36, t->color[TMPL_COL_TEXT],
+                             t->color[TMPL_COL_LINE]);
     buf_free(&h);
     return rc;
 }
@@ -597,13 +338,11 @@ static int draw_title(struct lay *L)
     const struct tmpl *t = L->t;
     const char *company = t->company[0] ? t->company : L->d->company;
     const char *title = t->text[TMPL_TITLE];
-    double tw = pdf_text_width(L->pdf, title, strlen(title), 20), mx;
+    double tw = sheet_width(&L->k, title, 20), mx;
     int rc;
 
-    if ((rc = cell(L, X0, 37, CW, 14, 10, t->color[TMPL_COL_COMPANY],
-                   AL_CENTER, company)) ||
-        (rc = cell(L, X0 + 70, 58, CW - 140, 24, 20, t->color[TMPL_COL_TEXT],
-                   AL_CENTER, title)))
+    if ((rc = sheet_title(&L->k, company, t->color[TMPL_COL_COMPANY], title,
+                          t->color[TMPL_COL_TEXT], 70, 58, 24)))
         return rc;
     if (!partial(L->d))
         return ERR_OK;
@@ -611,26 +350,20 @@ static int draw_title(struct lay *L)
     mx = (X0 + X1) / 2 + (tw < CW - 140 ? tw : CW - 140) / 2 + 14;
     if (mx > X1 - 56)
         mx = X1 - 56;
-    if ((rc = pdf_stroke_rect(L->pdf, mx, 59, 56, 22, 1.2,
-                              t->color[TMPL_COL_MARK], L->e)))
+    if ((rc = sheet_stroke(&L->k, mx, 59, 56, 22, 1.2,
+                           t->color[TMPL_COL_MARK])))
         return rc;
-    return cell(L, mx + 3, 59, 50, 22, 12, t->color[TMPL_COL_MARK], AL_CENTER,
-                t->text[partial_mark(L->d)]);
+    return sheet_cell(&L->k, mx + 3, 59, 50, 22, 12, t->color[TMPL_COL_MARK],
+                      SHEET_CENTER, t->text[partial_mark(L->d)]);
 }
 
 /* One label/value cell of the info grid. */
 static int info_cell(struct lay *L, double x, double y, double w,
                      const char *label, uint32_t label_rgb, const char *value)
 {
-    const struct tmpl *t = L->t;
-    int rc = pdf_fill_rect(L->pdf, x, y, 54, INFO_ROW, t->color[TMPL_COL_BOX],
-                           L->e);
-    if (!rc)
-        rc = cell(L, x + 6, y, 44, INFO_ROW, 9, label_rgb, AL_LEFT, label);
-    if (!rc)
-        rc = cell(L, x + 60, y, w - 64, INFO_ROW, 10, t->color[TMPL_COL_TEXT],
-                  AL_LEFT, value);
-    return rc;
+    const struct sheet_info_style st = {54, 6, L->t->color[TMPL_COL_BOX],
+                                        L->t->color[TMPL_COL_TEXT]};
+    return sheet_info_cell(&L->k, &st, x, y, w, label, label_rgb, value);
 }
 
 static void fmt_day(int day, char out[11])
@@ -655,7 +388,7 @@ static int draw_left_row(struct lay *L, double y)
     fmt_day(a, from);
     fmt_day(b, to);
     if (!(s = fmt(L, TMPL_LEFT_PERIOD, names, v, 2)))
-        return L->e->code;
+        return L->k.e->code;
     return info_cell(L, X0, y, CW, L->t->text[partial_mark(d)],
                      L->t->color[TMPL_COL_MARK], s);
 }
@@ -675,7 +408,7 @@ static int draw_info(struct lay *L)
     snprintf(month, sizeof month, "%d", (d->period[5] - '0') * 10 +
              (d->period[6] - '0'));
     if (!(s = fmt(L, TMPL_PERIOD_VALUE, pn, pv, 2)))
-        return L->e->code;
+        return L->k.e->code;
     snprintf(period, sizeof period, "%s", s);
     if ((rc = info_cell(L, X0, GRID_TOP, cw, t->text[TMPL_LABEL_NAME], lc,
                         d->name)) ||
@@ -694,14 +427,13 @@ static int draw_info(struct lay *L)
     if (partial(d) && (rc = draw_left_row(L, GRID_TOP + 2 * INFO_ROW)))
         return rc;
     for (int r = 1; r < rows && !rc; r++)
-        rc = pdf_line(L->pdf, X0, GRID_TOP + r * INFO_ROW, X1,
-                      GRID_TOP + r * INFO_ROW, 0.5, line, L->e);
+        rc = sheet_line(&L->k, X0, GRID_TOP + r * INFO_ROW, X1,
+                        GRID_TOP + r * INFO_ROW, 0.5, line);
     for (int c = 1; c < 3 && !rc; c++)
-        rc = pdf_line(L->pdf, X0 + c * cw, GRID_TOP, X0 + c * cw,
-                      GRID_TOP + 2 * INFO_ROW, 0.5, line, L->e);
+        rc = sheet_line(&L->k, X0 + c * cw, GRID_TOP, X0 + c * cw,
+                        GRID_TOP + 2 * INFO_ROW, 0.5, line);
     if (!rc)
-        rc = pdf_stroke_rect(L->pdf, X0, GRID_TOP, CW, rows * INFO_ROW, 0.8,
-                             line, L->e);
+        rc = sheet_stroke(&L->k, X0, GRID_TOP, CW, rows * INFO_ROW, 0.8, line);
     return rc;
 }
 
@@ -712,10 +444,10 @@ static int draw_info(struct lay *L)
 static int row_rules(struct lay *L, double y, double h, unsigned mask)
 {
     uint32_t c = L->t->color[TMPL_COL_LINE];
-    int rc = pdf_line(L->pdf, X0, y + h, X1, y + h, 0.5, c, L->e);
+    int rc = sheet_line(&L->k, X0, y + h, X1, y + h, 0.5, c);
     for (int k = 1; k <= 5 && !rc; k++)
         if (mask & (1u << k))
-            rc = pdf_line(L->pdf, col_x[k], y, col_x[k], y + h, 0.5, c, L->e);
+            rc = sheet_line(&L->k, col_x[k], y, col_x[k], y + h, 0.5, c);
     return rc;
 }
 
@@ -725,16 +457,15 @@ static int row_rules(struct lay *L, double y, double h, unsigned mask)
 static int col_text(struct lay *L, int c, double y, double h, double size,
                     uint32_t rgb, const char *s)
 {
-    return cell(L, col_x[c] + 3, y, col_x[c + 1] - col_x[c] - 6, h, size,
-                rgb, AL_CENTER, s);
+    return sheet_cell(&L->k, col_x[c] + 3, y, col_x[c + 1] - col_x[c] - 6, h,
+                      size, rgb, SHEET_CENTER, s);
 }
 
 static int draw_head_row(struct lay *L, double y)
 {
     const struct tmpl *t = L->t;
     uint32_t fg = t->color[TMPL_COL_HEADER_TEXT];
-    int rc = pdf_fill_rect(L->pdf, X0, y, CW, HEAD_ROW,
-                           t->color[TMPL_COL_HEADER], L->e);
+    int rc = sheet_fill(&L->k, X0, y, CW, HEAD_ROW, t->color[TMPL_COL_HEADER]);
     for (int c = 0; c < 6 && !rc; c++)
         rc = col_text(L, c, y, HEAD_ROW, 9.5, fg, t->text[TMPL_COL_INDICATOR + c]);
     return rc;
@@ -749,10 +480,9 @@ static int draw_group_row(struct lay *L, int g, double y)
     int appl, rc;
 
     group_sum(L, g, &gw, &gs, &appl);
-    if ((rc = pdf_fill_rect(L->pdf, X0, y, CW, ROW, t->color[TMPL_COL_GROUP],
-                            L->e)) ||
-        (rc = cell(L, X0 + 6, y, col_x[1] - X0 - 9, ROW, 9.5, fg, AL_LEFT,
-                   t->group[g])))
+    if ((rc = sheet_fill(&L->k, X0, y, CW, ROW, t->color[TMPL_COL_GROUP])) ||
+        (rc = sheet_cell(&L->k, X0 + 6, y, col_x[1] - X0 - 9, ROW, 9.5, fg,
+                         SHEET_LEFT, t->group[g])))
         return rc;
     if (appl) {
         fmt_weight(L, gw, w);
@@ -789,8 +519,8 @@ static int draw_ind_row(struct lay *L, const struct sheet_ind *in, double y)
         snprintf(w, sizeof w, "(%s)", ow);
         snprintf(s, sizeof s, "—");
     }
-    if ((rc = cell(L, X0 + 16, y, col_x[1] - X0 - 19, ROW, 9, fg, AL_LEFT,
-                   roles_ind_label[in->ind])) ||
+    if ((rc = sheet_cell(&L->k, X0 + 16, y, col_x[1] - X0 - 19, ROW, 9, fg,
+                         SHEET_LEFT, roles_ind_label[in->ind])) ||
         (rc = col_text(L, 1, y, ROW, 9, fg, target)) ||
         (rc = col_text(L, 2, y, ROW, 9, fg, actual)) ||
         (rc = col_text(L, 3, y, ROW, 9, fg, rate)) ||
@@ -816,8 +546,9 @@ static int draw_mgr_rows(struct lay *L, double y)
     sheet_fmt_pct(d->has_team ? 1 - own_w : 0, 1, 0, tw);
     snprintf(n, sizeof n, "%d", d->team_members);
     if (!(s = fmt(L, TMPL_OWN_ROW, on, ov, 1)) ||
-        (rc = cell(L, X0 + 6, y, col_x[5] - X0 - 9, ROW, 9, fg, AL_LEFT, s)))
-        return s ? rc : L->e->code;
+        (rc = sheet_cell(&L->k, X0 + 6, y, col_x[5] - X0 - 9, ROW, 9, fg,
+                         SHEET_LEFT, s)))
+        return s ? rc : L->k.e->code;
     snprintf(v, sizeof v, "%.2f", d->own);
     if ((rc = col_text(L, 5, y, ROW, 9, fg, d->has_own ? v
                        : L->t->text[TMPL_NA])) ||
@@ -825,8 +556,9 @@ static int draw_mgr_rows(struct lay *L, double y)
         return rc;
     y += ROW;
     if (!(s = fmt(L, TMPL_TEAM_ROW, tn, tv, 2)) ||
-        (rc = cell(L, X0 + 6, y, col_x[5] - X0 - 9, ROW, 9, fg, AL_LEFT, s)))
-        return s ? rc : L->e->code;
+        (rc = sheet_cell(&L->k, X0 + 6, y, col_x[5] - X0 - 9, ROW, 9, fg,
+                         SHEET_LEFT, s)))
+        return s ? rc : L->k.e->code;
     snprintf(v, sizeof v, "%.2f", d->team);
     if ((rc = col_text(L, 5, y, ROW, 9, fg, d->has_team ? v : "—")))
         return rc;
@@ -847,12 +579,12 @@ static int grade_text(struct lay *L, char *out, size_t n)
         return ERR_OK;
     }
     if (!(s = fmt(L, TMPL_GRADE_LABEL, gn, gv, 1)))
-        return L->e->code;
+        return L->k.e->code;
     snprintf(out, n, "%s", s);
     if (d->rank > 0) {
         snprintf(rank, sizeof rank, "%d", d->rank);
         if (!(s = fmt(L, TMPL_RANK, rn, rv, 1)))
-            return L->e->code;
+            return L->k.e->code;
         snprintf(out + strlen(out), n - strlen(out), "　%s", s);
     }
     return ERR_OK;
@@ -868,12 +600,12 @@ static int draw_total_row(struct lay *L, double y)
     if ((rc = grade_text(L, grade, sizeof grade)))
         return rc;
     snprintf(total, sizeof total, "%.2f", L->d->total);
-    if ((rc = pdf_fill_rect(L->pdf, X0, y, CW, TOTAL_ROW,
-                            t->color[TMPL_COL_TOTAL], L->e)) ||
-        (rc = cell(L, X0 + 6, y, col_x[1] - X0 - 9, TOTAL_ROW, 10, fg,
-                   AL_LEFT, t->text[TMPL_TOTAL_LABEL])) ||
-        (rc = cell(L, col_x[1] + 3, y, col_x[4] - col_x[1] - 6, TOTAL_ROW, 10,
-                   fg, AL_CENTER, grade)) ||
+    if ((rc = sheet_fill(&L->k, X0, y, CW, TOTAL_ROW,
+                         t->color[TMPL_COL_TOTAL])) ||
+        (rc = sheet_cell(&L->k, X0 + 6, y, col_x[1] - X0 - 9, TOTAL_ROW, 10,
+                         fg, SHEET_LEFT, t->text[TMPL_TOTAL_LABEL])) ||
+        (rc = sheet_cell(&L->k, col_x[1] + 3, y, col_x[4] - col_x[1] - 6,
+                         TOTAL_ROW, 10, fg, SHEET_CENTER, grade)) ||
         (rc = col_text(L, 4, y, TOTAL_ROW, 10, fg, "100")) ||
         (rc = col_text(L, 5, y, TOTAL_ROW, 11, fg,
                        L->d->has_total ? total : "—")))
@@ -908,9 +640,9 @@ static int draw_table(struct lay *L)
     if (!rc)
         rc = draw_total_row(L, y);
     if (!rc)
-        rc = pdf_stroke_rect(L->pdf, X0, L->table_top, CW,
-                             y + TOTAL_ROW - L->table_top, 0.8,
-                             L->t->color[TMPL_COL_LINE], L->e);
+        rc = sheet_stroke(&L->k, X0, L->table_top, CW,
+                          y + TOTAL_ROW - L->table_top, 0.8,
+                          L->t->color[TMPL_COL_LINE]);
     return rc;
 }
 
@@ -920,11 +652,11 @@ static int chart_frame(struct lay *L, double x, double y, double w,
                        const char *title)
 {
     const struct tmpl *t = L->t;
-    int rc = pdf_stroke_rect(L->pdf, x, y, w, CHART_H, 0.5,
-                             t->color[TMPL_COL_GRID], L->e);
+    int rc = sheet_stroke(&L->k, x, y, w, CHART_H, 0.5,
+                          t->color[TMPL_COL_GRID]);
     if (!rc)
-        rc = cell(L, x + 8, y + 3, w - 16, 16, 9, t->color[TMPL_COL_TEXT],
-                  AL_LEFT, title);
+        rc = sheet_cell(&L->k, x + 8, y + 3, w - 16, 16, 9,
+                        t->color[TMPL_COL_TEXT], SHEET_LEFT, title);
     return rc;
 }
 
@@ -949,16 +681,17 @@ static int draw_bars(struct lay *L, double x, double y, double w)
         char v[64], a[32], b[32];
         if (!n[g])
             continue;
-        rc = cell(L, x + 8, ry, 92, rh, 8, appl[g] ? t->color[TMPL_COL_TEXT]
-                  : t->color[TMPL_COL_MUTED], AL_LEFT, t->group[g]);
+        rc = sheet_cell(&L->k, x + 8, ry, 92, rh, 8,
+                        appl[g] ? t->color[TMPL_COL_TEXT]
+                                : t->color[TMPL_COL_MUTED],
+                        SHEET_LEFT, t->group[g]);
         len = top > 0 ? tl * gw[g] / top : 0;
         if (!rc && appl[g]) {
-            rc = pdf_fill_rect(L->pdf, tx, ry + rh / 2 - 5, len, 10,
-                               t->color[TMPL_COL_BAR_MAX], L->e);
+            rc = sheet_fill(&L->k, tx, ry + rh / 2 - 5, len, 10,
+                            t->color[TMPL_COL_BAR_MAX]);
             if (!rc && gs[g] > 0)
-                rc = pdf_fill_rect(L->pdf, tx, ry + rh / 2 - 5,
-                                   tl * gs[g] / top, 10, t->color[TMPL_COL_BAR],
-                                   L->e);
+                rc = sheet_fill(&L->k, tx, ry + rh / 2 - 5, tl * gs[g] / top,
+                                10, t->color[TMPL_COL_BAR]);
             snprintf(a, sizeof a, "%.2f", gs[g]);
             fmt_weight(L, gw[g], b);
             snprintf(v, sizeof v, "%s/%s", a, b);
@@ -966,8 +699,9 @@ static int draw_bars(struct lay *L, double x, double y, double w)
             snprintf(v, sizeof v, "%s", t->text[TMPL_NA]);
         }
         if (!rc)
-            rc = cell(L, tx + len + 4, ry, x + w - 6 - (tx + len + 4), rh, 7.5,
-                      t->color[TMPL_COL_TEXT], AL_LEFT, v);
+            rc = sheet_cell(&L->k, tx + len + 4, ry,
+                            x + w - 6 - (tx + len + 4), rh, 7.5,
+                            t->color[TMPL_COL_TEXT], SHEET_LEFT, v);
         ry += rh;
     }
     return rc;
@@ -995,6 +729,10 @@ static int trend_axis(struct lay *L, double x, double px0, double px1,
                       int *n)
 {
     const struct tmpl *t = L->t;
+    struct sheet_gridline g = {
+        .x0 = px0, .x1 = px1, .rgb = t->color[TMPL_COL_GRID],
+        .label_x = x + 4, .label_w = px0 - x - 7, .size = 6.5,
+        .label_rgb = t->color[TMPL_COL_MUTED]};
     int step = 100 - lo <= 40 ? 10 : 20, rc = ERR_OK;
 
     *n = 0;
@@ -1004,11 +742,8 @@ static int trend_axis(struct lay *L, double x, double px0, double px1,
         if (*n < 6)
             grid[(*n)++] = gy;
         snprintf(lab, sizeof lab, "%d", v);
-        rc = pdf_line(L->pdf, px0, gy, px1, gy, v > lo ? 0.3 : 0.6,
-                      t->color[TMPL_COL_GRID], L->e);
-        if (!rc)
-            rc = cell(L, x + 4, gy - 5, px0 - x - 7, 10, 6.5,
-                      t->color[TMPL_COL_MUTED], AL_RIGHT, lab);
+        g.lw = v > lo ? 0.3 : 0.6;
+        rc = sheet_gridline(&L->k, &g, gy, lab);
     }
     return rc;
 }
@@ -1021,49 +756,39 @@ static int draw_trend(struct lay *L, double x, double y, double w)
     const struct tmpl *t = L->t;
     const struct sheet_data *d = L->d;
     double px0 = x + 26, px1 = x + w - 8, py0 = y + 26, py1 = y + CHART_H - 16;
-    double sw = (px1 - px0) / SHEET_TREND_MAX, lx = 0, lyv = 0, grid[6];
-    double lo = trend_floor(d);
-    int rc, have_last = 0, ngrid = 0, points = 0;
-    uint32_t tc = t->color[TMPL_COL_TREND];
+    double grid[6], lo = trend_floor(d);
+    struct sheet_trend_point pt[SHEET_TREND_MAX];
+    int rc, ngrid = 0, points = 0, n = d->ntrend;
 
-    for (int i = 0; i < d->ntrend; i++)
-        points += d->trend[i].has_total;
+    memset(pt, 0, sizeof pt);
+    for (int i = 0; i < n; i++) {
+        const struct sheet_point *p = &d->trend[i];
+        points += p->has_total;
+        snprintf(pt[i].label, sizeof pt[i].label, "%s", p->period);
+        pt[i].has_value = p->has_total;
+        pt[i].value = p->total;
+        snprintf(pt[i].text, sizeof pt[i].text, "%.2f", p->total);
+    }
     if ((rc = chart_frame(L, x, y, w, t->text[TMPL_CHART_TREND])))
         return rc;
     if (points <= 1)
-        return cell(L, x + 8, py0, w - 16, py1 - py0, 8,
-                    t->color[TMPL_COL_MUTED], AL_CENTER,
-                    t->text[TMPL_TREND_SINGLE]);
+        return sheet_cell(&L->k, x + 8, py0, w - 16, py1 - py0, 8,
+                          t->color[TMPL_COL_MUTED], SHEET_CENTER,
+                          t->text[TMPL_TREND_SINGLE]);
     if ((rc = trend_axis(L, x, px0, px1, py0, py1, lo, grid, &ngrid)))
         return rc;
-    for (int i = 0; i < d->ntrend && !rc; i++) {
-        const struct sheet_point *p = &d->trend[i];
-        int slot = SHEET_TREND_MAX - d->ntrend + i, cur = i == d->ntrend - 1;
-        double cx = px0 + sw * (slot + 0.5), cy, tot, m = cur ? 2.8 : 2.0;
-        char v[16];
-        rc = cell(L, cx - sw / 2, py1 + 2, sw, 12, 6.5,
-                  t->color[TMPL_COL_MUTED], AL_CENTER, p->period);
-        if (rc || !p->has_total) {
-            have_last = 0;
-            continue;
-        }
-        tot = p->total < lo ? lo : p->total > 100 ? 100 : p->total;
-        cy = py1 - (py1 - py0) * (tot - lo) / (100 - lo);
-        if (have_last)
-            rc = pdf_line(L->pdf, lx, lyv, cx, cy, 1.2, tc, L->e);
-        if (!rc)
-            rc = pdf_fill_rect(L->pdf, cx - m, cy - m, 2 * m, 2 * m, tc, L->e);
-        snprintf(v, sizeof v, "%.2f", p->total);
-        /* the value inside the frame, on no gridline */
-        if (!rc)
-            rc = cell(L, cx - sw / 2,
-                      sheet_label_y(cy, 9, grid, ngrid, y + 18, py1 + 1), sw,
-                      9, cur ? 7 : 6.5, t->color[TMPL_COL_TEXT], AL_CENTER, v);
-        lx = cx;
-        lyv = cy;
-        have_last = 1;
+    {
+        const struct sheet_trend tr = {
+            .x0 = px0, .slot = (px1 - px0) / SHEET_TREND_MAX, .top = py0,
+            .bottom = py1, .lo = lo, .slots = SHEET_TREND_MAX,
+            .label_size = 6.5, .label_rgb = t->color[TMPL_COL_MUTED],
+            .line_w = 1.2, .mark = 2.0, .mark_cur = 2.8,
+            .rgb = t->color[TMPL_COL_TREND], .value_h = 9, .value_size = 6.5,
+            .value_size_cur = 7, .value_top = y + 18,
+            .value_rgb = t->color[TMPL_COL_TEXT], .grid = grid,
+            .ngrid = ngrid};
+        return sheet_trend(&L->k, &tr, pt, n);
     }
-    return rc;
 }
 
 static int draw_charts(struct lay *L, double y)
@@ -1079,8 +804,8 @@ static int draw_comment(struct lay *L, double y)
 {
     const struct tmpl *t = L->t;
     const char *label = t->text[TMPL_COMMENT_LABEL];
-    double lw = pdf_text_width(L->pdf, label, strlen(label), 9), tx, tw;
-    struct wctx c = {L->pdf, 9};
+    double lw = sheet_width(&L->k, label, 9), tx, tw;
+    struct sheet_measure c = {L->k.pdf, 9};
     struct buf text;
     int rc;
 
@@ -1089,28 +814,30 @@ static int draw_comment(struct lay *L, double y)
     tx = X0 + 8 + lw + 4;
     tw = X1 - 8 - tx;
     buf_init(&text, SCRATCH_MAX);
-    rc = pdf_fill_rect(L->pdf, X0, y, CW, COMMENT_H, t->color[TMPL_COL_BOX],
-                       L->e);
+    rc = sheet_fill(&L->k, X0, y, CW, COMMENT_H, t->color[TMPL_COL_BOX]);
     if (!rc)
-        rc = pdf_stroke_rect(L->pdf, X0, y, CW, COMMENT_H, 0.5,
-                             t->color[TMPL_COL_LINE], L->e);
+        rc = sheet_stroke(&L->k, X0, y, CW, COMMENT_H, 0.5,
+                          t->color[TMPL_COL_LINE]);
     if (!rc)
-        rc = cell(L, X0 + 8, y + 6, lw, 13, 9, t->color[TMPL_COL_LABEL],
-                  AL_LEFT, label);
+        rc = sheet_cell(&L->k, X0 + 8, y + 6, lw, 13, 9,
+                        t->color[TMPL_COL_LABEL], SHEET_LEFT, label);
     if (!rc)
         rc = person_fail(L, comment_write(L->d, t, tw - 9, COMMENT_LINES,
-                                          width_at, &c, &text, L->e));
+                                          sheet_measure_width, &c, &text,
+                                          L->k.e));
     if (!rc)
-        rc = para(L, tx, y + 6 + (13 + L->cap * 9) / 2, tw, 9, COMMENT_LEAD,
-                  t->color[TMPL_COL_TEXT], buf_str(&text), COMMENT_LINES);
+        rc = sheet_para(&L->k, tx, y + 6 + (13 + L->k.cap * 9) / 2, tw, 9,
+                        COMMENT_LEAD, t->color[TMPL_COL_TEXT], buf_str(&text),
+                        COMMENT_LINES);
     buf_free(&text);
     return rc;
 }
 
 static int draw_note(struct lay *L, double y)
 {
-    return para(L, X0, y + 11, CW, 8, 11, L->t->color[TMPL_COL_MUTED],
-                L->t->text[TMPL_NA_NOTE], L->note_lines);
+    return sheet_para(&L->k, X0, y + 11, CW, 8, 11,
+                      L->t->color[TMPL_COL_MUTED], L->t->text[TMPL_NA_NOTE],
+                      L->note_lines);
 }
 
 /* One sign-off column: label and signature line, the name under it, the
@@ -1120,19 +847,19 @@ static int sign_col(struct lay *L, double x, double y, double w,
 {
     const struct tmpl *t = L->t;
     uint32_t fg = t->color[TMPL_COL_TEXT];
-    double lw = pdf_text_width(L->pdf, label, strlen(label), 9);
+    double lw = sheet_width(&L->k, label, 9);
     int rc;
 
     if (lw > w * 0.62)
         lw = w * 0.62;
-    if ((rc = cell(L, x, y + 4, lw, 14, 9, fg, AL_LEFT, label)) ||
-        (rc = pdf_line(L->pdf, x + lw + 2, y + 18, x + w - 14, y + 18, 0.5,
-                       t->color[TMPL_COL_TEXT], L->e)) ||
-        (rc = cell(L, x + lw + 2, y + 19, w - 16 - lw, 10, 7.5,
-                   t->color[TMPL_COL_MUTED], AL_CENTER, name)))
+    if ((rc = sheet_cell(&L->k, x, y + 4, lw, 14, 9, fg, SHEET_LEFT, label)) ||
+        (rc = sheet_line(&L->k, x + lw + 2, y + 18, x + w - 14, y + 18, 0.5,
+                         t->color[TMPL_COL_TEXT])) ||
+        (rc = sheet_cell(&L->k, x + lw + 2, y + 19, w - 16 - lw, 10, 7.5,
+                         t->color[TMPL_COL_MUTED], SHEET_CENTER, name)))
         return rc;
-    return cell(L, x, y + 30, w - 14, 14, 9, fg, AL_LEFT,
-                t->text[TMPL_DATE_LINE]);
+    return sheet_cell(&L->k, x, y + 30, w - 14, 14, 9, fg, SHEET_LEFT,
+                      t->text[TMPL_DATE_LINE]);
 }
 
 static int draw_sign(struct lay *L, double y)
@@ -1144,19 +871,9 @@ static int draw_sign(struct lay *L, double y)
     int rc;
 
     /* the QR code at the right end, its quiet zone clear of the columns,
-     * of the acknowledgment line below and of the block above (GAP);
-     * encoded once, for its size and its drawing */
-    if (qr[0]) {
-        struct qr q;
-        if ((rc = qr_encode(qr, &q, L->e)))
-            return rc;
-        room = QR_SIDE + QR_QUIET * QR_SIDE / q.width;
-        rc = qr_draw(&q, L->pdf, X1 - QR_SIDE, y, QR_SIDE / q.width,
-                     t->color[TMPL_COL_TEXT], NULL, L->e);
-        qr_free(&q);
-        if (rc)
-            return rc;
-    }
+     * of the acknowledgment line below and of the block above (GAP) */
+    if ((rc = sheet_qr(&L->k, qr, y, t->color[TMPL_COL_TEXT], &room)))
+        return rc;
     cw = (CW - room) / 3;
 
     if ((rc = sign_col(L, X0, y, cw, t->text[TMPL_SIGN_ASSESSEE],
@@ -1166,9 +883,9 @@ static int draw_sign(struct lay *L, double y)
         (rc = sign_col(L, X0 + 2 * cw, y, cw, t->text[TMPL_SIGN_HR], "")))
         return rc;
     if (!(ack = ack_text(L)))
-        return L->e->code;
-    return para(L, X0, y + SIGN_H + 9, CW, 9, 12, t->color[TMPL_COL_TEXT],
-                ack, L->ack_lines);
+        return L->k.e->code;
+    return sheet_para(&L->k, X0, y + SIGN_H + 9, CW, 9, 12,
+                      t->color[TMPL_COL_TEXT], ack, L->ack_lines);
 }
 
 static int draw_block(struct lay *L, int b)
@@ -1214,78 +931,56 @@ static int check_data(const struct font *f, const struct sheet_data *d,
 int sheet_check_template(const struct tmpl *t, const struct font *f,
                          struct err *e)
 {
-    char what[300];
+    char what[64];
     for (int k = 0; k < TMPL_NKEY; k++) {
-        snprintf(what, sizeof what, "%s: text '%s'", t->file,
-                 tmpl_key_name(k));
-        if (font_check_text(f, t->text[k], strlen(t->text[k]), what, e))
+        snprintf(what, sizeof what, "text '%s'", tmpl_key_name(k));
+        if (sheet_check_text(f, t->file, what, t->text[k], e))
             return e->code;
     }
     for (int i = 0; i < ROLES_NIND; i++) {
-        snprintf(what, sizeof what, "%s: unit of %s", t->file,
-                 roles_ind_id[i]);
-        if (font_check_text(f, t->unit[i], strlen(t->unit[i]), what, e))
+        snprintf(what, sizeof what, "unit of %s", roles_ind_id[i]);
+        if (sheet_check_text(f, t->file, what, t->unit[i], e))
             return e->code;
     }
     for (int g = 0; g < TMPL_NGROUP; g++) {
-        snprintf(what, sizeof what, "%s: group %c", t->file, 'A' + g);
-        if (font_check_text(f, t->group[g], strlen(t->group[g]), what, e))
+        snprintf(what, sizeof what, "group %c", 'A' + g);
+        if (sheet_check_text(f, t->file, what, t->group[g], e))
             return e->code;
     }
-    snprintf(what, sizeof what, "%s: company", t->file);
-    if (font_check_text(f, t->company, strlen(t->company), what, e))
+    if (sheet_check_text(f, t->file, "company", t->company, e))
         return e->code;
-    snprintf(what, sizeof what, "%s: appeal 'to'", t->file);
-    return font_check_text(f, t->appeal_to, strlen(t->appeal_to), what, e);
+    return sheet_check_text(f, t->file, "appeal 'to'", t->appeal_to, e);
 }
 
 /* Info dictionary: title, company, document number, the period's end. */
 static int set_info(struct lay *L)
 {
     const struct sheet_data *d = L->d;
-    struct pdf_info info;
-    struct buf title;
-    char keywords[64];
-    int rc;
-
-    buf_init(&title, SCRATCH_MAX);
-    rc = buf_printf(&title, "%s %s %s %s", L->t->text[TMPL_TITLE], d->period,
-                    d->person_id, d->name);
-    if (rc)
-        return err_set(L->e, rc, "person %s: title too long", d->person_id);
-    memset(&info, 0, sizeof info);
-    info.title = buf_str(&title);
-    info.author = L->t->company[0] ? L->t->company : d->company;
-    info.subject = L->doc_no;
-    info.creator = "keqing " KQ_VERSION;
-    if (d->registry[0]) {
-        snprintf(keywords, sizeof keywords, "keqing registry %s",
-                 d->registry);
-        info.keywords = keywords;
-    }
-    info.has_date = 1;
-    info.day = d->period_end;
-    rc = person_fail(L, pdf_set_info(L->pdf, &info, L->e));
-    buf_free(&title);
-    return rc;
+    const struct sheet_info in = {
+        .title = L->t->text[TMPL_TITLE], .period = d->period,
+        .id = d->person_id, .name = d->name,
+        .author = L->t->company[0] ? L->t->company : d->company,
+        .subject = L->doc_no, .registry = d->registry, .day = d->period_end};
+    return sheet_set_info(&L->k, &in);
 }
+
+static const struct sheet_hooks hooks = {name_person, draw_footer,
+                                          draw_continued};
 
 static int lay_init(struct lay *L, const struct tmpl *t, const struct font *f,
                     const struct sheet_data *d, struct sheet_stats *st,
                     struct err *e)
 {
-    int cap = 0, xh = 0;
     double sum = 0;
+    int rc;
 
     memset(L, 0, sizeof *L);
+    rc = sheet_layout_init(&L->k, f, "person", d->person_id, &hooks, L, e);
+    L->k.wrap = 1;          /* a long name wraps under its signature line */
+    L->k.st = st;
     L->t = t;
-    L->font = f;
     L->d = d;
-    L->st = st;
-    L->e = e;
     buf_init(&L->b, SCRATCH_MAX);
-    font_heights(f, &cap, &xh);
-    L->cap = cap > 0 ? cap / 1000.0 : 0.72;
     for (int i = 0; i < d->nind; i++)
         sum += d->ind[i].applicable ? d->ind[i].weight : 0;
     L->factor = sum > 0 ? 100.0 / sum : 1;
@@ -1296,21 +991,26 @@ static int lay_init(struct lay *L, const struct tmpl *t, const struct font *f,
     sheet_doc_number(d, L->doc_no);
     if (st)
         memset(st, 0, sizeof *st);
-    return pdf_new(&L->pdf, f, e);
+    return rc;
+}
+
+static void lay_free(struct lay *L)
+{
+    buf_free(&L->b);
+    sheet_layout_free(&L->k);
 }
 
 static int draw_all(struct lay *L)
 {
     int rc;
-    if ((rc = plan(L)) || (rc = set_info(L)) || (rc = new_page(L)) ||
+    if ((rc = plan(L)) || (rc = set_info(L)) || (rc = sheet_new_page(&L->k)) ||
         (rc = draw_title(L)) || (rc = draw_info(L)) || (rc = draw_table(L)))
         return rc;
     for (int b = 0; b < B_N && !rc; b++) {
         if (!L->has_block[b])
             continue;
-        while (L->page < L->block_page[b] && !rc)
-            if (!(rc = new_page(L)))
-                rc = draw_continued(L);
+        while (L->k.page < L->block_page[b] && !rc)
+            rc = sheet_new_page(&L->k);
         if (!rc)
             rc = draw_block(L, b);
     }
@@ -1335,9 +1035,8 @@ int sheet_person_pages(const struct tmpl *t, const struct font *f,
         return rc;
     rc = lay_init(&L, t, f, d, NULL, e);
     if (!rc && !(rc = plan(&L)))
-        *pages = L.pages;
-    buf_free(&L.b);
-    pdf_free(L.pdf);
+        *pages = L.k.pages;
+    lay_free(&L);
     return rc;
 }
 
@@ -1353,16 +1052,11 @@ int sheet_person_build_paged(const struct tmpl *t, const struct font *f,
     if ((rc = check_data(f, d, t, e)))
         return rc;
     rc = lay_init(&L, t, f, d, st, e);
-    L.pg = pg;
-    if (!rc)
-        rc = draw_all(&L);
-    buf_free(&L.b);
-    if (rc) {
-        pdf_free(L.pdf);
-        return rc;
-    }
-    *out = L.pdf;
-    return ERR_OK;
+    L.k.pg = pg;
+    if (!rc && !(rc = draw_all(&L)))
+        *out = sheet_layout_take(&L.k);
+    lay_free(&L);
+    return rc;
 }
 
 int sheet_person_write(const struct tmpl *t, const struct font *f,
@@ -1370,17 +1064,10 @@ int sheet_person_write(const struct tmpl *t, const struct font *f,
                        size_t *bytes, struct err *e)
 {
     struct pdf *pdf;
-    unsigned char *data = NULL;
-    size_t len = 0;
     int rc = sheet_person_build(t, f, d, &pdf, NULL, e);
 
-    if (!rc && (rc = pdf_render(pdf, &data, &len, e)))
-        err_prefix(e, "person %s: ", d->person_id);
     if (!rc)
-        rc = fsx_write_file(path, data, len, e);
-    if (!rc && bytes)
-        *bytes = len;
-    mem_free(data);
+        rc = sheet_write_pdf(pdf, path, bytes, "person", d->person_id, e);
     pdf_free(pdf);
     return rc;
 }

@@ -23,7 +23,7 @@
  *
  * No text leaves its cell: each run is measured (pdf_text_width), shrunk
  * down to 6 pt, then wrapped within the cell's height, and only as a last
- * resort cut with an ellipsis.  Text the font cannot show is refused
+ * resort cut with an ellipsis (the layout kit, sheet_layout.h).  Text the font cannot show is refused
  * before anything is drawn, naming the person, the field and the
  * character.
  */
@@ -31,21 +31,12 @@
 #define KQ_SHEET_PERSON_H
 
 #include "sheet_data.h"
+#include "sheet_layout.h"  /* struct sheet_stats, struct sheet_paging */
 
 struct err;
 struct font;
 struct pdf;
 struct tmpl;
-
-/* Layout measurements of one sheet (for tests and diagnostics). */
-struct sheet_stats {
-    int texts;              /* text runs drawn */
-    double worst_overflow;  /* max over runs of drawn width - cell width
-                               (points; <= 0 when everything fits) */
-    double min_size;        /* smallest font size used */
-    int shrunk, wrapped, cut;  /* runs shrunk / wrapped / cut with "…" */
-    int pages;
-};
 
 /* "KQ-YYYYMM-NNNNNN": d->doc_no when set (the registry's number, given
  * by the batch), else the period and d->seq, zero-padded.  A sheet whose
@@ -60,21 +51,16 @@ int sheet_check_template(const struct tmpl *t, const struct font *f,
 
 /* Lay out d's sheet into a new document: *out is owned (pdf_free), also
  * NULL on failure.  t, f and d are borrowed for the call (f until
- * pdf_free).  st may be NULL.  ERR_DATA ("person E0012 李娜: name:
+ * pdf_free).  st (struct sheet_stats, sheet_layout.h) may be NULL.  ERR_DATA ("person E0012 李娜: name:
  * character U+xxxx ... is not in font ...") for text the font cannot
  * show, ERR_NOMEM, ERR_INTERNAL. */
 int sheet_person_build(const struct tmpl *t, const struct font *f,
                        const struct sheet_data *d, struct pdf **out,
                        struct sheet_stats *st, struct err *e);
 
-/* Page numbers of a sheet that is part of a longer document (a packet):
- * its first page is printed as page `first` (1-based) of `total`. */
-struct sheet_paging {
-    int first, total;
-};
-
-/* sheet_person_build with the footer's page numbers from pg (NULL: the
- * sheet's own, "第 1 页 / 共 1 页").  Same contract otherwise. */
+/* sheet_person_build with the footer's page numbers from pg (struct
+ * sheet_paging, sheet_layout.h; NULL: the sheet's own, "第 1 页 / 共 1
+ * 页").  Same contract otherwise. */
 int sheet_person_build_paged(const struct tmpl *t, const struct font *f,
                              const struct sheet_data *d,
                              const struct sheet_paging *pg, struct pdf **out,

@@ -33,7 +33,7 @@
 #ifndef KQ_SHEET_REGION_H
 #define KQ_SHEET_REGION_H
 
-#include "sheet_person.h"
+#include "sheet_layout.h"  /* struct sheet_paging */
 #include "store_region.h"
 #include "tmpl_region.h"
 

@@ -399,6 +399,23 @@ static int read_trend(struct store_sheet *r, struct sheet_data *d,
     return ERR_OK;
 }
 
+void store_sheet_data_free(struct sheet_data *d)
+{
+    if (!d)
+        return;
+    mem_free(d->person_id);
+    mem_free(d->name);
+    mem_free(d->role);
+    mem_free(d->role_label);
+    mem_free(d->region_id);
+    mem_free(d->region_name);
+    mem_free(d->manager_id);
+    mem_free(d->manager_name);
+    mem_free(d->grade);
+    mem_free(d->company);
+    memset(d, 0, sizeof *d);
+}
+
 int store_sheet_read(struct store_sheet *r, size_t i, struct sheet_data *d,
                      struct err *e)
 {

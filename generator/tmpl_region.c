@@ -1,7 +1,10 @@
 /* tmpl_region -- loading and checking the region template (see
- * tmpl_region.h).  Parsing is xmlx.c's and the shared checking helpers
- * are in tmpl_sheet.c (tmpl_int.h), so both templates refuse the same
- * things with the same messages.
+ * tmpl_region.h).  Parsing is xmlx.c's; the parse and load glue, the
+ * elements both templates have (<text>, <color>, <company>) and the
+ * checking helpers are in tmpl_sheet.c (tmpl_int.h), so both templates
+ * refuse the same things with the same messages.  This file holds the
+ * region's keys and colours and its own elements (<quota>, <risks>,
+ * <weakest>).
  */
 #include "tmpl_region.h"
 #include "tmpl_int.h"
@@ -113,11 +116,17 @@ static int read_quota(xmlNode *n, struct tmpl_region *t, const char *file,
     return rc;
 }
 
-static int read_root(xmlNode *root, struct tmpl_region *t, const char *file,
+/* tmpl_kind.read_root of the region template (out: a struct
+ * tmpl_region). */
+static int read_root(xmlNode *root, void *out, const char *file,
                      struct err *e)
 {
+    struct tmpl_region *t = out;
     int seen[TMPL_RC_N] = {0}, rc = ERR_OK, have_risks = 0, have_weak = 0;
-    char why[120], *kind = xmlx_attr(root, "kind");
+    int done;
+    const struct tmpl_common c = {keys, TMPL_R_NKEY, t->text, color_names,
+                                  TMPL_RC_N, t->color, seen, &t->company};
+    char *kind = xmlx_attr(root, "kind");
     long v;
 
     rc = kind && strcmp(kind, "region") == 0 ? ERR_OK
@@ -129,12 +138,9 @@ static int read_root(xmlNode *root, struct tmpl_region *t, const char *file,
     for (xmlNode *n = root->children; n && !rc; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (tmpl_is_el(n, "text"))
-            rc = tmpl_read_text(n, keys, TMPL_R_NKEY, t->text, file, e);
-        else if (tmpl_is_el(n, "color"))
-            rc = tmpl_read_color(n, color_names, TMPL_RC_N, t->color, seen,
-                                 file, e);
-        else if (tmpl_is_el(n, "quota"))
+        if ((rc = tmpl_read_common(n, &c, file, &done, e)) || done)
+            continue;
+        if (tmpl_is_el(n, "quota"))
             rc = read_quota(n, t, file, e);
         else if (tmpl_is_el(n, "risks") && !have_risks++) {
             if (!(rc = int_attr(n, "max", 0, 10000, &v, file, "risks", e)))
@@ -142,18 +148,12 @@ static int read_root(xmlNode *root, struct tmpl_region *t, const char *file,
         } else if (tmpl_is_el(n, "weakest") && !have_weak++) {
             if (!(rc = int_attr(n, "count", 0, 16, &v, file, "weakest", e)))
                 t->weakest = (int)v;
-        } else if (tmpl_is_el(n, "company") && !t->company) {
-            rc = tmpl_read_company(n, &t->company, file, e);
         } else {
-            snprintf(why, sizeof why, "unexpected element <%.40s>", n->name);
-            rc = tmpl_fail_at(e, file, n, why);
+            rc = tmpl_unexpected(e, file, n);
         }
     }
-    if (!rc && !t->company && !(t->company = mem_strdup("")))
-        rc = err_set(e, ERR_NOMEM, "%s: out of memory", file);
     if (!rc)
-        rc = tmpl_check_present(root, keys, TMPL_R_NKEY, t->text, color_names,
-                                TMPL_RC_N, seen, file, e);
+        rc = tmpl_finish_common(root, &c, file, e);
     if (!rc && (!t->quota_grade || !have_risks || !have_weak))
         rc = tmpl_fail_at(e, file, root, "<quota grade=... share=...>, "
                           "<risks max=...> and <weakest count=...> are "
@@ -163,44 +163,26 @@ static int read_root(xmlNode *root, struct tmpl_region *t, const char *file,
 
 /* ---- entry points ------------------------------------------------------ */
 
-/* Check the parsed doc (read from file) into the zeroed *out; doc is
- * consumed; *out is zeroed again on failure. */
-static int from_doc(xmlDoc *doc, const char *file, struct tmpl_region *out,
-                    struct err *e)
+static void free_region(void *t)
 {
-    int rc = read_root(xmlDocGetRootElement(doc), out, file, e);
-    xmlFreeDoc(doc);
-    if (rc)
-        tmpl_region_free(out);
-    return rc;
+    tmpl_region_free(t);
 }
+
+static const struct tmpl_kind region = {
+    "sheet/region.xml", "schema/region.xsd", sizeof(struct tmpl_region),
+    read_root, free_region};
 
 int tmpl_region_parse(const char *data, size_t n, const char *name,
                       const char *xsd, struct tmpl_region *out,
                       struct err *e)
 {
-    xmlDoc *doc;
-    int rc;
-
-    memset(out, 0, sizeof *out);
-    if ((rc = xmlx_parse(&tmpl_xml, data, n, name, xsd, &doc, e)))
-        return rc;
-    return from_doc(doc, name, out, e);
+    return tmpl_parse_kind(&region, data, n, name, xsd, out, e);
 }
 
 int tmpl_region_load(const char *templates_dir, struct tmpl_region *out,
                      struct err *e)
 {
-    char path[4200], xsd[4200];
-    xmlDoc *doc;
-    int rc;
-
-    memset(out, 0, sizeof *out);
-    snprintf(path, sizeof path, "%s/sheet/region.xml", templates_dir);
-    snprintf(xsd, sizeof xsd, "%s/schema/region.xsd", templates_dir);
-    if ((rc = xmlx_load(&tmpl_xml, path, xsd, &doc, e)))
-        return rc;
-    return from_doc(doc, path, out, e);
+    return tmpl_load_kind(&region, templates_dir, out, e);
 }
 
 void tmpl_region_free(struct tmpl_region *t)

@@ -216,6 +216,20 @@ static int check_params(const char *s, const char *allowed, const char *file,
 /* tmpl_read_text, _color, _company and tmpl_check_present serve
  * tmpl_region.c too: contracts in tmpl_int.h. */
 
+/* ERR_DATA for the element n whose key attribute (consumed: xmlFree) is
+ * unknown, or was given before: "unknown WHAT key 'K'", "WHAT 'K' given
+ * twice". */
+static int refuse_key(xmlNode *n, const char *what, int unknown, char *key,
+                      const char *file, struct err *e)
+{
+    char why[200];
+
+    snprintf(why, sizeof why, unknown ? "unknown %s key '%.40s'"
+             : "%s '%.40s' given twice", what, key ? key : "");
+    xmlFree(key);
+    return tmpl_fail_at(e, file, n, why);
+}
+
 int tmpl_read_text(xmlNode *n, const struct tmpl_keydef *defs, int nkey,
                    char **text, const char *file, struct err *e)
 {
@@ -225,12 +239,8 @@ int tmpl_read_text(xmlNode *n, const struct tmpl_keydef *defs, int nkey,
     for (int i = 0; key && i < nkey; i++)
         if (strcmp(key, defs[i].name) == 0)
             k = i;
-    if (k < 0 || text[k]) {
-        snprintf(why, sizeof why, k < 0 ? "unknown text key '%.40s'"
-                 : "text '%.40s' given twice", key ? key : "");
-        xmlFree(key);
-        return tmpl_fail_at(e, file, n, why);
-    }
+    if (k < 0 || text[k])
+        return refuse_key(n, "text", k < 0, key, file, e);
     xmlFree(key);
     if (!(text[k] = elem_text(n, file, e)))
         return e->code;
@@ -252,12 +262,8 @@ int tmpl_read_color(xmlNode *n, const char *const *names, int ncolor,
     for (int i = 0; key && i < ncolor; i++)
         if (strcmp(key, names[i]) == 0)
             k = i;
-    if (k < 0 || seen[k]) {
-        snprintf(why, sizeof why, k < 0 ? "unknown colour key '%.40s'"
-                 : "colour '%.40s' given twice", key ? key : "");
-        xmlFree(key);
-        return tmpl_fail_at(e, file, n, why);
-    }
+    if (k < 0 || seen[k])
+        return refuse_key(n, "colour", k < 0, key, file, e);
     xmlFree(key);
     if (!(v = elem_text(n, file, e)))
         return e->code;
@@ -305,6 +311,40 @@ int tmpl_check_present(xmlNode *root, const struct tmpl_keydef *defs,
         }
     return ERR_OK;
 }
+
+int tmpl_read_common(xmlNode *n, const struct tmpl_common *c,
+                     const char *file, int *done, struct err *e)
+{
+    *done = 1;
+    if (tmpl_is_el(n, "text"))
+        return tmpl_read_text(n, c->defs, c->nkey, c->text, file, e);
+    if (tmpl_is_el(n, "color"))
+        return tmpl_read_color(n, c->names, c->ncolor, c->color, c->seen,
+                               file, e);
+    if (tmpl_is_el(n, "company") && !*c->company)
+        return tmpl_read_company(n, c->company, file, e);
+    *done = 0;
+    return ERR_OK;
+}
+
+int tmpl_finish_common(xmlNode *root, const struct tmpl_common *c,
+                       const char *file, struct err *e)
+{
+    if (!*c->company && !(*c->company = mem_strdup("")))
+        return err_set(e, ERR_NOMEM, "%s: out of memory", file);
+    return tmpl_check_present(root, c->defs, c->nkey, c->text, c->names,
+                              c->ncolor, c->seen, file, e);
+}
+
+int tmpl_unexpected(struct err *e, const char *file, const xmlNode *n)
+{
+    char why[120];
+
+    snprintf(why, sizeof why, "unexpected element <%.40s>", n->name);
+    return tmpl_fail_at(e, file, n, why);
+}
+
+/* ---- the person template's own elements ---------------------------------- */
 
 static int read_unit(xmlNode *n, struct tmpl *t, const char *file,
                      struct err *e)
@@ -371,15 +411,12 @@ static int read_appeal(xmlNode *n, struct tmpl *t, const char *file,
     return rc;
 }
 
-/* Every key, colour, unit and group present? */
-static int check_complete(xmlNode *root, struct tmpl *t,
-                          const int *seen, const char *file, struct err *e)
+/* Every unit and group present, and the appeal? */
+static int check_complete(xmlNode *root, const struct tmpl *t,
+                          const char *file, struct err *e)
 {
     char why[200];
-    int rc = tmpl_check_present(root, keys, TMPL_NKEY, t->text, color_names,
-                                TMPL_NCOLOR, seen, file, e);
-    if (rc)
-        return rc;
+
     for (int i = 0; i < ROLES_NIND; i++)
         if (!t->unit[i]) {
             snprintf(why, sizeof why, "unit of %s missing", roles_ind_id[i]);
@@ -395,79 +432,57 @@ static int check_complete(xmlNode *root, struct tmpl *t,
     return ERR_OK;
 }
 
-static int read_root(xmlNode *root, struct tmpl *t, const char *file,
+/* tmpl_kind.read_root of the person template (out: a struct tmpl). */
+static int read_root(xmlNode *root, void *out, const char *file,
                      struct err *e)
 {
-    int seen[TMPL_NCOLOR] = {0}, rc = ERR_OK;
-    char why[120];
+    struct tmpl *t = out;
+    int seen[TMPL_NCOLOR] = {0}, rc = ERR_OK, done;
+    const struct tmpl_common c = {keys, TMPL_NKEY, t->text, color_names,
+                                  TMPL_NCOLOR, t->color, seen, &t->company};
 
     if (!(t->file = mem_strdup(file)))
         return err_set(e, ERR_NOMEM, "%s: out of memory", file);
     for (xmlNode *n = root->children; n && !rc; n = n->next) {
         if (n->type != XML_ELEMENT_NODE)
             continue;
-        if (tmpl_is_el(n, "text"))
-            rc = tmpl_read_text(n, keys, TMPL_NKEY, t->text, file, e);
-        else if (tmpl_is_el(n, "color"))
-            rc = tmpl_read_color(n, color_names, TMPL_NCOLOR, t->color, seen,
-                                 file, e);
-        else if (tmpl_is_el(n, "unit"))
+        if ((rc = tmpl_read_common(n, &c, file, &done, e)) || done)
+            continue;
+        if (tmpl_is_el(n, "unit"))
             rc = read_unit(n, t, file, e);
         else if (tmpl_is_el(n, "group"))
             rc = read_group(n, t, file, e);
         else if (tmpl_is_el(n, "appeal"))
             rc = read_appeal(n, t, file, e);
-        else if (tmpl_is_el(n, "company") && !t->company)
-            rc = tmpl_read_company(n, &t->company, file, e);
-        else {
-            snprintf(why, sizeof why, "unexpected element <%.40s>", n->name);
-            rc = tmpl_fail_at(e, file, n, why);
-        }
+        else
+            rc = tmpl_unexpected(e, file, n);
     }
-    if (!rc && !t->company && !(t->company = mem_strdup("")))
-        rc = err_set(e, ERR_NOMEM, "%s: out of memory", file);
-    return rc ? rc : check_complete(root, t, seen, file, e);
+    if (!rc)
+        rc = tmpl_finish_common(root, &c, file, e);
+    return rc ? rc : check_complete(root, t, file, e);
 }
 
 /* ---- entry points ------------------------------------------------------ */
 
-/* Check the parsed doc (read from file) into the zeroed *out; doc is
- * consumed; *out is zeroed again on failure. */
-static int from_doc(xmlDoc *doc, const char *file, struct tmpl *out,
-                    struct err *e)
+static void free_person(void *t)
 {
-    int rc = read_root(xmlDocGetRootElement(doc), out, file, e);
-    xmlFreeDoc(doc);
-    if (rc)
-        tmpl_free(out);
-    return rc;
+    tmpl_free(t);
 }
+
+static const struct tmpl_kind person = {
+    "sheet/person.xml", "schema/sheet.xsd", sizeof(struct tmpl), read_root,
+    free_person};
 
 int tmpl_parse(const char *data, size_t n, const char *name,
                const char *xsd, struct tmpl *out, struct err *e)
 {
-    xmlDoc *doc;
-    int rc;
-
-    memset(out, 0, sizeof *out);
-    if ((rc = xmlx_parse(&tmpl_xml, data, n, name, xsd, &doc, e)))
-        return rc;
-    return from_doc(doc, name, out, e);
+    return tmpl_parse_kind(&person, data, n, name, xsd, out, e);
 }
 
 int tmpl_load_person(const char *templates_dir, struct tmpl *out,
                      struct err *e)
 {
-    char path[4200], xsd[4200];
-    xmlDoc *doc;
-    int rc;
-
-    memset(out, 0, sizeof *out);
-    snprintf(path, sizeof path, "%s/sheet/person.xml", templates_dir);
-    snprintf(xsd, sizeof xsd, "%s/schema/sheet.xsd", templates_dir);
-    if ((rc = xmlx_load(&tmpl_xml, path, xsd, &doc, e)))
-        return rc;
-    return from_doc(doc, path, out, e);
+    return tmpl_load_kind(&person, templates_dir, out, e);
 }
 
 void tmpl_free(struct tmpl *t)
@@ -487,6 +502,46 @@ void tmpl_free(struct tmpl *t)
 }
 
 /* ---- shared with tmpl_region.c (tmpl_int.h) ----------------------------- */
+
+/* Check the parsed doc (read from file) into the zeroed out; doc is
+ * consumed; out is freed and zeroed again on failure. */
+static int from_doc(const struct tmpl_kind *k, xmlDoc *doc, const char *file,
+                    void *out, struct err *e)
+{
+    int rc = k->read_root(xmlDocGetRootElement(doc), out, file, e);
+    xmlFreeDoc(doc);
+    if (rc)
+        k->free(out);
+    return rc;
+}
+
+int tmpl_parse_kind(const struct tmpl_kind *k, const char *data, size_t n,
+                    const char *name, const char *xsd, void *out,
+                    struct err *e)
+{
+    xmlDoc *doc;
+    int rc;
+
+    memset(out, 0, k->size);
+    if ((rc = xmlx_parse(&tmpl_xml, data, n, name, xsd, &doc, e)))
+        return rc;
+    return from_doc(k, doc, name, out, e);
+}
+
+int tmpl_load_kind(const struct tmpl_kind *k, const char *templates_dir,
+                   void *out, struct err *e)
+{
+    char path[4200], xsd[4200];
+    xmlDoc *doc;
+    int rc;
+
+    memset(out, 0, k->size);
+    snprintf(path, sizeof path, "%s/%s", templates_dir, k->file);
+    snprintf(xsd, sizeof xsd, "%s/%s", templates_dir, k->xsd);
+    if ((rc = xmlx_load(&tmpl_xml, path, xsd, &doc, e)))
+        return rc;
+    return from_doc(k, doc, path, out, e);
+}
 
 int tmpl_has_control(const char *s)
 {
