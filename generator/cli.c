@@ -1,7 +1,7 @@
 /* cli -- the option parser and the helpers shared by the command
  * implementations (see cli.h). */
 #include "cli.h"
-#include "batch.h"
+#include "render.h"
 #include "date.h"
 #include "err.h"
 
@@ -257,7 +257,7 @@ int cli_parse(const char *cmd, const char *usage_text,
 long cli_default_jobs(void)
 {
     long n = sysconf(_SC_NPROCESSORS_ONLN);
-    return n < 1 ? 1 : n > BATCH_MAX_JOBS ? BATCH_MAX_JOBS : n;
+    return n < 1 ? 1 : n > RENDER_MAX_JOBS ? RENDER_MAX_JOBS : n;
 }
 
 int cli_parse_long(const char *s, long lo, long hi, long *out)

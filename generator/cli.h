@@ -119,7 +119,7 @@ int cli_parse(const char *cmd, const char *usage_text,
               const struct cli_opt *t, size_t n, int argc, char **argv,
               char **pos, int *npos);
 
-/* The default number of workers: the CPUs online, 1..BATCH_MAX_JOBS. */
+/* The default number of workers: the CPUs online, 1..RENDER_MAX_JOBS. */
 long cli_default_jobs(void);
 
 /* Parse a whole number lo..hi (decimal, nothing after it); 0 on success

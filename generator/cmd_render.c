@@ -10,8 +10,8 @@
  * page numbers; --duplex starts each sheet on a front page); then
  * OUT/YYYY-MM/manifest.csv.  Without --only all three.
  *
- * The options are read by cli_parse; the work is batch.h's
- * (batch_render): every document gets its number from the registry
+ * The options are read by cli_parse; the work is render.h's
+ * (render_run): every document gets its number from the registry
  * of issued documents (doc/archive.md) before anything is drawn; N worker
  * processes (--jobs, default the number of CPUs) draw them, the largest
  * packets first; a document already issued for the same data and
@@ -27,7 +27,7 @@
  * 66 no database, templates or font; 70; 73 cannot create an output; 74;
  * 75 database busy.
  */
-#include "batch.h"
+#include "render.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
@@ -107,8 +107,8 @@ static void on_error(void *ctx, const struct err *e)
 }
 
 /* The summary lines of the run. */
-static void report(const struct batch_opts *o, const struct kinds *k,
-                   const char *pm, const struct batch_stats *st)
+static void report(const struct render_opts *o, const struct kinds *k,
+                   const char *pm, const struct render_stats *st)
 {
     const int P = STORE_DOC_PERSON, R = STORE_DOC_REGION, K = STORE_DOC_PACKET;
 
@@ -140,8 +140,8 @@ int cmd_render(int argc, char **argv)
     const char *db = NULL, *tpl = NULL, *fonts = NULL, *only = NULL;
     long jobs = cli_default_jobs();
     struct kinds k;
-    struct batch_opts bo;
-    struct batch_stats st;
+    struct render_opts bo;
+    struct render_stats st;
     struct progress p;
     char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     struct err e;
@@ -157,7 +157,7 @@ int cmd_render(int argc, char **argv)
             {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
             {"--font", NULL, CLI_TEXT, &bo.font, "FILE[:N]", 0, 0, 0},
             {"--fonts", NULL, CLI_TEXT, &fonts, "DIR", 0, 0, 0},
-            {"--jobs", NULL, CLI_NUMBER, &jobs, "N", 1, BATCH_MAX_JOBS, 0},
+            {"--jobs", NULL, CLI_NUMBER, &jobs, "N", 1, RENDER_MAX_JOBS, 0},
             {"--only", NULL, CLI_TEXT, &only, "LIST", 0, 0, 0},
             {"--duplex", NULL, CLI_FLAG, &bo.duplex, NULL, 0, 0, 0},
         };
@@ -179,12 +179,12 @@ int cmd_render(int argc, char **argv)
     bo.templates = tdir;
     bo.families = fam[0] ? fam : NULL;
     bo.jobs = (int)jobs;
-    bo.kinds = (k.persons ? BATCH_PERSONS : 0) |
-               (k.regions ? BATCH_REGIONS : 0) |
-               (k.packets ? BATCH_PACKETS : 0);
+    bo.kinds = (k.persons ? RENDER_PERSONS : 0) |
+               (k.regions ? RENDER_REGIONS : 0) |
+               (k.packets ? RENDER_PACKETS : 0);
     bo.progress = &p;
     bo.on_error = on_error;
-    rc = batch_render(&bo, &st, &e);
+    rc = render_run(&bo, &st, &e);
     period_format(&bo.per, pm);
     if (!rc || rc == ERR_DATA)
         if (st.docs || !rc)

@@ -5,7 +5,7 @@
  *
  * The options are read by cli_parse; the stages are the same library
  * functions as `import`, `score` and `render` call (pipe_import,
- * pipe_score, batch_render), so the command only chooses their options
+ * pipe_score, render_run), so the command only chooses their options
  * and prints.  Running the same command again after an interruption
  * completes the period without redoing finished work:
  *   - import is skipped when the last import stored exactly these files
@@ -15,7 +15,7 @@
  *   - scoring is recomputed (seconds; the same data gives the same
  *     results and byte-identical CSVs, written atomically);
  *   - render keeps every document whose registry entry is issued for the
- *     same data and template and whose file is intact (batch.h).
+ *     same data and template and whose file is intact (render.h).
  * The end result is byte-identical to an uninterrupted run.
  *
  * Progress goes to stderr (progress.h): a bar per stage on a terminal
@@ -32,7 +32,7 @@
  * documents that could not be drawn; 66 an input, the templates or the
  * font missing; 70; 73 cannot create an output; 74; 75 database busy.
  */
-#include "batch.h"
+#include "render.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
@@ -93,7 +93,7 @@ struct summary {
     int import_skipped;
     int persons, scored;
     double secs[3];             /* import, score, render */
-    struct batch_stats bs;
+    struct render_stats bs;
 };
 
 /* ---- stages ----------------------------------------------------------- */
@@ -191,7 +191,7 @@ static int stage_render(const struct opts *o, const char *tdir,
                         struct progress *p, struct summary *sum,
                         struct err *e)
 {
-    struct batch_opts bo;
+    struct render_opts bo;
     int rc;
 
     memset(&bo, 0, sizeof bo);
@@ -202,10 +202,10 @@ static int stage_render(const struct opts *o, const char *tdir,
     bo.families = o->families[0] ? o->families : NULL;
     bo.per = o->per;
     bo.jobs = (int)o->jobs;
-    bo.kinds = BATCH_PERSONS | BATCH_REGIONS | BATCH_PACKETS;
+    bo.kinds = RENDER_PERSONS | RENDER_REGIONS | RENDER_PACKETS;
     bo.progress = p;
     bo.on_error = on_error;
-    rc = batch_render(&bo, &sum->bs, e);
+    rc = render_run(&bo, &sum->bs, e);
     sum->secs[2] = sum->bs.plan_s + sum->bs.render_s;
     return rc;
 }
@@ -279,7 +279,7 @@ int cmd_run(int argc, char **argv)
             {"--templates", NULL, CLI_TEXT, &o.templates, "DIR", 0, 0, 0},
             {"--font", NULL, CLI_TEXT, &o.font, "FILE[:N]", 0, 0, 0},
             {"--fonts", NULL, CLI_TEXT, &o.fonts, "DIR", 0, 0, 0},
-            {"--jobs", NULL, CLI_NUMBER, &o.jobs, "N", 1, BATCH_MAX_JOBS, 0},
+            {"--jobs", NULL, CLI_NUMBER, &o.jobs, "N", 1, RENDER_MAX_JOBS, 0},
             {"--quiet", "-q", CLI_FLAG, &o.quiet, NULL, 0, 0, 0},
             {"--allow-empty", NULL, CLI_FLAG, &o.allow_empty, NULL, 0, 0, 0},
             {"--allow-older", NULL, CLI_FLAG, &o.allow_older, NULL, 0, 0, 0},

@@ -1,10 +1,11 @@
 /* cmd_verify -- `keqing verify FILE... [--db PATH]`: for each PDF, is it a
  * document keqing issued, unchanged?  (shared/spec/cli.md,
- * doc/archive.md; the checks are verify.c's.)
+ * doc/archive.md; the checks are archive_verify.c's.)
  *
  * The options are read by cli_parse (`--` before a FILE that starts with
  * a dash).  An argument that is no file but a document number or a QR
- * code's text (docref.h) is looked up as a reference (verify_ref).
+ * code's text (archive_docref.h) is looked up as a reference
+ * (archive_verify_ref).
  *
  * One line per file on stdout, the state first so scripts can cut it:
  *
@@ -24,7 +25,7 @@
 #include "err.h"
 #include "store.h"
 #include "store_registry.h"
-#include "verify.h"
+#include "archive_verify.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -51,17 +52,17 @@ static const char usage_text[] =
 /* Exit status of each state; errors (>= 64) outrank them all. */
 static const int state_exit[] = {0, 1, 2, 3};
 
-static void print_line(const char *file, const struct verify_result *r,
+static void print_line(const char *file, const struct archive_verify_result *r,
                        const char *db)
 {
     const struct store_doc *d = &r->doc;
 
     switch (r->state) {
-    case VERIFY_ISSUED:
+    case ARCHIVE_VERIFY_ISSUED:
         printf("%s: issued %s (%s %s, %s)\n", file, d->number,
                store_doc_kind_name(d->kind), d->subject, d->period);
         break;
-    case VERIFY_SUPERSEDED:
+    case ARCHIVE_VERIFY_SUPERSEDED:
         printf("%s: superseded %s by %s (%s %s, %s)", file, d->number,
                d->superseded_by[0] ? d->superseded_by : "?",
                store_doc_kind_name(d->kind), d->subject, d->period);
@@ -69,7 +70,7 @@ static void print_line(const char *file, const struct verify_result *r,
             printf("; the current issue is %s", r->current);
         printf("\n");
         break;
-    case VERIFY_MODIFIED:
+    case ARCHIVE_VERIFY_MODIFIED:
         if (r->hash_differs)
             printf("%s: modified: %s (%s %s, %s) was issued with data "
                    "%.8s, the code says %.8s\n", file, d->number,
@@ -118,15 +119,15 @@ int cmd_verify(int argc, char **argv)
     if (store_open(db, STORE_READONLY, &s, &e))
         return cli_fail(&e);
     for (int i = 0; i < n; i++) {
-        struct verify_result r;
+        struct archive_verify_result r;
         struct docref ref;
         int rc;
         /* a printed number or a QR code's text, when no such file */
         if (access(files[i], F_OK) != 0 &&
-            docref_parse(files[i], strlen(files[i]), &ref))
-            rc = verify_ref(s, &ref, &r, &e);
+            archive_docref_parse(files[i], strlen(files[i]), &ref))
+            rc = archive_verify_ref(s, &ref, &r, &e);
         else
-            rc = verify_file(s, files[i], &r, &e);
+            rc = archive_verify_file(s, files[i], &r, &e);
         if (rc) {
             int x = cli_fail(&e);
             failed = failed > x ? failed : x;

@@ -1,10 +1,10 @@
 /* sheet_data -- the number formats a person's sheet and its comment share
  * (see sheet_data.h).
  *
- * Stage 4 (render).  Kept apart from the layouts so that comment.c, which
- * writes with these formats, does not depend on sheet_person.c, which
- * calls comment_write: the modules link in one direction only (and the
- * render side calls down into the store, never the reverse).  No library,
+ * Stage 4 (render).  Kept apart from the layouts so that sheet_comment.c,
+ * which writes with these formats, does not depend on sheet_person.c,
+ * which calls sheet_comment_write: the modules link in one direction only
+ * (and the render side calls down into the store, never the reverse).  No library,
  * no I/O, no locale: snprintf under the C locale.
  */
 #include "sheet_data.h"

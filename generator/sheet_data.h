@@ -1,6 +1,6 @@
 /* sheet_data -- the render side of what a person's assessment sheet
  * shows: the number formats the sheet (sheet_person.c) and its comment
- * (comment.c) share, so that a figure reads the same in both.
+ * (sheet_comment.c) share, so that a figure reads the same in both.
  *
  * Stage 4 (render) of import -> store -> score -> render.  The data
  * itself, struct sheet_data, is the store's output model (store_sheet.h,
@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 /* store_sheet_data_free, under the name it had before the data model
- * moved into the store (callers in batch_doc.c and the unit tests). */
+ * moved into the store (callers in render_doc.c and the unit tests). */
 void sheet_data_free(struct sheet_data *d);
 
 /* ---- number formats shared by the sheet and its comment ---------------

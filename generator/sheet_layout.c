@@ -12,7 +12,7 @@
 #include "fsx.h"
 #include "mem.h"
 #include "pdf.h"
-#include "qr.h"
+#include "sheet_qr.h"
 #include "text.h"
 #include "tmpl_sheet.h"
 
@@ -430,20 +430,20 @@ int sheet_info_cell(struct sheet_layout *K, const struct sheet_info_style *s,
 int sheet_qr(struct sheet_layout *K, const char *text, double y,
              uint32_t rgb, double *room)
 {
-    struct qr q;
+    struct sheet_qr q;
     int rc;
 
     *room = 0;
     if (!text || !text[0])
         return ERR_OK;
     /* encoded once, for its size and its drawing */
-    if ((rc = qr_encode(text, &q, K->e)))
+    if ((rc = sheet_qr_encode(text, &q, K->e)))
         return rc;
-    *room = SHEET_QR_SIDE + QR_QUIET * SHEET_QR_SIDE / q.width;
+    *room = SHEET_QR_SIDE + SHEET_QR_QUIET * SHEET_QR_SIDE / q.width;
     if (K->drawing)
-        rc = qr_draw(&q, K->pdf, X1 - SHEET_QR_SIDE, y,
-                     SHEET_QR_SIDE / q.width, rgb, NULL, K->e);
-    qr_free(&q);
+        rc = sheet_qr_draw(&q, K->pdf, X1 - SHEET_QR_SIDE, y,
+                           SHEET_QR_SIDE / q.width, rgb, NULL, K->e);
+    sheet_qr_free(&q);
     return rc;
 }
 

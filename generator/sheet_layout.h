@@ -23,7 +23,7 @@
  *   - sink: streaming, the pages handed out every SHEET_CHUNK pages.
  * Every text run is measured and recorded in st (when not NULL).
  *
- * Errors: ERR_OK, or the pdf.h / text.h / qr.h / tmpl_format error with
+ * Errors: ERR_OK, or the pdf.h / text.h / sheet_qr.h / tmpl_format error with
  * its message in K->e.  Errors of text (drawn, measured or formatted, in
  * any function) and of sheet_set_info get their place through
  * hooks->fail; rules, fills, new pages, the QR code and the sink return
@@ -150,7 +150,7 @@ int sheet_line(struct sheet_layout *K, double x1, double y1, double x2,
 double sheet_width(const struct sheet_layout *K, const char *s, double size);
 
 /* A text.h width function over a document at one size: ctx is a
- * struct sheet_measure (for text_break and comment_write). */
+ * struct sheet_measure (for text_break and sheet_comment_write). */
 struct sheet_measure {
     const struct pdf *pdf;
     double size;
@@ -254,7 +254,7 @@ int sheet_info_cell(struct sheet_layout *K, const struct sheet_info_style *s,
 /* The QR code of text (nothing for NULL or ""), its top-right corner at
  * (SHEET_X1, y), SHEET_QR_SIDE wide; *room: the width it and its quiet
  * zone take from the sign-off (0 without a code), set while counting
- * too.  qr.h's errors. */
+ * too.  sheet_qr.h's errors. */
 int sheet_qr(struct sheet_layout *K, const char *text, double y,
              uint32_t rgb, double *room);
 

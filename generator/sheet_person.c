@@ -12,7 +12,7 @@
  */
 #include "sheet_person.h"
 #include "buf.h"
-#include "comment.h"
+#include "sheet_comment.h"
 #include "date.h"
 #include "err.h"
 #include "font.h"
@@ -72,7 +72,7 @@ struct lay {
 
 void sheet_doc_number(const struct sheet_data *d, char out[32])
 {
-    if (d->doc_no[0]) {         /* the registry's number (batch.c) */
+    if (d->doc_no[0]) {         /* the registry's number (render.c) */
         snprintf(out, 32, "%s", d->doc_no);
         return;
     }
@@ -822,9 +822,9 @@ static int draw_comment(struct lay *L, double y)
         rc = sheet_cell(&L->k, X0 + 8, y + 6, lw, 13, 9,
                         t->color[TMPL_COL_LABEL], SHEET_LEFT, label);
     if (!rc)
-        rc = person_fail(L, comment_write(L->d, t, tw - 9, COMMENT_LINES,
-                                          sheet_measure_width, &c, &text,
-                                          L->k.e));
+        rc = person_fail(L, sheet_comment_write(L->d, t, tw - 9, COMMENT_LINES,
+                                                sheet_measure_width, &c, &text,
+                                                L->k.e));
     if (!rc)
         rc = sheet_para(&L->k, tx, y + 6 + (13 + L->k.cap * 9) / 2, tw, 9,
                         COMMENT_LEAD, t->color[TMPL_COL_TEXT], buf_str(&text),

@@ -13,7 +13,7 @@
  *
  * struct sheet_data is the store's output model, declared here so that
  * the store includes nothing of the render stage above it; the render
- * side (sheet_data.h: number formats; comment.c; sheet_person.c) reads
+ * side (sheet_data.h: number formats; sheet_comment.c; sheet_person.c) reads
  * it.  Every figure is the one `keqing score` stored, at full precision
  * (rounded only when drawn).  Invariants of a filled struct: ind[0..nind)
  * are the indicators of the person's role in the order A1..C6;
@@ -85,10 +85,11 @@ struct sheet_data {
                                with the document; doc/archive.md) */
     int seq, count;         /* 1-based position in the period's persons
                                sorted by id, and their number */
-    /* Set by the batch (batch.c) from the registry of issued documents
+    /* Set by the batch (render.c) from the registry of issued documents
      * before drawing; "" when drawn outside it. */
     char doc_no[24];        /* "KQ-YYYYMM-NNNNNN"; "" = from seq */
-    char qr_text[64];       /* the QR code's text (docref.h); "" = none */
+    char qr_text[64];       /* the QR code's text (archive_docref.h);
+                               "" = none */
     char registry[16];      /* the issuing registry's id, for the Info
                                /Keywords; "" = none */
 };

@@ -6,7 +6,7 @@
  * and stderr are captured to compare the text.
  */
 #include "unit.h"
-#include "batch.h"
+#include "render.h"
 #include "cli.h"
 #include "date.h"
 #include "mem.h"
@@ -403,8 +403,8 @@ START_TEST(default_jobs)
     long n = cli_default_jobs(), cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
     ck_assert_int_ge(n, 1);
-    ck_assert_int_le(n, BATCH_MAX_JOBS);
-    if (cpus >= 1 && cpus <= BATCH_MAX_JOBS)
+    ck_assert_int_le(n, RENDER_MAX_JOBS);
+    if (cpus >= 1 && cpus <= RENDER_MAX_JOBS)
         ck_assert_int_eq(n, cpus);
 }
 END_TEST
