@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "render.h"
 #include "date.h"
+#include "period.h"
+#include "diag.h"
 #include "err.h"
 
 #include <errno.h>

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "dataset.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "explain.h"
 #include "pipeline.h"

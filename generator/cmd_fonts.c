@@ -13,6 +13,7 @@
  */
 #include "cli.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "font.h"
 #include "store.h"

@@ -30,6 +30,7 @@
 #include "render.h"
 #include "cli.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "progress.h"
 #include "store_registry.h"

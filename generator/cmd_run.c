@@ -35,6 +35,7 @@
 #include "render.h"
 #include "cli.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "pipeline.h"
 #include "progress.h"

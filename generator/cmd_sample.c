@@ -7,6 +7,7 @@
  */
 #include "cli.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "sample.h"
 

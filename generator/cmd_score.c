@@ -12,6 +12,7 @@
  */
 #include "cli.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "pipeline.h"
 #include "store.h"

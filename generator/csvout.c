@@ -1,5 +1,6 @@
 /* csvout -- writing scores.csv and totals.csv (see csvout.h). */
 #include "csvout.h"
+#include "period.h"
 #include "dataset.h"
 #include "err.h"
 #include "fsx.h"

@@ -1,5 +1,5 @@
 /* date -- days-since-epoch arithmetic, strict date parsing, ISO weeks and
- * periods (see date.h).  The civil<->days conversion is the classic
+ * months (see date.h; periods are period.c's).  The civil<->days conversion is the classic
  * era-based algorithm (H. Hinnant, "chrono-compatible low-level date
  * algorithms"), valid far beyond the supported year range. */
 #include "date.h"
@@ -143,43 +143,4 @@ int date_month_day_in_year(int y, int m, int d)
 {
     int dim = date_days_in_month(y, m);
     return date_from_ymd(y, m, d > dim ? dim : d);
-}
-
-void period_init(struct period *p, int year, int month)
-{
-    int thu;
-    p->year = year;
-    p->month = month;
-    p->start = date_from_ymd(year, month, 1);
-    p->end = date_from_ymd(year, month, date_days_in_month(year, month));
-    p->nweeks = 0;
-    /* first Thursday on or after the 1st */
-    thu = p->start + ((4 - date_weekday(p->start)) + 7) % 7;
-    for (; thu <= p->end && p->nweeks < 5; thu += 7)
-        p->week[p->nweeks++] = thu - 3;
-}
-
-int period_parse(const char *s, struct period *p)
-{
-    int y, m;
-    if (date_parse_month(s, &y, &m))
-        return -1;
-    period_init(p, y, m);
-    return 0;
-}
-
-void period_format(const struct period *p, char out[8])
-{
-    put_digits(out, p->year, 4);
-    out[4] = '-';
-    put_digits(out + 5, p->month, 2);
-    out[7] = '\0';
-}
-
-void period_prev(const struct period *p, struct period *prev)
-{
-    if (p->month == 1)
-        period_init(prev, p->year - 1, 12);
-    else
-        period_init(prev, p->year, p->month - 1);
 }

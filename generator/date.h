@@ -2,8 +2,8 @@
  *
  * A day is an int: days since 1970-01-01 (negative before).  Text dates
  * are strictly "YYYY-MM-DD" with a real day (2026-02-30 is refused) and a
- * year in [DATE_MIN_YEAR, DATE_MAX_YEAR].  A period is one calendar month;
- * its weeks are the ISO weeks (Monday..Sunday) whose Thursday falls in it.
+ * year in [DATE_MIN_YEAR, DATE_MAX_YEAR].  Months as periods: period.h.
+ * Pure functions, no state: thread-safe.
  */
 #ifndef KQ_DATE_H
 #define KQ_DATE_H
@@ -37,21 +37,5 @@ int date_monday(int day);
 int date_add_months(int day, int n);
 /* The date y-m-d if it exists, else (02-29 in a common year) y-02-28. */
 int date_month_day_in_year(int y, int m, int d);
-
-struct period {
-    int year, month;   /* the calendar month */
-    int start, end;    /* first and last day */
-    int nweeks;        /* 4 or 5 */
-    int week[5];       /* Monday of each period week, ascending */
-};
-
-/* Fill p for "YYYY-MM".  0 or -1 (malformed / out of range). */
-int period_parse(const char *s, struct period *p);
-/* Fill p for year/month (assumed valid). */
-void period_init(struct period *p, int year, int month);
-/* "YYYY-MM" into out[8]. */
-void period_format(const struct period *p, char out[8]);
-/* The previous month. */
-void period_prev(const struct period *p, struct period *prev);
 
 #endif

@@ -1,7 +1,6 @@
-/* err -- status codes, one-line messages and error lists (see err.h). */
+/* err -- status codes and one-line messages (see err.h). */
 #include "err.h"
 #include "stop.h"
-#include "mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -82,56 +81,4 @@ const char *err_name(int code)
     case ERR_STOPPED: return "stopped by a signal";
     default: return "unknown error";
     }
-}
-
-void diag_init(struct diag *d, size_t max)
-{
-    d->lines = NULL;
-    d->n = d->cap = 0;
-    d->max = max;
-    d->dropped = 0;
-}
-
-void diag_add(struct diag *d, const char *fmt, ...)
-{
-    char tmp[ERR_MSG_MAX];
-    va_list ap;
-    if (d->n >= d->max) {
-        d->dropped++;
-        return;
-    }
-    va_start(ap, fmt);
-    vsnprintf(tmp, sizeof tmp, fmt, ap);
-    va_end(ap);
-    if (d->n == d->cap) {
-        size_t nc = d->cap ? d->cap * 2 : 16;
-        char **nl = mem_realloc(d->lines, nc * sizeof *nl);
-        if (!nl) {
-            d->dropped++;
-            return;
-        }
-        d->lines = nl;
-        d->cap = nc;
-    }
-    d->lines[d->n] = mem_strdup(tmp);
-    if (!d->lines[d->n]) {
-        d->dropped++;
-        return;
-    }
-    d->n++;
-}
-
-size_t diag_count(const struct diag *d)
-{
-    return d->n + d->dropped;
-}
-
-void diag_free(struct diag *d)
-{
-    for (size_t i = 0; i < d->n; i++)
-        mem_free(d->lines[i]);
-    mem_free(d->lines);
-    d->lines = NULL;
-    d->n = d->cap = 0;
-    d->dropped = 0;
 }

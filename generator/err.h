@@ -6,8 +6,8 @@
  * customer C999").  Library modules never print and never exit; only the
  * CLI prints, and maps the code to a sysexits(3) exit status.
  *
- * For inputs with many problems, struct diag collects up to `max` lines and
- * counts the rest, so the user sees as many errors as are useful.
+ * Many problems of one input are collected in a struct diag (diag.h).
+ * No state: thread-safe.
  */
 #ifndef KQ_ERR_H
 #define KQ_ERR_H
@@ -51,28 +51,5 @@ int err_exit_code(int code);
 
 /* A short English name for the code, e.g. "bad input data". */
 const char *err_name(int code);
-
-/* ---- many-error collection ------------------------------------------ */
-
-struct diag {
-    char **lines;   /* owned; lines[0..n) */
-    size_t n, cap;
-    size_t max;     /* keep at most this many lines */
-    size_t dropped; /* lines not kept because of max */
-};
-
-/* Initialise an empty list that keeps at most max lines. */
-void diag_init(struct diag *d, size_t max);
-
-/* Add one formatted line.  Never fails: on allocation failure the line is
- * counted in d->dropped instead. */
-void diag_add(struct diag *d, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-/* Total number of problems recorded (kept + dropped). */
-size_t diag_count(const struct diag *d);
-
-/* Free the lines; d is left empty and reusable. */
-void diag_free(struct diag *d);
 
 #endif

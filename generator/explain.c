@@ -2,6 +2,7 @@
  * explain.h).  The trace items of score_run are collected per indicator,
  * then printed under each indicator's line. */
 #include "explain.h"
+#include "period.h"
 #include "buf.h"
 #include "csvout.h"
 #include "err.h"

@@ -13,6 +13,7 @@
 
 #include "dataset.h"
 #include "date.h"
+#include "period.h"
 #include "roles.h"
 
 struct buf;

@@ -10,6 +10,7 @@
  * control characters replaced.
  */
 #include "import_int.h"
+#include "diag.h"
 #include "err.h"
 
 #include <stdarg.h>

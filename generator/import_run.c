@@ -15,6 +15,7 @@
 #include "store.h"
 #include "store_import.h"
 #include "store_registry.h"
+#include "diag.h"
 #include "err.h"
 #include "mem.h"
 

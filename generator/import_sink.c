@@ -11,6 +11,7 @@
  */
 #include "import_int.h"
 #include "store_import.h"
+#include "diag.h"
 #include "err.h"
 #include "record.h"
 

@@ -1,7 +1,9 @@
 /* pipeline -- the shared steps of the commands (see pipeline.h). */
 #include "pipeline.h"
+#include "period.h"
 #include "csvout.h"
 #include "dataset.h"
+#include "diag.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"

@@ -27,6 +27,8 @@
 #define KQ_PIPELINE_H
 
 #include "date.h"
+#include "period.h"
+#include "diag.h"
 #include "err.h"
 #include "import_xml.h"
 

@@ -4,6 +4,7 @@
  * that the store needs no score header and decides nothing.
  */
 #include "pipeline.h"
+#include "period.h"
 #include "dataset.h"
 #include "err.h"
 #include "roles.h"

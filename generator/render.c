@@ -9,6 +9,7 @@
  * (PR_SET_PDEATHSIG): a killed run leaves no worker behind writing.
  */
 #include "render.h"
+#include "period.h"
 #include "render_int.h"
 #include "err.h"
 #include "fsx.h"

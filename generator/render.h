@@ -32,6 +32,7 @@
 #define KQ_RENDER_H
 
 #include "date.h"
+#include "period.h"
 
 #include <stddef.h>
 

@@ -8,6 +8,7 @@
 #include "sample.h"
 #include "sample_names.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "fsx.h"
 #include "lunar.h"

@@ -13,6 +13,7 @@
  * through sort_r).
  */
 #include "score.h"
+#include "period.h"
 #include "score_int.h"
 #include "err.h"
 #include "lunar.h"

@@ -21,6 +21,7 @@
 
 #include "dataset.h"
 #include "date.h"
+#include "period.h"
 #include "roles.h"
 
 struct err;

@@ -11,6 +11,7 @@
  * Σ subtree rankings × log).  No I/O; reentrant (no global state).
  */
 #include "score.h"
+#include "period.h"
 #include "score_int.h"
 #include "err.h"
 #include "mem.h"

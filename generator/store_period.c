@@ -3,6 +3,7 @@
  * search over the id-sorted regions, persons/customers/contacts through the
  * dataset's id maps. */
 #include "store_period.h"
+#include "period.h"
 #include "store.h"
 #include "store_int.h"
 #include "err.h"

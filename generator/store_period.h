@@ -18,6 +18,7 @@
 
 #include "dataset.h"
 #include "date.h"
+#include "period.h"
 
 struct err;
 struct store;

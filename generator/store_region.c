@@ -12,6 +12,7 @@
 #include "store_int.h"
 #include "store_results.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "mem.h"
 

@@ -24,6 +24,7 @@
 #define KQ_STORE_REGION_H
 
 #include "roles.h"
+#include "period.h"
 
 #include <stddef.h>
 

@@ -13,6 +13,7 @@
  * found under $KQ_SRCDIR, default ".").
  */
 #define _GNU_SOURCE
+#include "diag.h"
 #include "err.h"
 #include "import_xml.h"
 #include "store.h"

@@ -9,6 +9,7 @@
 #include "render.h"
 #include "cli.h"
 #include "date.h"
+#include "period.h"
 #include "mem.h"
 
 #include <stdio.h>

@@ -1,6 +1,7 @@
 /* check_core -- err, mem, buf, sha256, fsx, rng, record value checks. */
 #include "unit.h"
 #include "buf.h"
+#include "diag.h"
 #include "err.h"
 #include "fsx.h"
 #include "mem.h"

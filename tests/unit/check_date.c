@@ -1,6 +1,7 @@
 /* check_date -- calendar arithmetic, strict parsing, ISO weeks, periods. */
 #include "unit.h"
 #include "date.h"
+#include "period.h"
 
 #include <string.h>
 

@@ -20,6 +20,7 @@
  */
 #include "unit.h"
 #include "cli.h"
+#include "diag.h"
 #include "err.h"
 #include "import_xml.h"
 #include "fsx.h"

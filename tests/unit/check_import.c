@@ -9,6 +9,7 @@
  * and line numbers are typed in by hand from the data files.
  */
 #include "unit.h"
+#include "diag.h"
 #include "err.h"
 #include "fsx.h"
 #include "import_xml.h"

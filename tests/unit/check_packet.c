@@ -9,6 +9,7 @@
 #include "unit.h"
 
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"

@@ -10,6 +10,7 @@
 #include "unit.h"
 
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "fsx.h"
 #include "mem.h"

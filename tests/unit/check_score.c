@@ -12,6 +12,7 @@
 
 #include "dataset.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "mem.h"
 #include "roles.h"

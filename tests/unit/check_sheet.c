@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "sheet_comment.h"
 #include "date.h"
+#include "period.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"

@@ -4,6 +4,7 @@
  * stylesheet gets no file access; wrong inputs are refused clearly.
  */
 #include "unit.h"
+#include "diag.h"
 #include "err.h"
 #include "fsx.h"
 #include "import_xml.h"
