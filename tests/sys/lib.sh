@@ -5,6 +5,11 @@ set -eu
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# skip REASON: a part of the test that cannot run here.  Says so on a
+# line "SKIP: <test>: REASON" (run.sh counts the test as skipped and lists
+# the reason; with KQ_NO_SKIP=1, as CI sets it, a skip fails the run).
+skip() { echo "SKIP: ${KQ_TEST_NAME:-test}: $*"; }
+
 # expect_exit CODE CMD...: run CMD, fail unless it exits with CODE.
 # Its stdout/stderr are kept in ./out.txt and ./err.txt.
 expect_exit() {

@@ -180,8 +180,13 @@ for round in 1 2 3; do
     fi
 done
 
-# -- real full and read-only file systems (root only)
-if [ "$(id -u)" = 0 ] && mkdir mnt && mount -t tmpfs -o size=512k tmpfs mnt 2>/dev/null; then
+# -- real full and read-only file systems (root only; CI runs as root and
+#    sets KQ_NO_SKIP=1, so there this part cannot be skipped)
+if [ "$(id -u)" != 0 ]; then
+    skip "real ENOSPC/EROFS on tmpfs mounts need root (the injected cases ran)"
+elif ! { mkdir mnt && mount -t tmpfs -o size=512k tmpfs mnt 2> mount.err; }; then
+    skip "cannot mount a tmpfs here: $(cat mount.err) (the injected cases ran)"
+else
     trap 'umount "$PWD/mnt" 2>/dev/null || true' EXIT
     # the database fills the disk: 74, the old content stays
     expect_exit 0 "$KEQING" import "$D/good/full.xml" --db mnt/k.db
@@ -217,7 +222,5 @@ if [ "$(id -u)" = 0 ] && mkdir mnt && mount -t tmpfs -o size=512k tmpfs mnt 2>/d
     expect_exit 73 "$KEQING" import "$D/good/full.xml" --db mnt/new.db
     umount mnt
     trap - EXIT
-else
-    echo "t_faults: not root or no tmpfs mount: real ENOSPC/EROFS cases skipped (injected ones ran)"
 fi
 [ "$(db_state k.db)" = "$before" ] || fail "k.db changed"
