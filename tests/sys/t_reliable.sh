@@ -4,36 +4,20 @@
 # foreign or newer database is refused unchanged; SIGTERM and SIGINT at
 # each stage end the run with a message and a documented status, and the
 # same command then finishes it byte-identical to an uninterrupted run.
-# Every pause is a deterministic hook (KEQING_TEST_HOOK, hook.h): the run
-# blocks on a FIFO until the test lets it go - no sleep decides anything.
+# Every pause is a deterministic hook (KEQING_TEST_HOOK, hook.h; lib.sh
+# hook_start): the run blocks on a FIFO until the test lets it go, and the
+# test learns that it is paused from the FIFO too - no sleep, no polling.
 T="$SRC/templates"
 P=2026-10
 export KEQING_TEMPLATES="$T"
 
 "$KEQING" sample --staff 40 --period $P --seed 11 -o s.xml >/dev/null 2>&1
 
-mkdir h
-# paused CMD...: start CMD in the background with the hook NAME (in $HOOK),
-# wait until it reached it; $pid is its pid
-paused() {
-    rm -f "h/${HOOK%@*}.ready" "h/${HOOK%@*}.go"
-    mkfifo "h/${HOOK%@*}.go"
-    KEQING_TEST_HOOK="$HOOK:h" "$@" > bg.out 2> bg.err &
-    pid=$!
-    i=0
-    until [ -e "h/${HOOK%@*}.ready" ]; do
-        kill -0 $pid 2>/dev/null || { cat bg.err >&2; fail "$* ended before $HOOK"; }
-        i=$((i + 1)); [ $i -lt 3000 ] || fail "$* never reached $HOOK"
-        sleep 0.01
-    done
-}
-# release: let the paused run go on
-release() { : > "h/${HOOK%@*}.go"; }
-# finish STATUS: wait for the paused run, which must exit with STATUS
-finish() {
-    set +e; wait $pid; got=$?; set -e
-    [ "$got" -eq "$1" ] || { cat bg.err >&2; fail "exit $got, want $1"; }
-}
+# paused CMD...: start CMD paused at the hook $HOOK (lib.sh hook_start);
+# release: let it go on; finish STATUS: it must end with STATUS
+paused() { hook_start "$HOOK" "$@"; }
+release() { hook_release; }
+finish() { hook_finish "$1"; }
 
 # ---- the store refuses what is not its own ----------------------------------
 sqlite3 foreign.db "CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);"
@@ -56,6 +40,7 @@ expect_no_grep 'read-write' err.txt
 [ "$(sha256sum newer.db)" = "$sum" ] || fail "a newer database was changed"
 # verify: a folder is no file (66); a file larger than any PDF of ours is
 # refused by its size, before it is read
+mkdir -p h
 expect_exit 66 "$KEQING" verify --db k.db h
 expect_grep 'h: is a folder, not a PDF file' err.txt
 truncate -s 3G huge.pdf
