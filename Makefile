@@ -3,12 +3,17 @@
 #   make            build build/keqing
 #   make deps       install missing Debian 12 packages (apt-get; root or sudo)
 #   make demo       deps + build + sample company + pipeline, outputs in out/
-#   make check      unit tests (Check) + end-to-end shell tests
+#   make check      unit tests (Check) + end-to-end shell tests; installs
+#                   nothing: stops, naming `make deps`, when a tool is missing
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make valgrind   unit tests under valgrind (no fork, leak check)
 #   make bench      benchmark figures (medians of several runs)
-#   make lint       cppcheck, warnings as errors, banned calls, include isolation
+#   make lint       warnings as errors, cppcheck, banned calls, layering and
+#                   library isolation, symbol prefixes, shellcheck
 #   make install / uninstall  (PREFIX, DESTDIR)
+#
+# Objects depend on exactly the headers they include (-MMD -MP: the .d
+# files next to them), so `make -j2` rebuilds what a change touches.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -41,7 +46,8 @@ B       = build
 SANFLAGS =
 endif
 
-CFLAGS_ALL  = $(CSTD) $(OPT) $(WARN) $(DEFS) $(PKG_CFLAGS) $(SANFLAGS) $(CFLAGS)
+DEPFLAGS    = -MMD -MP
+CFLAGS_ALL  = $(CSTD) $(OPT) $(WARN) $(DEFS) $(PKG_CFLAGS) $(SANFLAGS) $(DEPFLAGS) $(CFLAGS)
 LDLIBS_ALL  = $(PKG_LIBS) -lhpdf -lm $(LDLIBS)
 
 # Library modules (everything but main.c); the test runner links these too.
@@ -50,19 +56,25 @@ LIB_OBJ  = $(patsubst generator/%.c,$(B)/obj/%.o,$(LIB_SRC))
 TLIB_OBJ = $(patsubst generator/%.c,$(B)/tobj/%.o,$(LIB_SRC))
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(patsubst tests/unit/%.c,$(B)/tobj/unit_%.o,$(UNIT_SRC))
-HDRS     = $(wildcard generator/*.h)
 
-.PHONY: all deps demo check check-run unit systest valgrind bench bench-scale lint install uninstall clean fuzz
+.PHONY: all deps demo check check-run check-deps unit systest valgrind \
+        bench bench-scale lint install uninstall clean fuzz
 all: $(B)/keqing
 
-$(B)/obj/%.o: generator/%.c $(HDRS) | $(B)/obj
+# Each object also depends on the headers its .d file lists (-MMD -MP,
+# written by the compile); an object without its .d file is rebuilt (the
+# empty rule for .d files), so no object goes without its dependencies.
+$(B)/obj/%.o: generator/%.c $(B)/obj/%.d | $(B)/obj
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
-$(B)/tobj/%.o: generator/%.c $(HDRS) | $(B)/tobj
+$(B)/tobj/%.o: generator/%.c $(B)/tobj/%.d | $(B)/tobj
 	$(CC) $(CFLAGS_ALL) -DKQ_TESTING -c -o $@ $<
-$(B)/tobj/unit_%.o: tests/unit/%.c $(HDRS) tests/unit/unit.h | $(B)/tobj
+$(B)/tobj/unit_%.o: tests/unit/%.c $(B)/tobj/unit_%.d | $(B)/tobj
 	$(CC) $(CFLAGS_ALL) -DKQ_TESTING $(CHECK_CFLAGS) -Igenerator -c -o $@ $<
 $(B)/obj $(B)/tobj:
 	mkdir -p $@
+DEP_FILES = $(LIB_OBJ:.o=.d) $(B)/obj/main.d $(TLIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+$(DEP_FILES):
+-include $(DEP_FILES)
 
 $(B)/keqing: $(LIB_OBJ) $(B)/obj/main.o
 	$(CC) $(SANFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -74,7 +86,8 @@ DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            libsqlite3-dev sqlite3 libhpdf-dev check libsubunit-dev \
            libharfbuzz-dev libfontconfig-dev libdeflate-dev fonts-wqy-microhei fonts-wqy-zenhei \
            fonts-hanazono fonts-babelstone-han \
-           poppler-utils qpdf time cppcheck valgrind libqrencode-dev zbar-tools
+           poppler-utils qpdf time cppcheck valgrind libqrencode-dev zbar-tools \
+           fontconfig shellcheck
 # install_missing PACKAGES: apt-get install those not installed yet
 install_missing = missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -104,7 +117,11 @@ demo: deps
 	  "(persons/, regions/, packets/, manifest.csv)"
 
 # ---- tests ---------------------------------------------------------------
-check: deps
+# `make check` installs nothing: tests/check_deps.sh lists what is missing
+# (with its Debian package) and stops, naming `make deps`.
+check-deps:
+	@sh tests/check_deps.sh build check
+check: check-deps
 	$(MAKE) check-run
 check-run: all $(B)/check_all
 	CK_DEFAULT_TIMEOUT=60 $(B)/check_all
@@ -113,7 +130,9 @@ unit: $(B)/check_all
 	CK_DEFAULT_TIMEOUT=60 $(B)/check_all
 systest: all
 	KEQING=$(CURDIR)/$(B)/keqing sh tests/sys/run.sh
-valgrind: $(B)/check_all
+valgrind:
+	@sh tests/check_deps.sh build check valgrind
+	$(MAKE) $(B)/check_all
 	CK_FORK=no CK_DEFAULT_TIMEOUT=0 valgrind -q --error-exitcode=1 --leak-check=full \
 	  --errors-for-leak-kinds=definite $(B)/check_all
 
@@ -122,8 +141,9 @@ bench: all
 # 25,000- and 50,000-staff companies end to end: time and peak memory
 bench-scale: all
 	KQ_BENCH_ONLY=scale sh bench/run.sh $(B)/keqing
-$(B)/bench_pdf: bench/pdf.c $(LIB_OBJ) $(HDRS)
+$(B)/bench_pdf: bench/pdf.c $(LIB_OBJ)
 	$(CC) $(CFLAGS_ALL) -Igenerator -o $@ bench/pdf.c $(LIB_OBJ) $(LDLIBS_ALL)
+-include $(wildcard $(B)/*.d)
 
 # ---- fuzzing (clang 14 + libFuzzer; tests/fuzz/) -------------------------
 #   make fuzz [FUZZ_SECONDS=60]   build into build-fuzz/, run each target
@@ -137,13 +157,19 @@ FZ_OBJ      = $(patsubst generator/%.c,$(FZ)/obj/%.o,$(LIB_SRC))
 FUZZ_TARGETS = import roles templates families verify
 FUZZ_BINS   = $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
-$(FZ)/obj/%.o: generator/%.c $(HDRS) | $(FZ)/obj
-	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) -c -o $@ $<
+$(FZ)/obj/%.o: generator/%.c $(FZ)/obj/%.d | $(FZ)/obj
+	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) \
+	  $(DEPFLAGS) -c -o $@ $<
 $(FZ)/obj:
 	mkdir -p $@
-$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ_OBJ) $(HDRS)
+$(FZ_OBJ:.o=.d):
+-include $(FZ_OBJ:.o=.d) $(wildcard $(FZ)/*.d)
+# the objects are only prerequisites of the pattern rule below: without
+# this make treats them as intermediate and deletes them after linking
+.SECONDARY: $(FZ_OBJ)
+$(FZ)/fuzz_%: tests/fuzz/fuzz_%.c $(FZ_OBJ)
 	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) -Igenerator \
-	  -o $@ $< $(FZ_OBJ) $(LDLIBS_ALL)
+	  $(DEPFLAGS) -o $@ $< $(FZ_OBJ) $(LDLIBS_ALL)
 .PHONY: fuzz-build fuzz-deps fuzz-long fuzz-merge
 fuzz-build: $(FUZZ_BINS)
 fuzz: fuzz-deps
