@@ -6,6 +6,7 @@
 #   make check      unit tests (Check) + end-to-end shell tests; installs
 #                   nothing: stops, naming `make deps`, when a tool is missing
 #   make check SAN=1   the same under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make tsan       the unit tests under ThreadSanitizer (build-tsan/)
 #   make valgrind   unit tests under valgrind (no fork, leak check)
 #   make bench      benchmark figures (medians of several runs)
 #   make lint       warnings as errors, cppcheck, banned calls, layering and
@@ -41,6 +42,10 @@ ifeq ($(SAN),1)
 B       = build-san
 OPT     = -O1 -g -fno-omit-frame-pointer
 SANFLAGS = -fsanitize=address,undefined -fno-sanitize-recover=all
+else ifeq ($(SAN),thread)
+B       = build-tsan
+OPT     = -O1 -g -fno-omit-frame-pointer
+SANFLAGS = -fsanitize=thread
 else
 B       = build
 SANFLAGS =
@@ -57,7 +62,7 @@ TLIB_OBJ = $(patsubst generator/%.c,$(B)/tobj/%.o,$(LIB_SRC))
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(patsubst tests/unit/%.c,$(B)/tobj/unit_%.o,$(UNIT_SRC))
 
-.PHONY: all deps demo check check-run check-deps unit systest valgrind \
+.PHONY: all deps demo check check-run check-deps unit systest valgrind tsan tsan-run \
         bench bench-scale lint install uninstall clean fuzz
 all: $(B)/keqing
 
@@ -136,6 +141,16 @@ valgrind:
 	CK_FORK=no CK_DEFAULT_TIMEOUT=0 valgrind -q --error-exitcode=1 --leak-check=full \
 	  --errors-for-leak-kinds=definite $(B)/check_all
 
+# The unit suites under ThreadSanitizer (build-tsan/; font_mt shares one
+# font between threads).  tests/tsan.supp: the one known, test-only race.
+TSAN_OPTIONS_ALL = halt_on_error=1 second_deadlock_stack=1 \
+                   suppressions=$(CURDIR)/tests/tsan.supp $(TSAN_OPTIONS)
+tsan:
+	@sh tests/check_deps.sh build check tsan
+	$(MAKE) SAN=thread tsan-run
+tsan-run: $(B)/check_all
+	TSAN_OPTIONS="$(TSAN_OPTIONS_ALL)" CK_DEFAULT_TIMEOUT=600 $(B)/check_all
+
 bench: all
 	sh bench/run.sh $(B)/keqing
 # 25,000- and 50,000-staff companies end to end: time and peak memory
@@ -209,4 +224,4 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR)
 
 clean:
-	rm -rf build build-san build-fuzz out
+	rm -rf build build-san build-tsan build-fuzz out

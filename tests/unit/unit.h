@@ -15,6 +15,7 @@
 #define KQ_SUITES(X) \
     X(core) X(date) X(record) X(sample) X(store) X(import) X(xslt) \
     X(lunar) X(roles) X(score) X(explain) X(csvout) X(text) X(font) \
+    X(font_mt) \
     X(pdf) X(sheet) X(region) X(packet) X(batch) X(registry) X(faults) \
     X(xmlx) X(docref)
 
