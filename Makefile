@@ -69,12 +69,17 @@ all: $(B)/keqing
 # Each object also depends on the headers its .d file lists (-MMD -MP,
 # written by the compile); an object without its .d file is rebuilt (the
 # empty rule for .d files), so no object goes without its dependencies.
+# The touch: clang writes the .d file after the object, which would then
+# look out of date.
 $(B)/obj/%.o: generator/%.c $(B)/obj/%.d | $(B)/obj
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
+	@touch $@
 $(B)/tobj/%.o: generator/%.c $(B)/tobj/%.d | $(B)/tobj
 	$(CC) $(CFLAGS_ALL) -DKQ_TESTING -c -o $@ $<
+	@touch $@
 $(B)/tobj/unit_%.o: tests/unit/%.c $(B)/tobj/unit_%.d | $(B)/tobj
 	$(CC) $(CFLAGS_ALL) -DKQ_TESTING $(CHECK_CFLAGS) -Igenerator -c -o $@ $<
+	@touch $@
 $(B)/obj $(B)/tobj:
 	mkdir -p $@
 DEP_FILES = $(LIB_OBJ:.o=.d) $(B)/obj/main.d $(TLIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
@@ -175,6 +180,7 @@ FUZZ_BINS   = $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 $(FZ)/obj/%.o: generator/%.c $(FZ)/obj/%.d | $(FZ)/obj
 	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) \
 	  $(DEPFLAGS) -c -o $@ $<
+	@touch $@
 $(FZ)/obj:
 	mkdir -p $@
 $(FZ_OBJ:.o=.d):
