@@ -38,6 +38,10 @@ expect_no_grep() {
 # dbsum DB: a hash of the database's whole content (schema and rows).
 dbsum() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
 
+# nfiles DIR: how many entries DIR has (its dot files not counted)
+# shellcheck disable=SC2012 # our own file names: ids, no newline in them
+nfiles() { ls -- "$1" | wc -l; }
+
 # ---- deterministic pause points (generator/hook.h) --------------------------
 # A run started with KEQING_TEST_HOOK=NAME[@N]:h writes h/NAME.ready and
 # then opens the FIFO h/NAME.go for reading, blocking until a writer comes.
@@ -64,10 +68,11 @@ hook_start() {
     exec 9> "$_h.go"
     if [ ! -e "$_h.ready" ]; then
         exec 9>&-
-        wait $bg || true
+        wait "$bg" || true
         cat bg.err >&2
         fail "$* ended before reaching $HOOK"
     fi
+    # shellcheck disable=SC2034 # read by the test files (kill, messages)
     pid=$(cat "$_h.ready")
 }
 # hook_release: let the paused run go on
@@ -76,8 +81,9 @@ hook_release() { exec 9>&-; }
 # must exit with STATUS
 hook_finish() {
     exec 9>&-
-    set +e; wait $bg; _got=$?; set -e
+    set +e; wait "$bg"; _got=$?; set -e
     [ "$_got" -eq "$1" ] || { cat bg.err >&2; fail "exit $_got, want $1 ($HOOK)"; }
 }
 
+# shellcheck source=/dev/null # the test file, given by run.sh
 . "$1"

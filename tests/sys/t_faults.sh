@@ -26,9 +26,10 @@ db_state() { echo "$(sqlite3 "$1" 'PRAGMA integrity_check') $(dbsum "$1")"; }
 no_tmp() { ! find "$1" -name '*.tmp.*' | grep -q . || fail "temporary file left under $1: $(find "$1" -name '*.tmp.*')"; }
 # every PDF under DIR is a complete file
 pdfs_whole() {
-    for f in $(find "$1" -name '*.pdf'); do
+    find "$1" -name '*.pdf' > pdfs.txt
+    while read -r f; do
         qpdf --check "$f" >/dev/null 2>&1 || fail "partial PDF under a final name: $f"
-    done
+    done < pdfs.txt
 }
 
 "$KEQING" sample --staff 20 --period $P --seed 5 -o s20.xml >/dev/null 2>&1
@@ -155,7 +156,7 @@ font=$(fc-match -f '%{file}' 'WenQuanYi Micro Hei')
 head -c 4096 "$font" > broken.ttf
 # (a truncated face used to be destroyed twice -- an abort about every
 # other run -- so try a few times)
-for i in 1 2 3; do
+for _ in 1 2 3; do
     expect_exit 65 "$KEQING" render --period $P --db k.db --out bf --font broken.ttf --jobs 1
     expect_grep 'font broken.ttf:0: not a font file' err.txt
 done
@@ -169,7 +170,7 @@ expect_exit 65 "$KEQING" render --period $P --db k.db --out jf --font junk.ttf -
 #    the content equals the sequential result
 expect_exit 0 "$KEQING" import s20.xml --db seq.db
 expect_exit 0 "$KEQING" import s20.xml --db seq.db
-for round in 1 2 3; do
+for _ in 1 2 3; do
     rm -f two.db two.db-journal
     set +e
     "$KEQING" import s20.xml --db two.db >o1.txt 2>e1.txt & p1=$!
@@ -186,7 +187,7 @@ for round in 1 2 3; do
 done
 # a refused first run next to a good one: the good one's data survives
 # (or it refuses with 75 and stores nothing); the bad one never deletes it
-for round in 1 2 3; do
+for _ in 1 2 3; do
     rm -f three.db three.db-journal
     set +e
     "$KEQING" import "$D/bad/semantic.xml" --db three.db >/dev/null 2>&1 & p1=$!
@@ -236,10 +237,12 @@ else
     rost=$(db_state mnt/ro.db)
     mount -o remount,ro mnt
     for cmd in "import $D/good/full.xml" "score --period $P --out $PWD/rout" "render --period $P --out $PWD/rout"; do
+        # shellcheck disable=SC2086 # $cmd is a command and its arguments
         expect_exit 73 "$KEQING" $cmd --db mnt/ro.db
         expect_grep 'mnt/ro.db: the database is read-only' err.txt
     done
-    expect_exit 0 "$KEQING" verify --db mnt/ro.db numbered/$P/persons/$(ls numbered/$P/persons | head -1)
+    first=$(find "numbered/$P/persons" -name '*.pdf' | sort | head -1)
+    expect_exit 0 "$KEQING" verify --db mnt/ro.db "$first"
     [ "$(db_state mnt/ro.db)" = "$rost" ] || fail "a database on a read-only file system changed"
     expect_exit 73 "$KEQING" render --period $P --db k.db --out mnt/o --jobs 1 --only persons
     expect_grep 'Read-only file system' err.txt

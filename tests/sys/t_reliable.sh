@@ -7,6 +7,7 @@
 # Every pause is a deterministic hook (KEQING_TEST_HOOK, hook.h; lib.sh
 # hook_start): the run blocks on a FIFO until the test lets it go, and the
 # test learns that it is paused from the FIFO too - no sleep, no polling.
+# shellcheck disable=SC2154 # $pid is set by lib.sh's hook_start
 T="$SRC/templates"
 P=2026-10
 export KEQING_TEMPLATES="$T"
@@ -23,6 +24,7 @@ finish() { hook_finish "$1"; }
 sqlite3 foreign.db "CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);"
 sum=$(sha256sum foreign.db)
 for cmd in "import s.xml" "score --period $P" "render --period $P" "verify s.xml"; do
+    # shellcheck disable=SC2086 # $cmd is a command and its arguments
     expect_exit 65 "$KEQING" $cmd --db foreign.db
     expect_grep 'foreign.db: not a keqing database (SQLite application_id 0x00000000, schema version 0, 1 table): it was left unchanged' err.txt
 done
@@ -66,9 +68,10 @@ expect_grep 'person E00023: its data changed after the render was planned' bg.er
 [ ! -e o/$P/manifest.csv ] || fail "an incomplete period has a manifest"
 # every file the overlapped render left is one it issued, whose QR code
 # and registered hash describe what it shows
-for f in $(find o/$P -name '*.pdf'); do
+find "o/$P" -name '*.pdf' > issued.txt
+while read -r f; do
     expect_exit 0 "$KEQING" verify --db k.db "$f"
-done
+done < issued.txt
 [ ! -e o/$P/persons/E00023.pdf ] || fail "E00023's sheet was issued from the old data"
 # the same command again issues the rest: every document consistent
 expect_exit 0 "$KEQING" render --period $P --db k.db --out o --jobs 2
@@ -105,7 +108,7 @@ expect_exit 0 "$KEQING" run s.xml --period $P --db ref.db --out ref --quiet
 stage_sig() {
     HOOK=$1
     paused "$KEQING" run s.xml --period $P --db r.db --out r --jobs 2
-    kill -"$2" $pid
+    kill -"$2" "$pid"
     finish "$3"
     expect_grep "$4" bg.err
     [ -z "$(find . -name '*.tmp.*')" ] || fail "temporary files left after SIG$2 at $1"

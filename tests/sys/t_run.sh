@@ -8,6 +8,7 @@
 # a finished period redoes nothing; verify tells issued, modified,
 # superseded and unknown apart with exit codes 0, 2, 1, 3; each sheet
 # carries its scores.csv rows.
+# shellcheck disable=SC2154 # $pid is set by lib.sh's hook_start
 T="$SRC/templates"
 P=2026-10
 N=${KQ_T_RUN_STAFF:-150}
@@ -17,10 +18,10 @@ N=${KQ_T_RUN_STAFF:-150}
 # ---- an uninterrupted run: the reference ------------------------------------
 expect_exit 0 "$KEQING" run s.xml --period $P --db ref.db --out ref --templates "$T" --jobs 2
 # a sheet per person, a summary and a packet per region
-[ "$(ls ref/$P/persons | wc -l)" = "$N" ] || fail "not $N person sheets"
-R=$(ls ref/$P/regions | wc -l)
+[ "$(nfiles "ref/$P/persons")" = "$N" ] || fail "not $N person sheets"
+R=$(nfiles "ref/$P/regions")
 [ "$R" -ge 2 ] || fail "only $R region summaries"
-[ "$(ls ref/$P/packets | wc -l)" = "$R" ] || fail "not $R packets"
+[ "$(nfiles "ref/$P/packets")" = "$R" ] || fail "not $R packets"
 D=$((N + 2 * R))
 expect_grep "^run $P: .* records imported" out.txt
 expect_grep "^run $P: $N people scored" out.txt
@@ -38,7 +39,7 @@ tail -n +2 $M | cut -d, -f1 > paths.txt
 LC_ALL=C sort -c paths.txt || fail "manifest not sorted by path"
 grep -q '^scores.csv,.*,scores,$' $M || fail "scores.csv not in the manifest"
 # every row's hash and size are the file's
-tail -n +2 $M | while IFS=, read -r path sha bytes kind subj; do
+tail -n +2 $M | while IFS=, read -r path sha bytes _; do
     [ "$(sha256sum "ref/$P/$path" | cut -d' ' -f1)" = "$sha" ] || fail "$path: sha256"
     [ "$(wc -c < "ref/$P/$path")" -eq "$bytes" ] || fail "$path: bytes"
 done
@@ -63,9 +64,10 @@ diff -r ref j1 > /dev/null || fail "--jobs 1 differs from --jobs 2"
 # last one completes the period, byte-identical to an uninterrupted run.
 pdfs() { find k -name '*.pdf' ! -name '.*' 2>/dev/null | wc -l; }
 check_whole() {
-    for f in $(find k -name '*.pdf' ! -name '.*' 2>/dev/null); do
+    find k -name '*.pdf' ! -name '.*' > whole.txt 2>/dev/null || true
+    while read -r f; do
         qpdf --check "$f" > /dev/null 2>&1 || fail "partial PDF under a final name: $f (killed at $1)"
-    done
+    done < whole.txt
     for c in scores.csv totals.csv; do
         [ ! -e "k/$P/$c" ] || cmp -s "k/$P/$c" "ref/$P/$c" || fail "partial $c (killed at $1)"
     done
@@ -155,7 +157,7 @@ expect_grep "^ref/$P/regions/.*: issued KQ-202610-[0-9]* (region " out.txt
 cp "$F" mod.pdf
 off=$(( $(wc -c < mod.pdf) / 2 ))
 old=$(od -An -tu1 -j $off -N1 mod.pdf | tr -d ' ')
-printf "\\$(printf '%03o' $(( (old + 1) % 256 )))" | dd of=mod.pdf bs=1 seek=$off conv=notrunc 2>/dev/null
+printf '%b' "\\0$(printf '%03o' $(( (old + 1) % 256 )))" | dd of=mod.pdf bs=1 seek=$off conv=notrunc 2>/dev/null
 cmp -s "$F" mod.pdf && fail "the byte did not change"
 expect_exit 2 "$KEQING" verify --db ref.db mod.pdf
 expect_grep '^mod.pdf: modified: claims KQ-202610-' out.txt

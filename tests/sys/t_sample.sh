@@ -29,7 +29,7 @@ cmp -s a.xml b.xml || fail "two runs with the same seed differ"
 cmp -s a.xml c.xml || fail "stdout and -o differ"
 expect_exit 0 "$KEQING" sample --staff 30 --seed 6 -o d.xml
 ! cmp -s a.xml d.xml || fail "another seed gave the same file"
-[ "$(ls -A | grep -c '\.tmp\.')" -eq 0 ] || fail "temporary file left behind"
+[ -z "$(find . -name '*.tmp.*')" ] || fail "temporary file left behind"
 
 # defaults: 50 staff, period 2026-10
 expect_exit 0 "$KEQING" sample -o def.xml
