@@ -10,7 +10,7 @@
  * page numbers; --duplex starts each sheet on a front page); then
  * OUT/YYYY-MM/manifest.csv.  Without --only all three.
  *
- * The work is batch.h's: every document gets its number from the registry
+ * The work is render.h's: every document gets its number from the registry
  * of issued documents (doc/archive.md) before anything is drawn; N worker
  * processes (--jobs, default the number of CPUs) draw them, the largest
  * packets first; a document already issued for the same data and
@@ -26,7 +26,7 @@
  * 66 no database, templates or font; 70; 73 cannot create an output; 74;
  * 75 database busy.
  */
-#include "batch.h"
+#include "render.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
@@ -38,7 +38,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MAX_JOBS BATCH_MAX_JOBS
+#define MAX_JOBS RENDER_MAX_JOBS
 
 static const char usage_text[] =
     "Usage: keqing render --period YYYY-MM [--db PATH] [--out DIR]\n"
@@ -163,7 +163,7 @@ static void on_error(void *ctx, const struct err *e)
 
 /* The summary lines of the run. */
 static void report(const struct opts *o, const struct kinds *k,
-                   const char *pm, const struct batch_stats *st)
+                   const char *pm, const struct render_stats *st)
 {
     const int P = STORE_DOC_PERSON, R = STORE_DOC_REGION, K = STORE_DOC_PACKET;
 
@@ -194,8 +194,8 @@ int cmd_render(int argc, char **argv)
 {
     struct opts o;
     struct kinds k;
-    struct batch_opts bo;
-    struct batch_stats st;
+    struct render_opts bo;
+    struct render_stats st;
     struct progress p;
     char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     struct err e;
@@ -222,13 +222,13 @@ int cmd_render(int argc, char **argv)
     bo.font = o.font;
     bo.families = fam[0] ? fam : NULL;
     bo.jobs = (int)o.jobs;
-    bo.kinds = (k.persons ? BATCH_PERSONS : 0) |
-               (k.regions ? BATCH_REGIONS : 0) |
-               (k.packets ? BATCH_PACKETS : 0);
+    bo.kinds = (k.persons ? RENDER_PERSONS : 0) |
+               (k.regions ? RENDER_REGIONS : 0) |
+               (k.packets ? RENDER_PACKETS : 0);
     bo.duplex = o.duplex;
     bo.progress = &p;
     bo.on_error = on_error;
-    rc = batch_render(&bo, &st, &e);
+    rc = render_run(&bo, &st, &e);
     period_format(&bo.per, pm);
     if (!rc || rc == ERR_DATA)
         if (st.docs || !rc)

@@ -12,7 +12,7 @@
  *   - scoring is recomputed (seconds; the same data gives the same
  *     results and byte-identical CSVs, written atomically);
  *   - render keeps every document whose registry entry is issued for the
- *     same data and template and whose file is intact (batch.h).
+ *     same data and template and whose file is intact (render.h).
  * The end result is byte-identical to an uninterrupted run.
  *
  * Progress goes to stderr (progress.h): a bar per stage on a terminal,
@@ -29,7 +29,7 @@
  * documents that could not be drawn; 66 an input, the templates or the
  * font missing; 70; 73 cannot create an output; 74; 75 database busy.
  */
-#include "batch.h"
+#include "render.h"
 #include "cli.h"
 #include "date.h"
 #include "err.h"
@@ -99,7 +99,7 @@ struct summary {
     int import_skipped;
     int persons, scored;
     double secs[3];             /* import, score, render */
-    struct batch_stats bs;
+    struct render_stats bs;
 };
 
 /* One option at argv[*i]: 1 taken, 0 not an option we know, or -(exit
@@ -159,12 +159,12 @@ static int parse(int argc, char **argv, struct opts *o)
         return cli_usage("run", "--period YYYY-MM is required");
     if (o->nfiles == 0)
         return cli_usage("run", "no input FILE given");
-    if (jobs && cli_parse_long(jobs, 1, BATCH_MAX_JOBS, &o->jobs))
+    if (jobs && cli_parse_long(jobs, 1, RENDER_MAX_JOBS, &o->jobs))
         return cli_usage("run", "--jobs '%s' is not a number 1..%d", jobs,
-                         BATCH_MAX_JOBS);
+                         RENDER_MAX_JOBS);
     if (!jobs) {
         long n = sysconf(_SC_NPROCESSORS_ONLN);
-        o->jobs = n < 1 ? 1 : n > BATCH_MAX_JOBS ? BATCH_MAX_JOBS : n;
+        o->jobs = n < 1 ? 1 : n > RENDER_MAX_JOBS ? RENDER_MAX_JOBS : n;
     }
     return -1;
 }
@@ -394,7 +394,7 @@ static int stage_render(const struct opts *o, const char *tdir,
                         struct progress *p, struct summary *sum,
                         struct err *e)
 {
-    struct batch_opts bo;
+    struct render_opts bo;
     int rc;
 
     memset(&bo, 0, sizeof bo);
@@ -405,10 +405,10 @@ static int stage_render(const struct opts *o, const char *tdir,
     bo.families = o->families[0] ? o->families : NULL;
     period_parse(o->period, &bo.per);
     bo.jobs = (int)o->jobs;
-    bo.kinds = BATCH_PERSONS | BATCH_REGIONS | BATCH_PACKETS;
+    bo.kinds = RENDER_PERSONS | RENDER_REGIONS | RENDER_PACKETS;
     bo.progress = p;
     bo.on_error = on_error;
-    rc = batch_render(&bo, &sum->bs, e);
+    rc = render_run(&bo, &sum->bs, e);
     sum->secs[2] = sum->bs.plan_s + sum->bs.render_s;
     return rc;
 }

@@ -1,9 +1,9 @@
 /* cmd_verify -- `keqing verify FILE... [--db PATH]`: for each PDF, is it a
  * document keqing issued, unchanged?  (shared/spec/cli.md,
- * doc/archive.md; the checks are verify.c's.)
+ * doc/archive.md; the checks are archive_verify.c's.)
  *
  * An argument that is no file but a document number or a QR code's text
- * (docref.h) is looked up as a reference (verify_ref).
+ * (archive_docref.h) is looked up as a reference (archive_verify_ref).
  *
  * One line per file on stdout, the state first so scripts can cut it:
  *
@@ -24,7 +24,7 @@
 #include "mem.h"
 #include "store.h"
 #include "store_registry.h"
-#include "verify.h"
+#include "archive_verify.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -84,17 +84,17 @@ static int parse(int argc, char **argv, const char **db, char **files,
     return -1;
 }
 
-static void print_line(const char *file, const struct verify_result *r,
+static void print_line(const char *file, const struct archive_verify_result *r,
                        const char *db)
 {
     const struct store_doc *d = &r->doc;
 
     switch (r->state) {
-    case VERIFY_ISSUED:
+    case ARCHIVE_VERIFY_ISSUED:
         printf("%s: issued %s (%s %s, %s)\n", file, d->number,
                store_doc_kind_name(d->kind), d->subject, d->period);
         break;
-    case VERIFY_SUPERSEDED:
+    case ARCHIVE_VERIFY_SUPERSEDED:
         printf("%s: superseded %s by %s (%s %s, %s)", file, d->number,
                d->superseded_by[0] ? d->superseded_by : "?",
                store_doc_kind_name(d->kind), d->subject, d->period);
@@ -102,7 +102,7 @@ static void print_line(const char *file, const struct verify_result *r,
             printf("; the current issue is %s", r->current);
         printf("\n");
         break;
-    case VERIFY_MODIFIED:
+    case ARCHIVE_VERIFY_MODIFIED:
         if (r->hash_differs)
             printf("%s: modified: %s (%s %s, %s) was issued with data "
                    "%.8s, the code says %.8s\n", file, d->number,
@@ -153,15 +153,15 @@ int cmd_verify(int argc, char **argv)
         return cli_fail(&e);
     }
     for (int i = 0; i < n; i++) {
-        struct verify_result r;
+        struct archive_verify_result r;
         struct docref ref;
         int rc;
         /* a printed number or a QR code's text, when no such file */
         if (access(files[i], F_OK) != 0 &&
-            docref_parse(files[i], strlen(files[i]), &ref))
-            rc = verify_ref(s, &ref, &r, &e);
+            archive_docref_parse(files[i], strlen(files[i]), &ref))
+            rc = archive_verify_ref(s, &ref, &r, &e);
         else
-            rc = verify_file(s, files[i], &r, &e);
+            rc = archive_verify_file(s, files[i], &r, &e);
         if (rc) {
             int x = cli_fail(&e);
             failed = failed > x ? failed : x;

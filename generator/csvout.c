@@ -16,16 +16,16 @@ static void no_negative_zero(char *s)
     memmove(s, s + 1, strlen(s));
 }
 
-void csv_fixed(double v, int dec, char *out, size_t n)
+void csvout_fixed(double v, int dec, char *out, size_t n)
 {
     snprintf(out, n, "%.*f", dec, v);
     no_negative_zero(out);
 }
 
-void csv_trim(double v, int dec, char *out, size_t n)
+void csvout_trim(double v, int dec, char *out, size_t n)
 {
     size_t len;
-    csv_fixed(v, dec, out, n);
+    csvout_fixed(v, dec, out, n);
     if (!strchr(out, '.'))
         return;
     len = strlen(out);
@@ -58,22 +58,22 @@ static void write_scores(FILE *fp, const char *period,
                          const struct score_result *r)
 {
     char num[64], den[64], rate[64], tgt[64], w[64], sc[64];
-    fputs(CSV_SCORES_HEADER "\n", fp);
+    fputs(CSVOUT_SCORES_HEADER "\n", fp);
     for (int i = 0; i < r->n; i++) {
         const struct score_person *sp = &r->p[i];
         for (int k = 0; k < ROLES_NIND; k++) {
             const struct score_ind *in = &sp->ind[k];
             if (!in->used)
                 continue;
-            csv_trim(in->applicable ? in->num : 0, 4, num, sizeof num);
-            csv_trim(in->applicable ? in->den : 0, 4, den, sizeof den);
+            csvout_trim(in->applicable ? in->num : 0, 4, num, sizeof num);
+            csvout_trim(in->applicable ? in->den : 0, 4, den, sizeof den);
             rate[0] = sc[0] = '\0';
             if (in->applicable) {
-                csv_fixed(in->rate, 4, rate, sizeof rate);
-                csv_fixed(in->score, 2, sc, sizeof sc);
+                csvout_fixed(in->rate, 4, rate, sizeof rate);
+                csvout_fixed(in->score, 2, sc, sizeof sc);
             }
-            csv_fixed(sp->role->target[k], 4, tgt, sizeof tgt);
-            csv_trim(sp->role->weight[k], 4, w, sizeof w);
+            csvout_fixed(sp->role->target[k], 4, tgt, sizeof tgt);
+            csvout_trim(sp->role->weight[k], 4, w, sizeof w);
             fprintf(fp, "%s,", period);
             put_field(fp, ds->person[sp->person].id);
             fprintf(fp, ",%s,%s,%s,%s,%s,%s,%s\n", roles_ind_id[k], num, den,
@@ -87,17 +87,17 @@ static void write_totals(FILE *fp, const char *period,
                          const struct score_result *r)
 {
     char own[64], team[64], total[64];
-    fputs(CSV_TOTALS_HEADER "\n", fp);
+    fputs(CSVOUT_TOTALS_HEADER "\n", fp);
     for (int i = 0; i < r->n; i++) {
         const struct score_person *sp = &r->p[i];
         const struct ds_person *p = &ds->person[sp->person];
         own[0] = team[0] = total[0] = '\0';
         if (sp->has_own)
-            csv_fixed(sp->own, 2, own, sizeof own);
+            csvout_fixed(sp->own, 2, own, sizeof own);
         if (sp->has_team)
-            csv_fixed(sp->team, 2, team, sizeof team);
+            csvout_fixed(sp->team, 2, team, sizeof team);
         if (sp->has_total)
-            csv_fixed(sp->total, 2, total, sizeof total);
+            csvout_fixed(sp->total, 2, total, sizeof total);
         fprintf(fp, "%s,", period);
         put_field(fp, p->id);
         fputc(',', fp);
@@ -130,7 +130,7 @@ static int write_one(const char *path, const char *period,
     return fsx_commit(&o, e);
 }
 
-int csv_write_period(const char *out_dir, const struct dataset *ds,
+int csvout_write_period(const char *out_dir, const struct dataset *ds,
                      const struct score_result *r, struct err *e)
 {
     char path[4200], period[8];

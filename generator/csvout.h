@@ -16,21 +16,21 @@ struct dataset;
 struct err;
 struct score_result;
 
-#define CSV_SCORES_HEADER \
+#define CSVOUT_SCORES_HEADER \
     "period,person_id,indicator,numerator,denominator,rate,target,weight,score"
-#define CSV_TOTALS_HEADER \
+#define CSVOUT_TOTALS_HEADER \
     "period,person_id,name,role,region,status,own,team,total,grade,rank"
 
 /* v with exactly `dec` decimals ("0.9000", "68.40"). */
-void csv_fixed(double v, int dec, char *out, size_t n);
+void csvout_fixed(double v, int dec, char *out, size_t n);
 
 /* v with at most `dec` decimals, trailing zeros and a trailing '.'
  * trimmed ("12", "3.5", "0.6667"). */
-void csv_trim(double v, int dec, char *out, size_t n);
+void csvout_trim(double v, int dec, char *out, size_t n);
 
 /* Write OUT_DIR/scores.csv and OUT_DIR/totals.csv (the folder must
  * exist).  ERR_CANTCREAT, ERR_IO or ERR_NOMEM. */
-int csv_write_period(const char *out_dir, const struct dataset *ds,
+int csvout_write_period(const char *out_dir, const struct dataset *ds,
                      const struct score_result *r, struct err *e);
 
 #endif

@@ -88,8 +88,8 @@ static void line_contact(struct buf *b, const struct dataset *ds,
     }
     if (it->note != SCORE_NOTE_IN_GRACE) {
         char n[32], den[32];
-        csv_trim(it->num, 4, n, sizeof n);
-        csv_trim(it->den, 4, den, sizeof den);
+        csvout_trim(it->num, 4, n, sizeof n);
+        csvout_trim(it->den, 4, den, sizeof den);
         if (it->ind == ROLES_A4)
             buf_printf(b, "，直系亲属计 %s/%s", n, den);
         else if (it->ind == ROLES_A5)
@@ -104,7 +104,7 @@ static void line_week(struct buf *b, const struct dataset *ds,
     char d1[11], d2[11], n[32];
     day(it->day, d1);
     day(it->day + 6, d2);
-    csv_trim(it->num, 4, n, sizeof n);
+    csvout_trim(it->num, 4, n, sizeof n);
     buf_puts(b, "    ");
     customer_part(b, ds, it->customer, -1);
     if (it->ind == ROLES_B1)
@@ -229,17 +229,17 @@ static void print_head(struct buf *b, const struct dataset *ds,
     char pm[8], own[32] = "不适用", team[32] = "无", total[32] = "无";
     period_format(per, pm);
     if (sp->has_own)
-        csv_fixed(sp->own, 2, own, sizeof own);
+        csvout_fixed(sp->own, 2, own, sizeof own);
     if (sp->has_team)
-        csv_fixed(sp->team, 2, team, sizeof team);
+        csvout_fixed(sp->team, 2, team, sizeof team);
     if (sp->has_total)
-        csv_fixed(sp->total, 2, total, sizeof total);
+        csvout_fixed(sp->total, 2, total, sizeof total);
     buf_printf(b, "客情关系考核说明  期间 %s\n", pm);
     buf_printf(b, "人员 %s %s，岗位 %s（%s），区域 %s %s，状态 %s\n", p->id, p->name,
                sp->role->label, sp->role->id, ds->region[p->region].id,
                ds->region[p->region].name, sp->left ? "离职" : "在职");
     buf_printf(b, "本人得分 %s，团队得分 %s（团队权重 ", own, team);
-    csv_trim(sp->role->team_weight, 4, own, sizeof own);
+    csvout_trim(sp->role->team_weight, 4, own, sizeof own);
     buf_printf(b, "%s），总分 %s，等级 %s，区域排名 ", own, total,
                sp->grade ? sp->grade : "无");
     if (sp->rank > 0)
@@ -253,20 +253,20 @@ static void print_indicator(struct buf *b, const struct score_person *sp,
 {
     const struct score_ind *in = &sp->ind[i];
     char n[32], d[32], t[32], w[32], r[32], s[32];
-    csv_trim(in->num, 4, n, sizeof n);
-    csv_trim(in->den, 4, d, sizeof d);
-    csv_fixed(sp->role->target[i], 4, t, sizeof t);
-    csv_trim(sp->role->weight[i], 4, w, sizeof w);
+    csvout_trim(in->num, 4, n, sizeof n);
+    csvout_trim(in->den, 4, d, sizeof d);
+    csvout_fixed(sp->role->target[i], 4, t, sizeof t);
+    csvout_trim(sp->role->weight[i], 4, w, sizeof w);
     buf_printf(b, "%s %s：", roles_ind_id[i], roles_ind_label[i]);
     if (!in->applicable) {
         buf_printf(b, "不适用（分母为 0），权重 %s 按比例分摊给其他指标\n", w);
         return;
     }
-    csv_fixed(in->rate, 4, r, sizeof r);
-    csv_fixed(in->score, 2, s, sizeof s);
+    csvout_fixed(in->rate, 4, r, sizeof r);
+    csvout_fixed(in->score, 2, s, sizeof s);
     buf_printf(b, "分子 %s / 分母 %s = %s，目标 %s", n, d, r, t);
     if (sp->role->floor[i] > 0) {
-        csv_fixed(sp->role->floor[i], 4, t, sizeof t);
+        csvout_fixed(sp->role->floor[i], 4, t, sizeof t);
         buf_printf(b, "，下限 %s", t);
     }
     buf_printf(b, "，权重 %s，得分 %s\n", w, s);

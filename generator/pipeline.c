@@ -216,7 +216,7 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
                      "were", pm);
     if (!rc && !(rc = store_save_results(s, &ds, &roles, &res, e)) &&
         !(rc = fsx_mkdirs(st->dir, e)))
-        rc = csv_write_period(st->dir, &ds, &res, e);
+        rc = csvout_write_period(st->dir, &ds, &res, e);
     if (!rc) {
         struct store_exports x;
         st->persons = res.n;

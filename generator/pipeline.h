@@ -64,7 +64,7 @@ void pipe_score_stats_free(struct pipe_score_stats *st);
  * documents print the placeholder 〓 for it (doc/fonts.md).  A chain that
  * cannot be opened is one warning: scoring never fails on fonts.  st is always filled as far as it got.  Errors: those
  * of pipe_require_period, roles_load_dir, store_load_period, score_run,
- * store_save_results, fsx_mkdirs and csv_write_period. */
+ * store_save_results, fsx_mkdirs and csvout_write_period. */
 int pipe_score(struct store *s, const struct pipe_score_opts *o,
                struct pipe_score_stats *st, struct err *e);
 

@@ -395,19 +395,19 @@ static void build_people(struct gen *g)
 /* Province (allocation index) and 片区 number (-1: none) of a team. */
 static void team_place(const struct gen *g, int team, int *prov, int *sub)
 {
-    if (g->nteams <= NAMES_NPROVINCES) {
+    if (g->nteams <= SAMPLE_NAMES_NPROVINCES) {
         *prov = team;
         *sub = -1;
     } else {
-        *prov = team % NAMES_NPROVINCES;
-        *sub = team / NAMES_NPROVINCES;
+        *prov = team % SAMPLE_NAMES_NPROVINCES;
+        *sub = team / SAMPLE_NAMES_NPROVINCES;
     }
 }
 
 static void wr_province_id(struct wr *w, int prov)
 {
-    const struct names_province *pv = names_province(prov);
-    wr_text(w, names_big_region(pv->big)->code);
+    const struct sample_names_province *pv = sample_names_province(prov);
+    wr_text(w, sample_names_big_region(pv->big)->code);
     WL(w, "-");
     wr_text(w, pv->code);
 }
@@ -425,7 +425,7 @@ static void wr_region_id(struct wr *w, const struct gen *g, int team)
 
 static int province_used(const struct gen *g, int prov)
 {
-    return g->nteams > NAMES_NPROVINCES || prov < g->nteams;
+    return g->nteams > SAMPLE_NAMES_NPROVINCES || prov < g->nteams;
 }
 
 static void wr_region_open(struct gen *g)
@@ -440,35 +440,35 @@ static void write_regions(struct gen *g)
     WL(w, "  <regions>\n");
     wr_region_open(g);
     WL(w, "CN\" name=\"全国\"/>\n");
-    for (int b = 0; b < NAMES_NBIG; b++) {
+    for (int b = 0; b < SAMPLE_NAMES_NBIG; b++) {
         int used = 0;
-        for (int pv = 0; pv < NAMES_NPROVINCES; pv++)
-            used |= names_province(pv)->big == b && province_used(g, pv);
+        for (int pv = 0; pv < SAMPLE_NAMES_NPROVINCES; pv++)
+            used |= sample_names_province(pv)->big == b && province_used(g, pv);
         if (!used)
             continue;
         wr_region_open(g);
-        wr_text(w, names_big_region(b)->code);
+        wr_text(w, sample_names_big_region(b)->code);
         WL(w, "\" name=\"");
-        wr_text(w, names_big_region(b)->name);
+        wr_text(w, sample_names_big_region(b)->name);
         WL(w, "\" parent=\"CN\"/>\n");
     }
-    for (int pv = 0; pv < NAMES_NPROVINCES; pv++) {
+    for (int pv = 0; pv < SAMPLE_NAMES_NPROVINCES; pv++) {
         if (!province_used(g, pv))
             continue;
         wr_region_open(g);
         wr_province_id(w, pv);
         WL(w, "\" name=\"");
-        wr_text(w, names_province(pv)->name);
+        wr_text(w, sample_names_province(pv)->name);
         WL(w, "省区\" parent=\"");
-        wr_text(w, names_big_region(names_province(pv)->big)->code);
+        wr_text(w, sample_names_big_region(sample_names_province(pv)->big)->code);
         WL(w, "\"/>\n");
     }
-    for (int t = 0; g->nteams > NAMES_NPROVINCES && t < g->nteams; t++) {
+    for (int t = 0; g->nteams > SAMPLE_NAMES_NPROVINCES && t < g->nteams; t++) {
         int prov, sub, nc;
-        const struct names_province *pv;
+        const struct sample_names_province *pv;
         team_place(g, t, &prov, &sub);
-        pv = names_province(prov);
-        nc = names_ncities(pv);
+        pv = sample_names_province(prov);
+        nc = sample_names_ncities(pv);
         wr_region_open(g);
         wr_region_id(w, g, t);
         WL(w, "\" name=\"");
@@ -493,7 +493,7 @@ static void write_staff(struct gen *g)
         const struct person *p = &g->p[i];
         struct rng r;
         rng_for(&r, g->seed, SALT_PNAME, (uint64_t)i);
-        names_person(&r, name, sizeof name);
+        sample_names_person(&r, name, sizeof name);
         WL(w, "    <person id=\"");
         wr_id(w, 'E', i + 1, 5);
         WL(w, "\" name=\"");
@@ -720,13 +720,13 @@ static void write_contact(struct gen *g, const struct customer *c, int i,
     struct wr *w = &g->w;
     const struct contact *k = &c->k[i];
     char name[64];
-    names_person(nr, name, sizeof name);
+    sample_names_person(nr, name, sizeof name);
     WL(w, "      <contact id=\"");
     wr_contact_id(g, i);
     WL(w, "\" name=\"");
     wr_text(w, name);
     WL(w, "\" position=\"");
-    wr_text(w, names_position(nr, c->terminal, k->key));
+    wr_text(w, sample_names_position(nr, c->terminal, k->key));
     if (k->key)
         WL(w, "\" key=\"true");
     else if (rng_chance(nr, 0.5))
@@ -746,22 +746,22 @@ static void write_contact(struct gen *g, const struct customer *c, int i,
 static void write_customer(struct gen *g, const struct customer *c)
 {
     struct wr *w = &g->w;
-    const struct names_province *pv;
+    const struct sample_names_province *pv;
     struct rng nr;
     char name[160];
     int prov, sub;
 
     team_place(g, g->p[c->book].team, &prov, &sub);
-    pv = names_province(prov);
+    pv = sample_names_province(prov);
     rng_for(&nr, g->seed, SALT_CNAME, (uint64_t)c->num);
     {
-        const char *big = names_big_region(pv->big)->name;
+        const char *big = sample_names_big_region(pv->big)->name;
         char big_short[16];
         size_t bl = strlen(big) - strlen("大区");
         memcpy(big_short, big, bl);
         big_short[bl] = '\0';
-        names_customer(&nr, c->terminal,
-                       pv->city[rng_below(&nr, (uint32_t)names_ncities(pv))],
+        sample_names_customer(&nr, c->terminal,
+                       pv->city[rng_below(&nr, (uint32_t)sample_names_ncities(pv))],
                        pv->name, big_short, name, sizeof name);
     }
     WL(w, "    <customer id=\"");
@@ -895,7 +895,7 @@ static void visit(struct gen *g, struct rng *r, const struct customer *c,
     }
     if (purpose) {
         WL(w, " purpose=\"");
-        wr_text(w, names_purpose(r));
+        wr_text(w, sample_names_purpose(r));
         WL(w, "\"");
     }
     WL(w, "/>\n");
@@ -914,7 +914,7 @@ static void service(struct gen *g, struct rng *r, const struct customer *c,
     WL(w, " kind=\"");
     wr_text(w, service_kinds[kind]);
     WL(w, "\">");
-    wr_text(w, names_service_note(r, kind));
+    wr_text(w, sample_names_service_note(r, kind));
     WL(w, "</service>\n");
 }
 

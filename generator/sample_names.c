@@ -10,14 +10,14 @@
 
 #define NELEM(a) (sizeof a / sizeof a[0])
 
-static const struct names_big bigs[NAMES_NBIG] = {
+static const struct sample_names_big bigs[SAMPLE_NAMES_NBIG] = {
     {"EAST", "华东大区"},     {"SOUTH", "华南大区"},   {"NORTH", "华北大区"},
     {"CENTRAL", "华中大区"},  {"SW", "西南大区"},      {"NW", "西北大区"},
     {"NE", "东北大区"},
 };
 
 /* Allocation order: the first seven provinces lie in seven big regions. */
-static const struct names_province provinces[NAMES_NPROVINCES] = {
+static const struct sample_names_province provinces[SAMPLE_NAMES_NPROVINCES] = {
     {"ZJ", "浙江", 0, {"杭州", "宁波", "温州", "绍兴", "金华"}},
     {"GD", "广东", 1, {"广州", "深圳", "佛山", "东莞", "汕头"}},
     {"BJ", "北京", 2, {"朝阳", "海淀", "丰台", "东城", "西城"}},
@@ -185,17 +185,17 @@ static void put(char *out, size_t n, size_t *len, const char *s)
     out[*len] = '\0';
 }
 
-const struct names_big *names_big_region(int i)
+const struct sample_names_big *sample_names_big_region(int i)
 {
-    return i >= 0 && i < NAMES_NBIG ? &bigs[i] : NULL;
+    return i >= 0 && i < SAMPLE_NAMES_NBIG ? &bigs[i] : NULL;
 }
 
-const struct names_province *names_province(int i)
+const struct sample_names_province *sample_names_province(int i)
 {
-    return i >= 0 && i < NAMES_NPROVINCES ? &provinces[i] : NULL;
+    return i >= 0 && i < SAMPLE_NAMES_NPROVINCES ? &provinces[i] : NULL;
 }
 
-int names_ncities(const struct names_province *p)
+int sample_names_ncities(const struct sample_names_province *p)
 {
     int n = 0;
     while (n < 5 && p->city[n])
@@ -203,7 +203,7 @@ int names_ncities(const struct names_province *p)
     return n;
 }
 
-size_t names_person(struct rng *r, char *out, size_t n)
+size_t sample_names_person(struct rng *r, char *out, size_t n)
 {
     size_t len = 0;
     if (n == 0)
@@ -258,7 +258,7 @@ static size_t channel_name(struct rng *r, const char *city,
     return len;
 }
 
-size_t names_customer(struct rng *r, int terminal, const char *city,
+size_t sample_names_customer(struct rng *r, int terminal, const char *city,
                       const char *province, const char *big_short,
                       char *out, size_t n)
 {
@@ -268,19 +268,19 @@ size_t names_customer(struct rng *r, int terminal, const char *city,
                     : channel_name(r, city, province, big_short, out, n);
 }
 
-const char *names_position(struct rng *r, int terminal, int key)
+const char *sample_names_position(struct rng *r, int terminal, int key)
 {
     if (key)
         return terminal ? PICK(r, key_terminal) : PICK(r, key_channel);
     return terminal ? PICK(r, other_terminal) : PICK(r, other_channel);
 }
 
-const char *names_purpose(struct rng *r)
+const char *sample_names_purpose(struct rng *r)
 {
     return PICK(r, purposes);
 }
 
-const char *names_service_note(struct rng *r, int kind)
+const char *sample_names_service_note(struct rng *r, int kind)
 {
     if (kind < 0 || kind > 6)
         kind = 0;
@@ -295,16 +295,16 @@ static void each_list(const struct list l,
 }
 #define EACH(a) each_list((struct list)LIST(a), fn, arg)
 
-void names_each(void (*fn)(const char *s, void *arg), void *arg)
+void sample_names_each(void (*fn)(const char *s, void *arg), void *arg)
 {
-    for (int i = 0; i < NAMES_NBIG; i++) {
+    for (int i = 0; i < SAMPLE_NAMES_NBIG; i++) {
         fn(bigs[i].code, arg);
         fn(bigs[i].name, arg);
     }
-    for (int i = 0; i < NAMES_NPROVINCES; i++) {
+    for (int i = 0; i < SAMPLE_NAMES_NPROVINCES; i++) {
         fn(provinces[i].code, arg);
         fn(provinces[i].name, arg);
-        for (int c = 0; c < names_ncities(&provinces[i]); c++)
+        for (int c = 0; c < sample_names_ncities(&provinces[i]); c++)
             fn(provinces[i].city[c], arg);
     }
     EACH(surnames); EACH(rare_surnames); EACH(given_chars);

@@ -2,7 +2,7 @@
  *
  * Stage 4 (render) of import -> store -> score -> render.  The store
  * (store_sheet.c) fills a struct sheet_data from the scored results of a
- * period; the comment writer (comment.c) and the layout (sheet_person.c)
+ * period; the comment writer (sheet_comment.c) and the layout (sheet_person.c)
  * read it.  Nothing here is recomputed from raw records: every figure is
  * the one `keqing score` stored, at full precision (rounded only when
  * drawn).  No library, no I/O.
@@ -72,10 +72,10 @@ struct sheet_data {
                                with the document; doc/archive.md) */
     int seq, count;         /* 1-based position in the period's persons
                                sorted by id, and their number */
-    /* Set by the batch (batch.c) from the registry of issued documents
+    /* Set by the batch (render.c) from the registry of issued documents
      * before drawing; "" when drawn outside it. */
     char doc_no[24];        /* "KQ-YYYYMM-NNNNNN"; "" = from seq */
-    char qr_text[64];       /* the QR code's text (docref.h); "" = none */
+    char qr_text[64];       /* the QR code's text (archive_docref.h); "" = none */
     char registry[16];      /* the issuing registry's id, for the Info
                                /Keywords; "" = none */
 };

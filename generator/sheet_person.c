@@ -9,14 +9,14 @@
  */
 #include "sheet_person.h"
 #include "buf.h"
-#include "comment.h"
+#include "sheet_comment.h"
 #include "date.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"
 #include "mem.h"
 #include "pdf.h"
-#include "qr.h"
+#include "sheet_qr.h"
 #include "text.h"
 #include "tmpl_sheet.h"
 
@@ -161,7 +161,7 @@ double sheet_label_y(double cy, double h, const double *grid, int n,
 
 void sheet_doc_number(const struct sheet_data *d, char out[32])
 {
-    if (d->doc_no[0]) {         /* the registry's number (batch.c) */
+    if (d->doc_no[0]) {         /* the registry's number (render.c) */
         snprintf(out, 32, "%s", d->doc_no);
         return;
     }
@@ -1098,7 +1098,7 @@ static int draw_comment(struct lay *L, double y)
         rc = cell(L, X0 + 8, y + 6, lw, 13, 9, t->color[TMPL_COL_LABEL],
                   AL_LEFT, label);
     if (!rc)
-        rc = person_fail(L, comment_write(L->d, t, tw - 9, COMMENT_LINES,
+        rc = person_fail(L, sheet_comment_write(L->d, t, tw - 9, COMMENT_LINES,
                                           width_at, &c, &text, L->e));
     if (!rc)
         rc = para(L, tx, y + 6 + (13 + L->cap * 9) / 2, tw, 9, COMMENT_LEAD,
@@ -1147,13 +1147,13 @@ static int draw_sign(struct lay *L, double y)
      * of the acknowledgment line below and of the block above (GAP);
      * encoded once, for its size and its drawing */
     if (qr[0]) {
-        struct qr q;
-        if ((rc = qr_encode(qr, &q, L->e)))
+        struct sheet_qr q;
+        if ((rc = sheet_qr_encode(qr, &q, L->e)))
             return rc;
-        room = QR_SIDE + QR_QUIET * QR_SIDE / q.width;
-        rc = qr_draw(&q, L->pdf, X1 - QR_SIDE, y, QR_SIDE / q.width,
+        room = QR_SIDE + SHEET_QR_QUIET * QR_SIDE / q.width;
+        rc = sheet_qr_draw(&q, L->pdf, X1 - QR_SIDE, y, QR_SIDE / q.width,
                      t->color[TMPL_COL_TEXT], NULL, L->e);
-        qr_free(&q);
+        sheet_qr_free(&q);
         if (rc)
             return rc;
     }

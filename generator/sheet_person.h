@@ -50,7 +50,7 @@ struct sheet_stats {
 /* "KQ-YYYYMM-NNNNNN": d->doc_no when set (the registry's number, given
  * by the batch), else the period and d->seq, zero-padded.  A sheet whose
  * d->qr_text is set carries that text as a QR code at the right of the
- * sign-off (qr.h). */
+ * sign-off (sheet_qr.h). */
 void sheet_doc_number(const struct sheet_data *d, char out[32]);
 
 /* ERR_OK when the font shows every text of the template, else ERR_DATA

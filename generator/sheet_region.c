@@ -14,7 +14,7 @@
 #include "fsx.h"
 #include "mem.h"
 #include "pdf.h"
-#include "qr.h"
+#include "sheet_qr.h"
 #include "roles.h"
 #include "sheet_data.h"
 #include "text.h"
@@ -1054,14 +1054,14 @@ static int draw_signoff(struct lay *L)
     /* the QR code at the right end, as on a person's sheet, its quiet zone
      * clear of the signature lines */
     if (!rc && qr && qr[0]) {
-        struct qr q;
-        if ((rc = qr_encode(qr, &q, L->e)))
+        struct sheet_qr q;
+        if ((rc = sheet_qr_encode(qr, &q, L->e)))
             return region_fail(L, rc);
-        room = QR_SIDE + QR_QUIET * QR_SIDE / q.width;
+        room = QR_SIDE + SHEET_QR_QUIET * QR_SIDE / q.width;
         if (L->drawing)
-            rc = qr_draw(&q, L->pdf, X1 - QR_SIDE, y + (SIGN_H - QR_SIDE) / 2,
+            rc = sheet_qr_draw(&q, L->pdf, X1 - QR_SIDE, y + (SIGN_H - QR_SIDE) / 2,
                          QR_SIDE / q.width, col(L, TMPL_RC_TEXT), NULL, L->e);
-        qr_free(&q);
+        sheet_qr_free(&q);
         if (rc)
             return region_fail(L, rc);
     }

@@ -786,7 +786,7 @@ done:
     return rc;
 }
 
-int store_counts(struct store *s, long long counts[REC_NKINDS], struct err *e)
+int store_import_counts(struct store *s, long long counts[REC_NKINDS], struct err *e)
 {
     for (int k = 0; k < REC_NKINDS; k++) {
         char sql[128];

@@ -109,7 +109,7 @@ int store_import_check_order(struct store *s, int allow_older,
 void store_import_stop(struct store *s);
 
 /* Rows stored per kind (whole database).  counts[k] for every kind. */
-int store_counts(struct store *s, long long counts[REC_NKINDS],
+int store_import_counts(struct store *s, long long counts[REC_NKINDS],
                  struct err *e);
 
 #endif

@@ -116,10 +116,10 @@ struct region_data {
     int risk_total[2];          /* all risks of the subtree, by kind */
     const char *company, *source;  /* borrowed: set by the caller */
     const char *doc_no;         /* borrowed: the registry's number, set by
-                                   the batch (batch.c), printed in the
+                                   the batch (render.c), printed in the
                                    footer and the Info /Subject; NULL
                                    elsewhere */
-    const char *qr_text;        /* borrowed: the QR code's text (docref.h),
+    const char *qr_text;        /* borrowed: the QR code's text (archive_docref.h),
                                    drawn in the sign-off; NULL = none */
     const char *registry;       /* borrowed: the registry's id, for the
                                    Info /Keywords; NULL = none */

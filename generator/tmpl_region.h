@@ -4,7 +4,7 @@
  *
  * Stage 4 (render).  `keqing render` loads TEMPLATES/sheet/region.xml
  * (format: doc/templates.md, XSD: TEMPLATES/schema/region.xsd) once per
- * run; the layout (sheet_region.c) and the packets (packet.c) read the
+ * run; the layout (sheet_region.c) and the packets (render_packet.c) read the
  * loaded struct tmpl_region and never hard-code wording.
  *
  * Invariants of a loaded template (checked on load; a broken one is

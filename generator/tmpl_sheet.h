@@ -3,7 +3,7 @@
  *
  * Stage 4 (render).  `keqing render` loads TEMPLATES/sheet/person.xml
  * (format: doc/templates.md, XSD: TEMPLATES/schema/sheet.xsd) once per
- * run; the layout (sheet_person.c) and the comment writer (comment.c)
+ * run; the layout (sheet_person.c) and the comment writer (sheet_comment.c)
  * read the loaded struct tmpl and never hard-code wording.
  *
  * Invariants of a loaded struct tmpl (checked on load; a broken template

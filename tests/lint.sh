@@ -5,7 +5,7 @@
 #
 #  1. libraries stay in their modules: libxml2 in import_*, roles, tmpl*,
 #     xmlx; libxslt in import_*; sqlite3 in store*; libharu in the render
-#     modules; HarfBuzz and fontconfig in font*; libqrencode in qr.c only;
+#     modules; HarfBuzz and fontconfig in font*; libqrencode in sheet_qr.c only;
 #     libdeflate in pdf*.c only;
 #  2. headers do not include up the pipeline: every module has a stage
 #     (below, by file name, from doc/architecture.md's module table), and
@@ -55,7 +55,7 @@ lib() {
     lib '#include <hpdf' '^(pdf|render|sheet|packet)' libharu 'pdf*, sheet*, packet'
     lib '#include <hb' '^font' HarfBuzz 'font*'
     lib '#include <fontconfig' '^font' fontconfig 'font*'
-    lib '#include <qrencode' '^qr\.c$' libqrencode 'qr.c'
+    lib '#include <qrencode' '^qr\.c$' libqrencode 'sheet_qr.c'
     lib '#include <libdeflate' '^pdf[^.]*\.c$' libdeflate 'pdf*.c'
 } > "$found.lib"
 if [ -s "$found.lib" ]; then

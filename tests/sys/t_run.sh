@@ -131,7 +131,7 @@ no=$(pdfinfo "$F" | sed -n 's/^Subject: *//p')
 pdftotext -layout "$F" f.txt
 expect_grep "$no" f.txt
 # the QR code: the number, the data hash's first 8 hex digits and the
-# registry's identity, in upper case (docref.h)
+# registry's identity, in upper case (archive_docref.h)
 pdftoppm -r 200 -png -singlefile "$F" page
 zbarimg -q --raw page.png > qr.txt 2>/dev/null || fail "zbarimg found no QR code"
 h=$(sqlite3 ref.db "SELECT upper(substr(data_hash, 1, 8)) FROM document WHERE number = '$no'")

@@ -1,25 +1,25 @@
 /* check_batch -- the pieces of the monthly batch (issue 6): the manifest
- * (manifest.c), QR codes (qr.c), PDF attachments (pdf_attach), reading a
- * document number back (verify.c), progress lines (progress.c) and the
- * batch helpers (batch.c: data hash, attached CSV, template version,
+ * (render_manifest.c), QR codes (sheet_qr.c), PDF attachments (pdf_attach), reading a
+ * document number back (archive_verify.c), progress lines (progress.c) and the
+ * batch helpers (render.c: data hash, attached CSV, template version,
  * temporary-file clean-up).  Attachments are checked with poppler's
  * pdfdetach and qpdf, QR codes with zbarimg (zbar-tools; `make deps`).
  */
 #include "unit.h"
 
-#include "batch.h"
+#include "render.h"
 #include "buf.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"
-#include "manifest.h"
+#include "render_manifest.h"
 #include "mem.h"
 #include "pdf.h"
 #include "progress.h"
-#include "qr.h"
+#include "sheet_qr.h"
 #include "sheet_data.h"
 #include "store_region.h"
-#include "verify.h"
+#include "archive_verify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,21 +45,21 @@ START_TEST(manifest_sorted_exact)
 {
     const char *dir = unit_tmpdir();
     char h1[65], h2[65], h3[65], path[600], *got;
-    struct manifest m;
+    struct render_manifest m;
 
     memset(h1, '1', 64), h1[64] = '\0';
     memset(h2, 'a', 64), h2[64] = '\0';
     memset(h3, '0', 64), h3[64] = '\0';
-    manifest_init(&m);
-    ck_assert_int_eq(manifest_add(&m, "scores.csv", h3, 7, "scores", NULL,
+    render_manifest_init(&m);
+    ck_assert_int_eq(render_manifest_add(&m, "scores.csv", h3, 7, "scores", NULL,
                                   &err), ERR_OK);
-    ck_assert_int_eq(manifest_add(&m, "regions/R,1.pdf", h1, 12, "region",
+    ck_assert_int_eq(render_manifest_add(&m, "regions/R,1.pdf", h1, 12, "region",
                                   "R,1", &err), ERR_OK);
-    ck_assert_int_eq(manifest_add(&m, "persons/E2.pdf", h2, 30000, "person",
+    ck_assert_int_eq(render_manifest_add(&m, "persons/E2.pdf", h2, 30000, "person",
                                   "E2", &err), ERR_OK);
-    ck_assert_int_eq(manifest_add(&m, "persons/E10.pdf", h1, 5, "person",
+    ck_assert_int_eq(render_manifest_add(&m, "persons/E10.pdf", h1, 5, "person",
                                   "E10", &err), ERR_OK);
-    ck_assert_int_eq(manifest_write(&m, dir, &err), ERR_OK);
+    ck_assert_int_eq(render_manifest_write(&m, dir, &err), ERR_OK);
     snprintf(path, sizeof path, "%s/manifest.csv", dir);
     got = slurp(path);
     ck_assert_str_eq(got,
@@ -70,10 +70,10 @@ START_TEST(manifest_sorted_exact)
         "scores.csv,0000000000000000000000000000000000000000000000000000000000000000,7,scores,\n");
     mem_free(got);
     /* a path twice is a bug of the caller */
-    ck_assert_int_eq(manifest_add(&m, "scores.csv", h3, 7, "scores", NULL,
+    ck_assert_int_eq(render_manifest_add(&m, "scores.csv", h3, 7, "scores", NULL,
                                   &err), ERR_OK);
-    ck_assert_int_eq(manifest_write(&m, dir, &err), ERR_INTERNAL);
-    manifest_free(&m);
+    ck_assert_int_eq(render_manifest_write(&m, dir, &err), ERR_INTERNAL);
+    render_manifest_free(&m);
     unit_sh("rm -rf '%s'", dir);
 }
 END_TEST
@@ -83,27 +83,27 @@ START_TEST(manifest_refusals)
     static const char *const bad[] = {"", "/etc/passwd", "a/../b", "./x",
                                       "a//b", "a/", "..", "a\nb"};
     char h[65];
-    struct manifest m;
+    struct render_manifest m;
 
     memset(h, 'b', 64), h[64] = '\0';
-    manifest_init(&m);
+    render_manifest_init(&m);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
-        ck_assert_msg(manifest_add(&m, bad[i], h, 1, "person", "x", &err) ==
+        ck_assert_msg(render_manifest_add(&m, bad[i], h, 1, "person", "x", &err) ==
                       ERR_USAGE, "path '%s' accepted", bad[i]);
-    ck_assert_int_eq(manifest_add(&m, "a.pdf", "abc", 1, "person", "", &err),
+    ck_assert_int_eq(render_manifest_add(&m, "a.pdf", "abc", 1, "person", "", &err),
                      ERR_USAGE);
     h[3] = 'B';     /* upper case is not the format */
-    ck_assert_int_eq(manifest_add(&m, "a.pdf", h, 1, "person", "", &err),
+    ck_assert_int_eq(render_manifest_add(&m, "a.pdf", h, 1, "person", "", &err),
                      ERR_USAGE);
     h[3] = 'b';
-    ck_assert_int_eq(manifest_add(&m, "a.pdf", h, -1, "person", "", &err),
+    ck_assert_int_eq(render_manifest_add(&m, "a.pdf", h, -1, "person", "", &err),
                      ERR_USAGE);
-    ck_assert_int_eq(manifest_add(&m, "a.pdf", h, 1, "", "", &err),
+    ck_assert_int_eq(render_manifest_add(&m, "a.pdf", h, 1, "", "", &err),
                      ERR_USAGE);
     ck_assert_int_eq((int)m.n, 0);
-    ck_assert_int_eq(manifest_add_file(&m, "/nonexistent", "a.pdf", "person",
+    ck_assert_int_eq(render_manifest_add_file(&m, "/nonexistent", "a.pdf", "person",
                                        "", &err), ERR_NOINPUT);
-    manifest_free(&m);
+    render_manifest_free(&m);
 }
 END_TEST
 
@@ -114,16 +114,16 @@ START_TEST(manifest_out_of_memory)
 
     memset(h, 'c', 64), h[64] = '\0';
     for (long n = 1; n < 20 && rc != ERR_OK; n++) {
-        struct manifest m;
-        manifest_init(&m);
+        struct render_manifest m;
+        render_manifest_init(&m);
         mem_fail_after(n);
-        rc = manifest_add(&m, "persons/E1.pdf", h, 1, "person", "E1", &err);
+        rc = render_manifest_add(&m, "persons/E1.pdf", h, 1, "person", "E1", &err);
         if (rc == ERR_OK)
-            rc = manifest_add(&m, "persons/E2.pdf", h, 1, "person", "E2",
+            rc = render_manifest_add(&m, "persons/E2.pdf", h, 1, "person", "E2",
                               &err);
         mem_fail_after(0);
         ck_assert(rc == ERR_OK || rc == ERR_NOMEM);
-        manifest_free(&m);          /* no leak either way (valgrind) */
+        render_manifest_free(&m);          /* no leak either way (valgrind) */
     }
     ck_assert_int_eq(rc, ERR_OK);
 }
@@ -133,35 +133,35 @@ END_TEST
 
 START_TEST(qr_matrix)
 {
-    struct qr q;
+    struct sheet_qr q;
 
-    ck_assert_int_eq(qr_encode("KQ-202610-000123 3f9a1c2e", &q, &err), ERR_OK);
+    ck_assert_int_eq(sheet_qr_encode("KQ-202610-000123 3f9a1c2e", &q, &err), ERR_OK);
     /* 25 bytes at level M need version 2: 25 x 25 modules */
     ck_assert_int_eq(q.version, 2);
     ck_assert_int_eq(q.width, 25);
-    ck_assert_double_eq(qr_side(&q, 2.0), 50.0);
+    ck_assert_double_eq(sheet_qr_side(&q, 2.0), 50.0);
     /* the three finder patterns: dark ring, light ring, dark 3x3 core */
-    ck_assert_int_eq(qr_is_dark(&q, 0, 0), 1);
-    ck_assert_int_eq(qr_is_dark(&q, 6, 6), 1);
-    ck_assert_int_eq(qr_is_dark(&q, 1, 1), 0);
-    ck_assert_int_eq(qr_is_dark(&q, 3, 3), 1);
-    ck_assert_int_eq(qr_is_dark(&q, 7, 7), 0);  /* separator */
-    ck_assert_int_eq(qr_is_dark(&q, 24, 0), 1);
-    ck_assert_int_eq(qr_is_dark(&q, 0, 24), 1);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 0, 0), 1);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 6, 6), 1);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 1, 1), 0);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 3, 3), 1);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 7, 7), 0);  /* separator */
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 24, 0), 1);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 0, 24), 1);
     /* version 2's alignment pattern, centred on (18, 18) */
-    ck_assert_int_eq(qr_is_dark(&q, 18, 18), 1);
-    ck_assert_int_eq(qr_is_dark(&q, 17, 17), 0);
-    ck_assert_int_eq(qr_is_dark(&q, 19, 18), 0);
-    ck_assert_int_eq(qr_is_dark(&q, 16, 16), 1);
-    ck_assert_int_eq(qr_is_dark(&q, 20, 18), 1);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 18, 18), 1);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 17, 17), 0);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 19, 18), 0);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 16, 16), 1);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 20, 18), 1);
     /* timing pattern: row 6 alternates between the finders */
     for (int x = 8; x < 17; x++)
-        ck_assert_int_eq(qr_is_dark(&q, x, 6), x % 2 == 0);
-    ck_assert_int_eq(qr_is_dark(&q, -1, 0), 0);
-    ck_assert_int_eq(qr_is_dark(&q, 0, 25), 0);
-    qr_free(&q);
+        ck_assert_int_eq(sheet_qr_is_dark(&q, x, 6), x % 2 == 0);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, -1, 0), 0);
+    ck_assert_int_eq(sheet_qr_is_dark(&q, 0, 25), 0);
+    sheet_qr_free(&q);
     ck_assert_ptr_null(q.dark);
-    qr_free(&q);                    /* twice is fine */
+    sheet_qr_free(&q);                    /* twice is fine */
 }
 END_TEST
 
@@ -174,12 +174,12 @@ START_TEST(qr_scans_back)
     struct pdf *d = NULL;
     char path[600], *got;
 
-    ck_assert_double_eq_tol(qr_quiet_for(text, 40), 6.4, 1e-9);
-    ck_assert_double_eq(qr_quiet_for("", 40), 0);
+    ck_assert_double_eq_tol(sheet_qr_quiet_for(text, 40), 6.4, 1e-9);
+    ck_assert_double_eq(sheet_qr_quiet_for("", 40), 0);
     ck_assert_int_eq(font_open(&f, ZENHEI, NULL, &err), ERR_OK);
     ck_assert_int_eq(pdf_new(&d, f, &err), ERR_OK);
     ck_assert_int_eq(pdf_page(d, 200, 200, &err), ERR_OK);
-    ck_assert_int_eq(qr_place(d, text, 80, 80, 40, 0x000000, &err), ERR_OK);
+    ck_assert_int_eq(sheet_qr_place(d, text, 80, 80, 40, 0x000000, &err), ERR_OK);
     snprintf(path, sizeof path, "%s/q.pdf", dir);
     ck_assert_int_eq(pdf_save(d, path, &err), ERR_OK);
     ck_assert_int_eq(unit_sh("cd '%s' && pdftoppm -r 200 -png -singlefile "
@@ -197,14 +197,14 @@ END_TEST
 
 START_TEST(qr_refusals)
 {
-    struct qr q;
-    char big[QR_MAX_TEXT + 2];
+    struct sheet_qr q;
+    char big[SHEET_QR_MAX_TEXT + 2];
 
-    ck_assert_int_eq(qr_encode("", &q, &err), ERR_USAGE);
-    ck_assert_int_eq(qr_encode(NULL, &q, &err), ERR_USAGE);
+    ck_assert_int_eq(sheet_qr_encode("", &q, &err), ERR_USAGE);
+    ck_assert_int_eq(sheet_qr_encode(NULL, &q, &err), ERR_USAGE);
     memset(big, 'A', sizeof big - 1);
     big[sizeof big - 1] = '\0';
-    ck_assert_int_eq(qr_encode(big, &q, &err), ERR_USAGE);
+    ck_assert_int_eq(sheet_qr_encode(big, &q, &err), ERR_USAGE);
     ck_assert_ptr_null(q.dark);
 }
 END_TEST
@@ -337,15 +337,15 @@ START_TEST(doc_number_from_info)
     static const char none[] = "<< /Title (KQ-202610-000001) >>";
     char no[STORE_DOC_NUMBER_MAX];
 
-    ck_assert_int_eq(verify_doc_number(hex, strlen(hex), no), 1);
+    ck_assert_int_eq(archive_verify_doc_number(hex, strlen(hex), no), 1);
     ck_assert_str_eq(no, "KQ-202610-000123");
-    ck_assert_int_eq(verify_doc_number(lit, strlen(lit), no), 1);
+    ck_assert_int_eq(archive_verify_doc_number(lit, strlen(lit), no), 1);
     ck_assert_str_eq(no, "KQ-202611-000007");
-    ck_assert_int_eq(verify_doc_number(longer, strlen(longer), no), 0);
+    ck_assert_int_eq(archive_verify_doc_number(longer, strlen(longer), no), 0);
     ck_assert_str_eq(no, "");
-    ck_assert_int_eq(verify_doc_number(none, strlen(none), no), 0);
-    ck_assert_int_eq(verify_doc_number("/Subject", 8, no), 0);
-    ck_assert_str_eq(verify_state_name(VERIFY_MODIFIED), "modified");
+    ck_assert_int_eq(archive_verify_doc_number(none, strlen(none), no), 0);
+    ck_assert_int_eq(archive_verify_doc_number("/Subject", 8, no), 0);
+    ck_assert_str_eq(archive_verify_state_name(ARCHIVE_VERIFY_MODIFIED), "modified");
 }
 END_TEST
 
@@ -461,7 +461,7 @@ START_TEST(person_csv_rows)
 
     sample_sheet(&d);
     buf_init(&b, 4096);
-    ck_assert_int_eq(batch_person_csv(&d, &b), ERR_OK);
+    ck_assert_int_eq(render_person_csv(&d, &b), ERR_OK);
     ck_assert_str_eq(buf_str(&b),
         "period,person_id,indicator,numerator,denominator,rate,target,"
         "weight,score\n"
@@ -478,36 +478,36 @@ START_TEST(person_hash)
     char h1[65], h2[65];
 
     sample_sheet(&d);
-    batch_person_hash(&d, h1);
+    render_person_hash(&d, h1);
     ck_assert_int_eq((int)strlen(h1), 64);
     /* the position and the batch's own fields are not data */
     d.seq = 7;
     d.count = 99;
     snprintf(d.doc_no, sizeof d.doc_no, "KQ-202610-000001");
     snprintf(d.qr_text, sizeof d.qr_text, "x");
-    batch_person_hash(&d, h2);
+    render_person_hash(&d, h2);
     ck_assert_str_eq(h1, h2);
     /* what the sheet shows is */
     d.ind[1].weight = 12.25;
-    batch_person_hash(&d, h2);
+    render_person_hash(&d, h2);
     ck_assert_str_ne(h1, h2);
     d.ind[1].weight = 12.5;
-    batch_person_hash(&d, h2);
+    render_person_hash(&d, h2);
     ck_assert_str_eq(h1, h2);
     mem_free(d.name);
     d.name = mem_strdup("李娜娜");
-    batch_person_hash(&d, h2);
+    render_person_hash(&d, h2);
     ck_assert_str_ne(h1, h2);
     mem_free(d.name);
     d.name = mem_strdup("李娜");
     /* the provenance is the registry's (doc/archive.md): not data, so a
      * correction elsewhere does not re-issue this sheet; the company is */
     snprintf(d.source, sizeof d.source, "deadbeef");
-    batch_person_hash(&d, h2);
+    render_person_hash(&d, h2);
     ck_assert_str_eq(h1, h2);
     mem_free(d.company);
     d.company = mem_strdup("新公司");
-    batch_person_hash(&d, h2);
+    render_person_hash(&d, h2);
     ck_assert_str_ne(h1, h2);
     sheet_data_free(&d);
 }
@@ -533,23 +533,23 @@ START_TEST(region_hash)
     mem[1].rank = 2;
     d.member = mem;
     d.nmember = 2;
-    batch_region_hash(&d, h1);
-    batch_region_hash(&d, h2);
+    render_region_hash(&d, h1);
+    render_region_hash(&d, h2);
     ck_assert_str_eq(h1, h2);
     mem[1].total = 70.25;               /* a member's figure */
-    batch_region_hash(&d, h2);
+    render_region_hash(&d, h2);
     ck_assert_str_ne(h1, h2);
     mem[1].total = 70;
     d.source = "88c7884f";              /* the provenance: not data */
-    batch_region_hash(&d, h2);
+    render_region_hash(&d, h2);
     ck_assert_str_eq(h1, h2);
     d.source = NULL;
     d.company = "新公司";               /* the company: data */
-    batch_region_hash(&d, h2);
+    render_region_hash(&d, h2);
     ck_assert_str_ne(h1, h2);
     d.company = NULL;
     d.nmember = 1;                      /* the ranking's length */
-    batch_region_hash(&d, h2);
+    render_region_hash(&d, h2);
     ck_assert_str_ne(h1, h2);
 }
 END_TEST
@@ -563,17 +563,17 @@ START_TEST(template_version)
     ck_assert_int_eq(unit_sh("cd '%s' && mkdir sheet roles && echo p > "
                              "sheet/person.xml && echo r > roles/r.xml", dir),
                      0);
-    ck_assert_int_eq(batch_template_version(dir, person, a, &err), 0);
+    ck_assert_int_eq(render_template_version(dir, person, a, &err), 0);
     /* another kind's template does not change the person sheets' */
     unit_sh("echo g > '%s/sheet/region.xml'", dir);
-    ck_assert_int_eq(batch_template_version(dir, person, b, &err), 0);
+    ck_assert_int_eq(render_template_version(dir, person, b, &err), 0);
     ck_assert_str_eq(a, b);
     /* a role template does */
     unit_sh("echo r2 > '%s/roles/r.xml'", dir);
-    ck_assert_int_eq(batch_template_version(dir, person, c, &err), 0);
+    ck_assert_int_eq(render_template_version(dir, person, c, &err), 0);
     ck_assert_str_ne(a, c);
     unit_sh("rm '%s/sheet/person.xml'", dir);
-    ck_assert_int_eq(batch_template_version(dir, person, c, &err),
+    ck_assert_int_eq(render_template_version(dir, person, c, &err),
                      ERR_NOINPUT);
     unit_sh("rm -rf '%s'", dir);
 }
@@ -590,12 +590,12 @@ START_TEST(clean_temps)
     ck_assert_int_eq(unit_sh("cd '%s' && touch .a.pdf.tmp.%ld .b.pdf.tmp.%ld "
                              "c.pdf .d.pdf.tmp.x", dir, (long)dead,
                              (long)getpid()), 0);
-    ck_assert_int_eq(batch_clean_temps(dir), 1);
+    ck_assert_int_eq(render_clean_temps(dir), 1);
     ck_assert_int_eq(unit_sh("cd '%s' && test ! -e .a.pdf.tmp.%ld && "
                              "test -e .b.pdf.tmp.%ld && test -e c.pdf && "
                              "test -e .d.pdf.tmp.x", dir, (long)dead,
                              (long)getpid()), 0);
-    ck_assert_int_eq(batch_clean_temps("/nonexistent/dir"), 0);
+    ck_assert_int_eq(render_clean_temps("/nonexistent/dir"), 0);
     unit_sh("rm -rf '%s'", dir);
 }
 END_TEST

@@ -6,23 +6,23 @@
 START_TEST(number_formats)
 {
     char b[64];
-    csv_trim(12, 4, b, sizeof b);
+    csvout_trim(12, 4, b, sizeof b);
     ck_assert_str_eq(b, "12");
-    csv_trim(3.5, 4, b, sizeof b);
+    csvout_trim(3.5, 4, b, sizeof b);
     ck_assert_str_eq(b, "3.5");
-    csv_trim(2.0 / 3, 4, b, sizeof b);
+    csvout_trim(2.0 / 3, 4, b, sizeof b);
     ck_assert_str_eq(b, "0.6667");
-    csv_trim(0, 4, b, sizeof b);
+    csvout_trim(0, 4, b, sizeof b);
     ck_assert_str_eq(b, "0");
-    csv_trim(10.00004, 4, b, sizeof b);
+    csvout_trim(10.00004, 4, b, sizeof b);
     ck_assert_str_eq(b, "10");
-    csv_fixed(0.9, 4, b, sizeof b);
+    csvout_fixed(0.9, 4, b, sizeof b);
     ck_assert_str_eq(b, "0.9000");
-    csv_fixed(68.4, 2, b, sizeof b);
+    csvout_fixed(68.4, 2, b, sizeof b);
     ck_assert_str_eq(b, "68.40");
-    csv_fixed(-0.001, 2, b, sizeof b);      /* never "-0.00" */
+    csvout_fixed(-0.001, 2, b, sizeof b);      /* never "-0.00" */
     ck_assert_str_eq(b, "0.00");
-    csv_fixed(100.0 * 37.7777777777 / 80, 2, b, sizeof b);
+    csvout_fixed(100.0 * 37.7777777777 / 80, 2, b, sizeof b);
     ck_assert_str_eq(b, "47.22");
 }
 END_TEST

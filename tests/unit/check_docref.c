@@ -1,10 +1,10 @@
-/* check_docref -- a printed document's reference (docref.c): the QR text
+/* check_docref -- a printed document's reference (archive_docref.c): the QR text
  * written on every document and the parser that reads back what a person
  * types or a scanner decodes; and the registry's identity derived from
  * the first export (store_registry_derive). */
 #include "unit.h"
 
-#include "docref.h"
+#include "archive_docref.h"
 #include "store_registry.h"
 
 #include <stdio.h>
@@ -15,21 +15,21 @@ static const char hash[] =
 
 START_TEST(format_upper_case_alphanumeric)
 {
-    char out[DOCREF_TEXT_MAX];
+    char out[ARCHIVE_DOCREF_TEXT_MAX];
 
-    ck_assert_uint_eq(docref_format("KQ-202610-000123", hash, "3f9a1c2e7b40",
+    ck_assert_uint_eq(archive_docref_format("KQ-202610-000123", hash, "3f9a1c2e7b40",
                                     out), 38);
     ck_assert_str_eq(out, "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40");
     /* no registry: number and hash only */
-    ck_assert_uint_eq(docref_format("KQ-202610-000123", hash, "", out), 25);
+    ck_assert_uint_eq(archive_docref_format("KQ-202610-000123", hash, "", out), 25);
     ck_assert_str_eq(out, "KQ-202610-000123 3F9A1C2E");
     /* malformed: nothing */
-    ck_assert_uint_eq(docref_format("KQ-202613-000123", hash, "", out), 0);
+    ck_assert_uint_eq(archive_docref_format("KQ-202613-000123", hash, "", out), 0);
     ck_assert_str_eq(out, "");
-    ck_assert_uint_eq(docref_format("KQ-202610-00012", hash, "", out), 0);
-    ck_assert_uint_eq(docref_format("KQ-202610-000123", "3f9a", "", out), 0);
-    ck_assert_uint_eq(docref_format("KQ-202610-000123", hash, "3F9A", out), 0);
-    ck_assert_uint_eq(docref_format("KQ-202610-000123", hash, "3F9A1C2E7B4G",
+    ck_assert_uint_eq(archive_docref_format("KQ-202610-00012", hash, "", out), 0);
+    ck_assert_uint_eq(archive_docref_format("KQ-202610-000123", "3f9a", "", out), 0);
+    ck_assert_uint_eq(archive_docref_format("KQ-202610-000123", hash, "3F9A", out), 0);
+    ck_assert_uint_eq(archive_docref_format("KQ-202610-000123", hash, "3F9A1C2E7B4G",
                                     out), 0);
 }
 END_TEST
@@ -39,45 +39,45 @@ START_TEST(parse_the_three_forms)
     struct docref r;
     static const char qr[] = "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40";
 
-    ck_assert_int_eq(docref_parse(qr, strlen(qr), &r), 1);
+    ck_assert_int_eq(archive_docref_parse(qr, strlen(qr), &r), 1);
     ck_assert_str_eq(r.number, "KQ-202610-000123");
     ck_assert_str_eq(r.hash, "3f9a1c2e");       /* as the registry has it */
     ck_assert_str_eq(r.registry, "3F9A1C2E7B40");
     /* a number typed from paper, any case, spaces around */
-    ck_assert_int_eq(docref_parse("  kq-202610-000123 ", 19, &r), 1);
+    ck_assert_int_eq(archive_docref_parse("  kq-202610-000123 ", 19, &r), 1);
     ck_assert_str_eq(r.number, "KQ-202610-000123");
     ck_assert_str_eq(r.hash, "");
     ck_assert_str_eq(r.registry, "");
     /* the code of a document issued before schema 4 */
-    ck_assert_int_eq(docref_parse("KQ-202610-000005 88c7884f", 25, &r), 1);
+    ck_assert_int_eq(archive_docref_parse("KQ-202610-000005 88c7884f", 25, &r), 1);
     ck_assert_str_eq(r.hash, "88c7884f");
     /* what is not one */
-    ck_assert_int_eq(docref_parse("", 0, &r), 0);
-    ck_assert_int_eq(docref_parse("KQ-202610-0001234", 17, &r), 0);
-    ck_assert_int_eq(docref_parse("KQ-202600-000123", 16, &r), 0);
-    ck_assert_int_eq(docref_parse("KQ-202610-000123 3F9A1C2", 24, &r), 0);
-    ck_assert_int_eq(docref_parse("KQ-202610-000123 3F9A1C2X", 25, &r), 0);
-    ck_assert_int_eq(docref_parse("KQ-202610-000123 3F9A1C2E 3F9A1C2E7B4", 37,
+    ck_assert_int_eq(archive_docref_parse("", 0, &r), 0);
+    ck_assert_int_eq(archive_docref_parse("KQ-202610-0001234", 17, &r), 0);
+    ck_assert_int_eq(archive_docref_parse("KQ-202600-000123", 16, &r), 0);
+    ck_assert_int_eq(archive_docref_parse("KQ-202610-000123 3F9A1C2", 24, &r), 0);
+    ck_assert_int_eq(archive_docref_parse("KQ-202610-000123 3F9A1C2X", 25, &r), 0);
+    ck_assert_int_eq(archive_docref_parse("KQ-202610-000123 3F9A1C2E 3F9A1C2E7B4", 37,
                                   &r), 0);
-    ck_assert_int_eq(docref_parse("KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 x",
+    ck_assert_int_eq(archive_docref_parse("KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 x",
                                   40, &r), 0);
     ck_assert_str_eq(r.number, "");
     /* only n bytes are read */
-    ck_assert_int_eq(docref_parse("KQ-202610-000123 3F9A1C2E", 16, &r), 1);
+    ck_assert_int_eq(archive_docref_parse("KQ-202610-000123 3F9A1C2E", 16, &r), 1);
     ck_assert_str_eq(r.hash, "");
 }
 END_TEST
 
 START_TEST(format_then_parse_round_trips)
 {
-    char out[DOCREF_TEXT_MAX];
+    char out[ARCHIVE_DOCREF_TEXT_MAX];
     struct docref r;
 
     for (int seq = 1; seq < 1000000; seq = seq * 7 + 3) {
         char no[24];
         snprintf(no, sizeof no, "KQ-203012-%06d", seq);
-        ck_assert_uint_gt(docref_format(no, hash, "ABCDEF012345", out), 0);
-        ck_assert_int_eq(docref_parse(out, strlen(out), &r), 1);
+        ck_assert_uint_gt(archive_docref_format(no, hash, "ABCDEF012345", out), 0);
+        ck_assert_int_eq(archive_docref_parse(out, strlen(out), &r), 1);
         ck_assert_str_eq(r.number, no);
         ck_assert_str_eq(r.registry, "ABCDEF012345");
     }

@@ -1,5 +1,5 @@
 /* check_packet -- long documents (pdf.c's books: pages written as added,
- * one font subset, outline) and the appraisal packets (packet.c) of the
+ * one font subset, outline) and the appraisal packets (render_packet.c) of the
  * hand-made results of tests/data/good/regions_fixture.sql: order,
  * bookmarks, page numbers over the packet, duplex blank backs, bytes
  * identical on a second run.
@@ -13,7 +13,7 @@
 #include "font.h"
 #include "fsx.h"
 #include "mem.h"
-#include "packet.h"
+#include "render_packet.h"
 #include "pdf.h"
 #include "roles.h"
 #include "store.h"
@@ -232,7 +232,7 @@ static void world_close(struct world *w)
 static int write_packet(struct world *w, const char *dir, const char *id,
                         int duplex, const char *name)
 {
-    struct packet_ctx c = {.person_t = &w->t, .region_t = &w->rt,
+    struct render_packet_ctx c = {.person_t = &w->t, .region_t = &w->rt,
                            .font = font, .roles = &w->roles,
                            .sheets = w->sheets, .regions = w->regions,
                            .duplex = duplex};
@@ -245,7 +245,7 @@ static int write_packet(struct world *w, const char *dir, const char *id,
             break;
     ck_assert_uint_lt(i, store_region_count(w->regions));
     snprintf(path, sizeof path, "%s/%s", dir, name);
-    ck_assert_msg(packet_write(&c, i, path, &pages, &err) == ERR_OK, "%s",
+    ck_assert_msg(render_packet_write(&c, i, path, &pages, &err) == ERR_OK, "%s",
                   err.msg);
     ck_assert_int_eq(unit_sh("qpdf --check %s >/dev/null", path), 0);
     ck_assert_int_eq(unit_sh("test \"$(pdfinfo %s | awk '/^Pages:/ {print "
@@ -364,27 +364,27 @@ START_TEST(packet_out_of_memory)
 {
     const char *dir = unit_tmpdir();
     struct world w;
-    struct packet_ctx c;
+    struct render_packet_ctx c;
     char path[1024];
     long total;
     int pages, rc;
 
     world_open(&w, dir);
-    c = (struct packet_ctx){.person_t = &w.t, .region_t = &w.rt,
+    c = (struct render_packet_ctx){.person_t = &w.t, .region_t = &w.rt,
                             .font = font, .roles = &w.roles,
                             .sheets = w.sheets, .regions = w.regions,
                             .duplex = 1};
     snprintf(path, sizeof path, "%s/oom.pdf", dir);
     /* the second run counts: the first one fills lazy caches */
-    ck_assert_int_eq(packet_write(&c, 2, path, &pages, &err), ERR_OK);
+    ck_assert_int_eq(render_packet_write(&c, 2, path, &pages, &err), ERR_OK);
     mem_fail_after(-1);
-    ck_assert_int_eq(packet_write(&c, 2, path, &pages, &err), ERR_OK);
+    ck_assert_int_eq(render_packet_write(&c, 2, path, &pages, &err), ERR_OK);
     total = mem_count();
     ck_assert_int_gt(total, 10);
     ck_assert_int_eq(unlink(path), 0);
     for (long n = 1; n <= total; n += n < 200 ? 1 : total / 150) {
         mem_fail_after(n);
-        rc = packet_write(&c, 2, path, &pages, &err);
+        rc = render_packet_write(&c, 2, path, &pages, &err);
         mem_fail_after(0);
         if (rc == ERR_OK) { /* only fsx's best-effort folder sync after
                                the rename may fail unnoticed */

@@ -662,7 +662,7 @@ static void no_specials(const char *s, void *arg)
 START_TEST(test_names_need_no_escaping)
 {
     int n = 0;
-    names_each(no_specials, &n);
+    sample_names_each(no_specials, &n);
     ck_assert_int_gt(n, 300);
 }
 END_TEST
@@ -673,7 +673,7 @@ START_TEST(test_names_person)
     char small[4], name[64];
     rng_seed(&r, 5);
     for (int i = 0; i < 1000; i++) {
-        size_t len = names_person(&r, name, sizeof name);
+        size_t len = sample_names_person(&r, name, sizeof name);
         /* 2 to 4 CJK characters of 3 bytes each */
         ck_assert_uint_ge(len, 6);
         ck_assert_uint_le(len, 12);
@@ -682,7 +682,7 @@ START_TEST(test_names_person)
     /* whole characters only, never past the buffer: one 3-byte surname
      * fits in 4 bytes, a compound one or a given name does not */
     for (int i = 0; i < 100; i++) {
-        size_t len = names_person(&r, small, sizeof small);
+        size_t len = sample_names_person(&r, small, sizeof small);
         ck_assert(len == 0 || len == 3);
         ck_assert_uint_eq(strlen(small), len);
     }

@@ -1,5 +1,5 @@
 /* check_sheet -- the person sheet: its template (tmpl_sheet.c), number
- * and unit formats, the automatic comment (comment.c), reading the stored
+ * and unit formats, the automatic comment (sheet_comment.c), reading the stored
  * results (store_sheet.c) and the layout (sheet_person.c): no text wider
  * than its cell, refusals naming the person and the character, two pages
  * when needed, byte-identical output.
@@ -9,7 +9,7 @@
 #include "unit.h"
 
 #include "buf.h"
-#include "comment.h"
+#include "sheet_comment.h"
 #include "date.h"
 #include "err.h"
 #include "font.h"
@@ -287,7 +287,7 @@ static const char *comment_of(const struct sheet_data *d, double w,
                               size_t lines, struct buf *b)
 {
     buf_reset(b);
-    ck_assert_msg(comment_write(d, &tmpl, w, lines, count_cps, NULL, b,
+    ck_assert_msg(sheet_comment_write(d, &tmpl, w, lines, count_cps, NULL, b,
                                 &err) == ERR_OK, "%s", err.msg);
     return buf_str(b);
 }
@@ -307,9 +307,9 @@ START_TEST(comment_hand_computed)
         "得分率最低的是双向叫名率，为45.0%（目标90.0%），需重点改进；"
         "重大节日及生日问候完成率由50.0%升至80.0%，提高30.0个百分点；"
         "拜访频次达标率本期不适用，权重已按比例分配。");
-    ck_assert_int_eq(comment_pick(&d, 1), 0);
-    ck_assert_int_eq(comment_pick(&d, 0), 1);
-    ck_assert_int_eq(comment_pick_change(&d), 3);
+    ck_assert_int_eq(sheet_comment_pick(&d, 1), 0);
+    ck_assert_int_eq(sheet_comment_pick(&d, 0), 1);
+    ck_assert_int_eq(sheet_comment_pick_change(&d), 3);
     /* one line of 30: the first sentence and 。 (22 characters) fit, and
      * no other sentence fits after it */
     ck_assert_str_eq(comment_of(&d, 30, 1, &b),
@@ -343,8 +343,8 @@ START_TEST(comment_ties_all_met_and_short_na)
     add_ind(&d, ROLES_A2, 5, 1, 0.5, -1);
     add_ind(&d, ROLES_B1, 15, 1, 0.5, -1);
     add_ind(&d, ROLES_C1, 10, 1, 1.0, -1);
-    ck_assert_int_eq(comment_pick(&d, 0), 1);
-    ck_assert_int_eq(comment_pick(&d, 1), 2);
+    ck_assert_int_eq(sheet_comment_pick(&d, 0), 1);
+    ck_assert_int_eq(sheet_comment_pick(&d, 1), 2);
     /* every target met: no "best", one "all met" */
     memset(&d, 0, sizeof d);
     add_ind(&d, ROLES_A1, 50, 1, 1.0, 0.996);   /* 99.6% -> 100.0%: 0.4 pt */

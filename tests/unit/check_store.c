@@ -2,7 +2,7 @@
  * with struct rec values: UPSERT semantics (duplicate in one file vs
  * replacement from another), handovers travelling with their customer,
  * value conversion, the SQL checks with and without deletion, rollback
- * leaving the file untouched, and store_counts.
+ * leaving the file untouched, and store_import_counts.
  */
 #include "unit.h"
 #include "err.h"
@@ -241,7 +241,7 @@ START_TEST(test_rollback_leaves_file)
                "一段足够长的拜访目的文字，用来让页面溢出缓存写入文件");
         put(&r);
     }
-    ck_assert_int_eq(store_counts(g_s, counts, &e), ERR_OK);
+    ck_assert_int_eq(store_import_counts(g_s, counts, &e), ERR_OK);
     ck_assert_int_eq(counts[REC_VISIT], 20000);
     ck_assert_int_eq(counts[REC_CONTACT], 1);
     store_import_stop(g_s);
@@ -249,7 +249,7 @@ START_TEST(test_rollback_leaves_file)
     ck_assert_int_eq(fsx_sha256_file(g_db, after, &b2, &e), ERR_OK);
     ck_assert_str_eq(before, after);
     ck_assert_int_eq(b1, b2);
-    ck_assert_int_eq(store_counts(g_s, counts, &e), ERR_OK);
+    ck_assert_int_eq(store_import_counts(g_s, counts, &e), ERR_OK);
     ck_assert_int_eq(counts[REC_VISIT], 0);
 }
 END_TEST

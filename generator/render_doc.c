@@ -1,4 +1,4 @@
-/* batch_doc -- the documents of a batch (see batch.h, batch_int.h): the
+/* batch_doc -- the documents of a batch (see render.h, render_int.h): the
  * data hash of each kind, the attached CSV, the template versions, and
  * planning and drawing person sheets, region summaries and packets.
  *
@@ -7,15 +7,15 @@
  * their bits), so it changes exactly when the document's content would;
  * a packet's covers its summary's and every member sheet's.
  */
-#include "batch_int.h"
+#include "render_int.h"
 #include "buf.h"
 #include "csvout.h"
-#include "docref.h"
+#include "archive_docref.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"
 #include "mem.h"
-#include "packet.h"
+#include "render_packet.h"
 #include "pdf.h"
 #include "progress.h"
 #include "sha256.h"
@@ -88,7 +88,7 @@ static void h_ind(struct sha256 *c, const struct sheet_ind *in)
     h_dbl(c, in->prev_rate);
 }
 
-void batch_person_hash(const struct sheet_data *d, char hex[65])
+void render_person_hash(const struct sheet_data *d, char hex[65])
 {
     const char *const strs[] = {d->period, d->person_id, d->name, d->role,
                                 d->role_label, d->region_id, d->region_name,
@@ -138,22 +138,22 @@ static int csv_field(struct buf *b, const char *s)
     return rc ? rc : buf_append(b, "\"", 1);
 }
 
-int batch_person_csv(const struct sheet_data *d, struct buf *out)
+int render_person_csv(const struct sheet_data *d, struct buf *out)
 {
     char num[64], den[64], rate[64], tgt[64], w[64], sc[64];
-    int rc = buf_puts(out, CSV_SCORES_HEADER "\n");
+    int rc = buf_puts(out, CSVOUT_SCORES_HEADER "\n");
 
     for (int i = 0; i < d->nind && !rc; i++) {
         const struct sheet_ind *in = &d->ind[i];
-        csv_trim(in->applicable ? in->num : 0, 4, num, sizeof num);
-        csv_trim(in->applicable ? in->den : 0, 4, den, sizeof den);
+        csvout_trim(in->applicable ? in->num : 0, 4, num, sizeof num);
+        csvout_trim(in->applicable ? in->den : 0, 4, den, sizeof den);
         rate[0] = sc[0] = '\0';
         if (in->applicable) {
-            csv_fixed(in->rate, 4, rate, sizeof rate);
-            csv_fixed(in->score, 2, sc, sizeof sc);
+            csvout_fixed(in->rate, 4, rate, sizeof rate);
+            csvout_fixed(in->score, 2, sc, sizeof sc);
         }
-        csv_fixed(in->target, 4, tgt, sizeof tgt);
-        csv_trim(in->weight, 4, w, sizeof w);
+        csvout_fixed(in->target, 4, tgt, sizeof tgt);
+        csvout_trim(in->weight, 4, w, sizeof w);
         if (!(rc = buf_printf(out, "%s,", d->period)) &&
             !(rc = csv_field(out, d->person_id)))
             rc = buf_printf(out, ",%s,%s,%s,%s,%s,%s,%s\n",
@@ -211,7 +211,7 @@ static int hash_folder(struct sha256 *c, const char *dir, struct err *e)
     return rc;
 }
 
-int batch_template_version(const char *templates, const char *const *sheets,
+int render_template_version(const char *templates, const char *const *sheets,
                            char hex[65], struct err *e)
 {
     char path[PATH_MAX + 300], fhex[65];
@@ -261,7 +261,7 @@ static void mask_of(const struct font *f, const char *s, uint32_t *mask)
 
 /* The mask of what every document of a kind prints whatever its data:
  * the templates' texts and the figures' characters. */
-static uint32_t fixed_mask(const struct batch_job *j)
+static uint32_t fixed_mask(const struct render_job *j)
 {
     static const char figures[] = "0123456789.,-+%/()（）：:…—→↑↓★ ";
     uint32_t m = 0;
@@ -292,7 +292,7 @@ static uint32_t fixed_mask(const struct batch_job *j)
 
 /* The template version of a document of kind with face mask: its kind's
  * (templates) and the faces, into hex; face hashes computed once per run. */
-static int doc_version(struct batch_job *j, enum store_doc_kind kind,
+static int doc_version(struct render_job *j, enum store_doc_kind kind,
                        uint32_t mask, char hex[65], struct err *e)
 {
     unsigned char digest[32];
@@ -319,7 +319,7 @@ static int doc_version(struct batch_job *j, enum store_doc_kind kind,
 }
 
 /* The faces of what a person's sheet shows. */
-static uint32_t person_mask(const struct batch_job *j,
+static uint32_t person_mask(const struct render_job *j,
                             const struct sheet_data *d)
 {
     const char *const strs[] = {d->person_id, d->name, d->role_label,
@@ -333,7 +333,7 @@ static uint32_t person_mask(const struct batch_job *j,
 }
 
 /* The faces of what a region's summary shows. */
-static uint32_t region_mask(const struct batch_job *j,
+static uint32_t region_mask(const struct render_job *j,
                             const struct region_data *d)
 {
     const char *const strs[] = {d->region_id, d->name, d->parent_name,
@@ -404,7 +404,7 @@ static void h_risk(struct sha256 *c, const struct region_risk *r)
     h_int(c, r->keys);
 }
 
-void batch_region_hash(const struct region_data *d, char hex[65])
+void render_region_hash(const struct region_data *d, char hex[65])
 {
     const char *const strs[] = {d->period, d->region_id, d->name,
                                 d->parent_name, d->manager_id,
@@ -464,14 +464,14 @@ static const char *const *const kind_sheets[3] = {sheets_person,
                                                   sheets_packet};
 
 /* 1 when the run needs the region template (regions or packets). */
-static int needs_regions(const struct batch_job *j)
+static int needs_regions(const struct render_job *j)
 {
-    return (j->o->kinds & (BATCH_REGIONS | BATCH_PACKETS)) != 0;
+    return (j->o->kinds & (RENDER_REGIONS | RENDER_PACKETS)) != 0;
 }
 
-int batch_doc_prepare(struct batch_job *j, struct err *e)
+int render_doc_prepare(struct render_job *j, struct err *e)
 {
-    const struct batch_opts *o = j->o;
+    const struct render_opts *o = j->o;
     int rc;
 
     if ((rc = tmpl_load_person(o->templates, &j->tmpl, e)) ||
@@ -487,13 +487,13 @@ int batch_doc_prepare(struct batch_job *j, struct err *e)
         return rc;
     for (int k = 0; k < 3 && !rc; k++)
         if (k == 0 || j->has_rtmpl)
-            rc = batch_template_version(o->templates, kind_sheets[k],
+            rc = render_template_version(o->templates, kind_sheets[k],
                                         j->tver[k], e);
     j->fixed_mask = fixed_mask(j);
     return rc;
 }
 
-void batch_doc_free(struct batch_job *j)
+void render_doc_free(struct render_job *j)
 {
     font_close(j->font);
     roles_free(&j->roles);
@@ -504,8 +504,8 @@ void batch_doc_free(struct batch_job *j)
     j->has_rtmpl = 0;
 }
 
-int batch_readers_open(const struct batch_job *j, struct store *s,
-                       struct batch_readers *rd, struct err *e)
+int render_readers_open(const struct render_job *j, struct store *s,
+                       struct render_readers *rd, struct err *e)
 {
     int rc;
 
@@ -522,7 +522,7 @@ int batch_readers_open(const struct batch_job *j, struct store *s,
                             : ERR_OK;
 }
 
-void batch_readers_close(struct batch_readers *rd)
+void render_readers_close(struct render_readers *rd)
 {
     store_region_close(rd->regions);
     store_sheet_close(rd->sheets);
@@ -532,7 +532,7 @@ void batch_readers_close(struct batch_readers *rd)
 
 /* ---- planning ------------------------------------------------------------------- */
 
-static int add_doc(struct batch_job *j, enum store_doc_kind kind,
+static int add_doc(struct render_job *j, enum store_doc_kind kind,
                    const char *subject, size_t src, long cost,
                    const char *data_hash, uint32_t mask, struct err *e)
 {
@@ -544,7 +544,7 @@ static int add_doc(struct batch_job *j, enum store_doc_kind kind,
     if (j->n == j->cap) {
         size_t cap = j->cap ? j->cap * 2 : 256;
         struct store_doc *docs = mem_realloc(j->docs, cap * sizeof *docs);
-        struct batch_item *it = docs ? mem_realloc(j->item, cap * sizeof *it)
+        struct render_item *it = docs ? mem_realloc(j->item, cap * sizeof *it)
                                      : NULL;
         if (docs)
             j->docs = docs;
@@ -591,7 +591,7 @@ static int check_name(enum store_doc_kind kind, const char *id,
 }
 
 /* Read person i's sheet data with the role's team weight. */
-static int read_person(const struct batch_job *j, struct store_sheet *rd,
+static int read_person(const struct render_job *j, struct store_sheet *rd,
                        size_t i, struct sheet_data *d, struct err *e)
 {
     const struct role *role;
@@ -607,7 +607,7 @@ static int read_person(const struct batch_job *j, struct store_sheet *rd,
 }
 
 /* Read region i's figures as its summary shows them. */
-static int read_region(const struct batch_job *j, struct batch_readers *rd,
+static int read_region(const struct render_job *j, struct render_readers *rd,
                        size_t i, struct region_data *d, struct err *e)
 {
     int rc = store_region_read(rd->regions, i, j->rtmpl.max_risks, d, e);
@@ -617,13 +617,13 @@ static int read_region(const struct batch_job *j, struct batch_readers *rd,
     return rc ? rc : check_name(STORE_DOC_REGION, d->region_id, e);
 }
 
-static void tick(const struct batch_job *j)
+static void tick(const struct render_job *j)
 {
     if (j->o->progress && j->n % 64 == 0)
         progress_set(j->o->progress, (long long)j->n);
 }
 
-static int plan_persons(struct batch_job *j, struct batch_readers *rd,
+static int plan_persons(struct render_job *j, struct render_readers *rd,
                         struct err *e)
 {
     size_t n = store_sheet_count(rd->sheets);
@@ -633,7 +633,7 @@ static int plan_persons(struct batch_job *j, struct batch_readers *rd,
         struct sheet_data d;
         char hex[65];
         if (!(rc = read_person(j, rd->sheets, i, &d, e))) {
-            batch_person_hash(&d, hex);
+            render_person_hash(&d, hex);
             rc = add_doc(j, STORE_DOC_PERSON, d.person_id, i, 1, hex,
                          person_mask(j, &d), e);
         }
@@ -645,7 +645,7 @@ static int plan_persons(struct batch_job *j, struct batch_readers *rd,
 }
 
 /* The person doc of id (docs[0..npersons) are sorted by id), or NULL. */
-static const struct store_doc *person_doc(const struct batch_job *j,
+static const struct store_doc *person_doc(const struct render_job *j,
                                           const char *id)
 {
     size_t lo = 0, hi = j->npersons;
@@ -666,7 +666,7 @@ static const struct store_doc *person_doc(const struct batch_job *j,
 /* A packet's data hash: its summary's, then each member sheet's (the
  * subtree's regions in order, each one's own members by rank), and the
  * duplex setting. */
-static void packet_hash(const struct batch_job *j, struct batch_readers *rd,
+static void packet_hash(const struct render_job *j, struct render_readers *rd,
                         size_t i, const char *region_hash, char hex[65],
                         uint32_t *mask)
 {
@@ -694,7 +694,7 @@ static void packet_hash(const struct batch_job *j, struct batch_readers *rd,
 }
 
 /* Region summaries and packets, in the region tree's order. */
-static int plan_regions(struct batch_job *j, struct batch_readers *rd,
+static int plan_regions(struct render_job *j, struct render_readers *rd,
                         struct err *e)
 {
     size_t n = store_region_count(rd->regions);
@@ -706,16 +706,16 @@ static int plan_regions(struct batch_job *j, struct batch_readers *rd,
     for (size_t i = 0; i < n && !rc; i++) {
         struct region_data d;
         if (!(rc = read_region(j, rd, i, &d, e))) {
-            batch_region_hash(&d, rh[i]);
+            render_region_hash(&d, rh[i]);
             rm[i] = region_mask(j, &d);
-            if (j->o->kinds & BATCH_REGIONS)
+            if (j->o->kinds & RENDER_REGIONS)
                 rc = add_doc(j, STORE_DOC_REGION, d.region_id, i, 1, rh[i],
                              rm[i], e);
         }
         store_region_data_free(&d);
         tick(j);
     }
-    for (size_t i = 0; i < n && !rc && (j->o->kinds & BATCH_PACKETS); i++) {
+    for (size_t i = 0; i < n && !rc && (j->o->kinds & RENDER_PACKETS); i++) {
         char hex[65];
         uint32_t mask = rm[i];
         packet_hash(j, rd, i, rh[i], hex, &mask);
@@ -729,12 +729,12 @@ static int plan_regions(struct batch_job *j, struct batch_readers *rd,
     return rc;
 }
 
-int batch_doc_plan(struct batch_job *j, struct batch_readers *rd,
+int render_doc_plan(struct render_job *j, struct render_readers *rd,
                    struct err *e)
 {
     int rc = ERR_OK;
 
-    if (j->o->kinds & (BATCH_PERSONS | BATCH_PACKETS))
+    if (j->o->kinds & (RENDER_PERSONS | RENDER_PACKETS))
         rc = plan_persons(j, rd, e);
     if (!rc && needs_regions(j))
         rc = plan_regions(j, rd, e);
@@ -745,13 +745,13 @@ int batch_doc_plan(struct batch_job *j, struct batch_readers *rd,
 
 /* The registry's number, QR text, provenance and identity on a person's
  * sheet. */
-static void number_sheet(const struct batch_job *j,
+static void number_sheet(const struct render_job *j,
                          const struct store_doc *doc, struct sheet_data *d)
 {
-    char qr[DOCREF_TEXT_MAX];
+    char qr[ARCHIVE_DOCREF_TEXT_MAX];
 
     snprintf(d->doc_no, sizeof d->doc_no, "%s", doc->number);
-    docref_format(doc->number, doc->data_hash, j->registry, qr);
+    archive_docref_format(doc->number, doc->data_hash, j->registry, qr);
     snprintf(d->qr_text, sizeof d->qr_text, "%s", qr);
     snprintf(d->registry, sizeof d->registry, "%s", j->registry);
     if (doc->source[0])
@@ -759,12 +759,12 @@ static void number_sheet(const struct batch_job *j,
 }
 
 /* The same for a region summary or a packet: pointers into buffers of
- * the caller (qr: DOCREF_TEXT_MAX bytes, src: 16). */
-static void number_region(const struct batch_job *j,
+ * the caller (qr: ARCHIVE_DOCREF_TEXT_MAX bytes, src: 16). */
+static void number_region(const struct render_job *j,
                           const struct store_doc *doc, struct region_data *d,
                           char *qr, char *src)
 {
-    docref_format(doc->number, doc->data_hash, j->registry, qr);
+    archive_docref_format(doc->number, doc->data_hash, j->registry, qr);
     snprintf(src, 16, "%.8s", doc->source[0] ? doc->source
                                              : (d->source ? d->source : ""));
     d->doc_no = doc->number;
@@ -789,7 +789,7 @@ static int same_data(const struct store_doc *doc, const char *hex,
 }
 
 /* Person doc: the sheet with its number, QR code and attached CSV. */
-static int draw_person(struct batch_job *j, struct batch_readers *rd,
+static int draw_person(struct render_job *j, struct render_readers *rd,
                        const struct store_doc *doc, size_t src,
                        struct pdf **out, struct err *e)
 {
@@ -803,14 +803,14 @@ static int draw_person(struct batch_job *j, struct batch_readers *rd,
     rc = read_person(j, rd->sheets, src, &d, e);
     if (!rc) {
         char hex[65];
-        batch_person_hash(&d, hex);
+        render_person_hash(&d, hex);
         rc = same_data(doc, hex, e);
     }
     if (!rc) {
         number_sheet(j, doc, &d);
         rc = sheet_person_build(&j->tmpl, j->font, &d, out, NULL, e);
     }
-    if (!rc && (rc = batch_person_csv(&d, &csv)))
+    if (!rc && (rc = render_person_csv(&d, &csv)))
         err_set(e, rc, "person %s: scores.csv rows: too long", d.person_id);
     snprintf(name, sizeof name, "scores-%s.csv", doc->subject);
     if (!rc && (rc = pdf_attach(*out, name, "text/csv", csv.p, csv.len, e)))
@@ -832,18 +832,18 @@ static int region_sink(void *ctx, struct pdf *part, struct err *e)
 
 /* A region's summary, streamed into its file 16 pages at a time (the
  * whole company's ranking is as long as the company). */
-static int write_region(struct batch_job *j, struct batch_readers *rd,
+static int write_region(struct render_job *j, struct render_readers *rd,
                         const struct store_doc *doc, size_t src,
                         const char *path, char sha[65], long long *bytes,
                         struct err *e)
 {
     struct region_data d;
     struct pdf_book *b = NULL;
-    char qr[DOCREF_TEXT_MAX], source[16], hex[65];
+    char qr[ARCHIVE_DOCREF_TEXT_MAX], source[16], hex[65];
     int rc = read_region(j, rd, src, &d, e);
 
     if (!rc) {
-        batch_region_hash(&d, hex);
+        render_region_hash(&d, hex);
         rc = same_data(doc, hex, e);
     }
     number_region(j, doc, &d, qr, source);
@@ -884,15 +884,15 @@ static int save_pdf(struct pdf *pdf, const char *path,
 
 /* What a packet being drawn checks its data against. */
 struct packet_check {
-    struct batch_job *j;
-    struct batch_readers *rd;
+    struct render_job *j;
+    struct render_readers *rd;
     const struct store_doc *doc;    /* the packet's */
     size_t src;
     int changed;                    /* a member's data is not its plan's */
     char who[STORE_DOC_SUBJECT_MAX];
 };
 
-/* packet_ctx.number: a member's sheet gets its own registry number and
+/* render_packet_ctx.number: a member's sheet gets its own registry number and
  * QR code, as on its standalone sheet - when its data is what was
  * planned for it. */
 static void number_member(void *ctx, struct sheet_data *d)
@@ -903,7 +903,7 @@ static void number_member(void *ctx, struct sheet_data *d)
 
     if (!doc)
         return;
-    batch_person_hash(d, hex);
+    render_person_hash(d, hex);
     if (strcmp(hex, doc->data_hash) && !pc->changed) {
         pc->changed = 1;
         snprintf(pc->who, sizeof pc->who, "%s", d->person_id);
@@ -911,7 +911,7 @@ static void number_member(void *ctx, struct sheet_data *d)
     number_sheet(pc->j, doc, d);
 }
 
-/* packet_ctx.check: the summary's data is what the packet's hash was
+/* render_packet_ctx.check: the summary's data is what the packet's hash was
  * planned from. */
 static int check_summary(void *ctx, const struct region_data *d,
                          struct err *e)
@@ -920,31 +920,31 @@ static int check_summary(void *ctx, const struct region_data *d,
     char rh[65], hex[65];
     uint32_t mask = 0;
 
-    batch_region_hash(d, rh);
+    render_region_hash(d, rh);
     packet_hash(pc->j, pc->rd, pc->src, rh, hex, &mask);
     return same_data(pc->doc, hex, e);
 }
 
-static int write_packet(struct batch_job *j, struct batch_readers *rd,
+static int write_packet(struct render_job *j, struct render_readers *rd,
                         const struct store_doc *doc, size_t src,
                         const char *path, char sha[65], long long *bytes,
                         int *pages, struct err *e)
 {
-    char qr[DOCREF_TEXT_MAX], source[16];
+    char qr[ARCHIVE_DOCREF_TEXT_MAX], source[16];
     struct packet_check pc = {j, rd, doc, src, 0, ""};
-    struct packet_ctx c = {&j->tmpl, &j->rtmpl, j->font, &j->roles,
+    struct render_packet_ctx c = {&j->tmpl, &j->rtmpl, j->font, &j->roles,
                            rd->sheets, rd->regions, j->o->duplex,
                            doc->number, qr, source, j->registry,
                            number_member, &pc, check_summary};
     int rc;
 
-    docref_format(doc->number, doc->data_hash, j->registry, qr);
+    archive_docref_format(doc->number, doc->data_hash, j->registry, qr);
     snprintf(source, sizeof source, "%.8s", doc->source[0] ? doc->source
              : store_sheet_source(rd->sheets));
 
     if ((rc = check_name(STORE_DOC_PACKET,
                          store_region_id(rd->regions, src), e)) ||
-        (rc = packet_write(&c, src, path, pages, e)))
+        (rc = render_packet_write(&c, src, path, pages, e)))
         return rc;
     if (pc.changed)
         return err_set(e, ERR_BUSY, "packet %s: the data of its member %s "
@@ -954,7 +954,7 @@ static int write_packet(struct batch_job *j, struct batch_readers *rd,
     return fsx_sha256_file(path, sha, bytes, e);
 }
 
-int batch_doc_write(struct batch_job *j, struct batch_readers *rd, size_t i,
+int render_doc_write(struct render_job *j, struct render_readers *rd, size_t i,
                     char sha[65], long long *bytes, int *pages,
                     struct err *e)
 {

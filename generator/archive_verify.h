@@ -22,15 +22,15 @@
  * "modified".  A superseded document names its replacement and the
  * current issue at the end of the chain.
  *
- * A printed number, or the text of a QR code (docref.h), is verified the
- * same way without the file: verify_ref.
+ * A printed number, or the text of a QR code (archive_docref.h), is verified the
+ * same way without the file: archive_verify_ref.
  *
  * No library beyond the store: the number is read from the raw bytes.
  */
-#ifndef KQ_VERIFY_H
-#define KQ_VERIFY_H
+#ifndef KQ_ARCHIVE_VERIFY_H
+#define KQ_ARCHIVE_VERIFY_H
 
-#include "docref.h"
+#include "archive_docref.h"
 #include "store_registry.h"
 
 #include <stddef.h>
@@ -41,22 +41,22 @@ struct store;
 /* Largest file verify reads: more than the company-wide packet of the
  * largest company `keqing sample` makes (200,000 staff; doc/limits.md).
  * A larger file is refused by its size, before a byte is read. */
-#define VERIFY_MAX_BYTES ((size_t)2048 << 20)
+#define ARCHIVE_VERIFY_MAX_BYTES ((size_t)2048 << 20)
 
-enum verify_state {
-    VERIFY_ISSUED,
-    VERIFY_SUPERSEDED,
-    VERIFY_MODIFIED,
-    VERIFY_UNKNOWN
+enum archive_verify_state {
+    ARCHIVE_VERIFY_ISSUED,
+    ARCHIVE_VERIFY_SUPERSEDED,
+    ARCHIVE_VERIFY_MODIFIED,
+    ARCHIVE_VERIFY_UNKNOWN
 };
 
-struct verify_result {
-    enum verify_state state;
+struct archive_verify_result {
+    enum archive_verify_state state;
     char sha256[65];                 /* of the file ("" for a reference) */
     long long bytes;
     char claimed[STORE_DOC_NUMBER_MAX]; /* number found in it, or "" */
     char claimed_registry[STORE_REGISTRY_ID_MAX]; /* registry it names */
-    char claimed_hash[DOCREF_HASH_LEN + 1]; /* a reference's data hash */
+    char claimed_hash[ARCHIVE_DOCREF_HASH_LEN + 1]; /* a reference's data hash */
     char registry[STORE_REGISTRY_ID_MAX];   /* this database's */
     int foreign;                     /* UNKNOWN: it names another registry */
     int never_issued;                /* UNKNOWN: the number is allocated
@@ -70,17 +70,17 @@ struct verify_result {
 };
 
 /* "issued", "superseded", "modified", "unknown". */
-const char *verify_state_name(enum verify_state s);
+const char *archive_verify_state_name(enum archive_verify_state s);
 
 /* The document number data[0..len) claims: the first KQ-YYYYMM-NNNNNN in
  * its Info /Subject (a PDF string: literal or hex, PDFDocEncoding or
  * UTF-16BE) into out; 1 when found, else 0 and out = "". */
-int verify_doc_number(const void *data, size_t len,
+int archive_verify_doc_number(const void *data, size_t len,
                       char out[STORE_DOC_NUMBER_MAX]);
 
 /* The registry id data[0..len) names in its Info /Keywords ("keqing
  * registry XXXXXXXXXXXX"); 1 when found, else 0 and out = "". */
-int verify_doc_registry(const void *data, size_t len,
+int archive_verify_doc_registry(const void *data, size_t len,
                         char out[STORE_REGISTRY_ID_MAX]);
 
 /* Classify a printed reference (a number, or a QR code's text) against
@@ -88,19 +88,19 @@ int verify_doc_registry(const void *data, size_t len,
  * when its data-hash prefix is not the entry's; unknown when the number
  * is not registered (or never issued) or the reference names another
  * registry.  ERR_OK or a store error. */
-int verify_ref(struct store *s, const struct docref *ref,
-               struct verify_result *out, struct err *e);
+int archive_verify_ref(struct store *s, const struct docref *ref,
+               struct archive_verify_result *out, struct err *e);
 
 /* Classify data[0..len) against the registry of s into *out.  ERR_OK, or
  * a store error (ERR_IO, ERR_BUSY, ERR_DATA for a damaged registry). */
-int verify_bytes(struct store *s, const void *data, size_t len,
-                 struct verify_result *out, struct err *e);
+int archive_verify_bytes(struct store *s, const void *data, size_t len,
+                 struct archive_verify_result *out, struct err *e);
 
-/* Map the file at path (at most VERIFY_MAX_BYTES; memory stays flat: the
- * pages are the file's) and verify_bytes it.  ERR_NOINPUT when missing,
+/* Map the file at path (at most ARCHIVE_VERIFY_MAX_BYTES; memory stays flat: the
+ * pages are the file's) and archive_verify_bytes it.  ERR_NOINPUT when missing,
  * unreadable or a folder, ERR_DATA when too large (refused by its size),
  * ERR_IO. */
-int verify_file(struct store *s, const char *path,
-                struct verify_result *out, struct err *e);
+int archive_verify_file(struct store *s, const char *path,
+                struct archive_verify_result *out, struct err *e);
 
 #endif

@@ -1,5 +1,5 @@
-/* qr -- QR codes over libqrencode, drawn as rectangles (see qr.h). */
-#include "qr.h"
+/* qr -- QR codes over libqrencode, drawn as rectangles (see sheet_qr.h). */
+#include "sheet_qr.h"
 #include "err.h"
 #include "mem.h"
 #include "pdf.h"
@@ -8,16 +8,16 @@
 #include <qrencode.h>
 #include <string.h>
 
-int qr_encode(const char *text, struct qr *out, struct err *e)
+int sheet_qr_encode(const char *text, struct sheet_qr *out, struct err *e)
 {
     size_t len = text ? strlen(text) : 0;
     QRcode *c;
     size_t n;
 
     memset(out, 0, sizeof *out);
-    if (len == 0 || len > QR_MAX_TEXT)
+    if (len == 0 || len > SHEET_QR_MAX_TEXT)
         return err_set(e, ERR_USAGE, "qr: text of %zu bytes (1..%d)", len,
-                       QR_MAX_TEXT);
+                       SHEET_QR_MAX_TEXT);
     errno = 0;
     c = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
     if (!c)
@@ -38,7 +38,7 @@ int qr_encode(const char *text, struct qr *out, struct err *e)
     return ERR_OK;
 }
 
-void qr_free(struct qr *q)
+void sheet_qr_free(struct sheet_qr *q)
 {
     if (!q)
         return;
@@ -46,19 +46,19 @@ void qr_free(struct qr *q)
     memset(q, 0, sizeof *q);
 }
 
-int qr_is_dark(const struct qr *q, int x, int y)
+int sheet_qr_is_dark(const struct sheet_qr *q, int x, int y)
 {
     if (!q->dark || x < 0 || y < 0 || x >= q->width || y >= q->width)
         return 0;
     return q->dark[(size_t)y * (size_t)q->width + (size_t)x];
 }
 
-double qr_side(const struct qr *q, double module)
+double sheet_qr_side(const struct sheet_qr *q, double module)
 {
     return q->width * module;
 }
 
-int qr_draw(const struct qr *q, struct pdf *d, double x, double y,
+int sheet_qr_draw(const struct sheet_qr *q, struct pdf *d, double x, double y,
             double module, uint32_t rgb, int *rects, struct err *e)
 {
     int count = 0, rc = ERR_OK;
@@ -67,12 +67,12 @@ int qr_draw(const struct qr *q, struct pdf *d, double x, double y,
         int c = 0;
         while (c < q->width && !rc) {
             int start;
-            if (!qr_is_dark(q, c, r)) {
+            if (!sheet_qr_is_dark(q, c, r)) {
                 c++;
                 continue;
             }
             start = c;
-            while (c < q->width && qr_is_dark(q, c, r))
+            while (c < q->width && sheet_qr_is_dark(q, c, r))
                 c++;
             rc = pdf_fill_rect(d, x + start * module, y + r * module,
                                (c - start) * module, module, rgb, e);
@@ -84,27 +84,27 @@ int qr_draw(const struct qr *q, struct pdf *d, double x, double y,
     return rc;
 }
 
-int qr_place(struct pdf *d, const char *text, double x, double y,
+int sheet_qr_place(struct pdf *d, const char *text, double x, double y,
              double side, uint32_t rgb, struct err *e)
 {
-    struct qr q;
-    int rc = qr_encode(text, &q, e);
+    struct sheet_qr q;
+    int rc = sheet_qr_encode(text, &q, e);
 
     if (rc == ERR_OK)
-        rc = qr_draw(&q, d, x, y, side / q.width, rgb, NULL, e);
-    qr_free(&q);
+        rc = sheet_qr_draw(&q, d, x, y, side / q.width, rgb, NULL, e);
+    sheet_qr_free(&q);
     return rc;
 }
 
-double qr_quiet_for(const char *text, double side)
+double sheet_qr_quiet_for(const char *text, double side)
 {
-    struct qr q;
+    struct sheet_qr q;
     struct err e;
     double quiet;
 
-    if (qr_encode(text, &q, &e) != ERR_OK)
+    if (sheet_qr_encode(text, &q, &e) != ERR_OK)
         return 0;
-    quiet = QR_QUIET * side / q.width;
-    qr_free(&q);
+    quiet = SHEET_QR_QUIET * side / q.width;
+    sheet_qr_free(&q);
     return quiet;
 }

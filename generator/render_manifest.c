@@ -1,5 +1,5 @@
-/* manifest -- writing OUT/YYYY-MM/manifest.csv (see manifest.h). */
-#include "manifest.h"
+/* manifest -- writing OUT/YYYY-MM/manifest.csv (see render_manifest.h). */
+#include "render_manifest.h"
 #include "err.h"
 #include "fsx.h"
 #include "mem.h"
@@ -8,24 +8,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-void manifest_init(struct manifest *m)
+void render_manifest_init(struct render_manifest *m)
 {
     memset(m, 0, sizeof *m);
 }
 
-static void row_free(struct manifest_row *r)
+static void row_free(struct render_manifest_row *r)
 {
     mem_free(r->path);
     mem_free(r->kind);
     mem_free(r->subject);
 }
 
-void manifest_free(struct manifest *m)
+void render_manifest_free(struct render_manifest *m)
 {
     for (size_t i = 0; i < m->n; i++)
         row_free(&m->rows[i]);
     mem_free(m->rows);
-    manifest_init(m);
+    render_manifest_init(m);
 }
 
 /* 1 when p is a clean relative path: no leading '/', no empty, "." or
@@ -58,16 +58,16 @@ static int is_hex64(const char *h)
     return strspn(h, "0123456789abcdef") == 64;
 }
 
-static int grow(struct manifest *m, struct err *e)
+static int grow(struct render_manifest *m, struct err *e)
 {
     size_t cap;
-    struct manifest_row *rows;
+    struct render_manifest_row *rows;
 
     if (m->n < m->cap)
         return ERR_OK;
-    if (m->n >= MANIFEST_MAX_ROWS)
+    if (m->n >= RENDER_MANIFEST_MAX_ROWS)
         return err_set(e, ERR_DATA, "manifest: more than %d files",
-                       MANIFEST_MAX_ROWS);
+                       RENDER_MANIFEST_MAX_ROWS);
     cap = m->cap ? m->cap * 2 : 64;
     rows = mem_realloc(m->rows, cap * sizeof *rows);
     if (!rows)
@@ -77,11 +77,11 @@ static int grow(struct manifest *m, struct err *e)
     return ERR_OK;
 }
 
-int manifest_add(struct manifest *m, const char *path, const char *sha256,
+int render_manifest_add(struct render_manifest *m, const char *path, const char *sha256,
                  long long bytes, const char *kind, const char *subject,
                  struct err *e)
 {
-    struct manifest_row *r;
+    struct render_manifest_row *r;
     int rc;
 
     if (!path || !relative_path(path))
@@ -107,7 +107,7 @@ int manifest_add(struct manifest *m, const char *path, const char *sha256,
     return ERR_OK;
 }
 
-int manifest_add_file(struct manifest *m, const char *dir, const char *rel,
+int render_manifest_add_file(struct render_manifest *m, const char *dir, const char *rel,
                       const char *kind, const char *subject, struct err *e)
 {
     size_t n = strlen(dir) + strlen(rel) + 2;
@@ -122,12 +122,12 @@ int manifest_add_file(struct manifest *m, const char *dir, const char *rel,
     mem_free(full);
     if (rc)
         return rc;
-    return manifest_add(m, rel, hex, bytes, kind, subject, e);
+    return render_manifest_add(m, rel, hex, bytes, kind, subject, e);
 }
 
 static int cmp_row(const void *a, const void *b)
 {
-    const struct manifest_row *x = a, *y = b;
+    const struct render_manifest_row *x = a, *y = b;
     return strcmp(x->path, y->path);
 }
 
@@ -147,10 +147,10 @@ static void put_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-int manifest_write(struct manifest *m, const char *dir, struct err *e)
+int render_manifest_write(struct render_manifest *m, const char *dir, struct err *e)
 {
     struct fsx_out o;
-    size_t n = strlen(dir) + sizeof MANIFEST_NAME + 1;
+    size_t n = strlen(dir) + sizeof RENDER_MANIFEST_NAME + 1;
     char *path;
     int rc;
 
@@ -162,14 +162,14 @@ int manifest_write(struct manifest *m, const char *dir, struct err *e)
                            m->rows[i].path);
     if (!(path = mem_malloc(n)))
         return err_set(e, ERR_NOMEM, "manifest: out of memory");
-    snprintf(path, n, "%s/%s", dir, MANIFEST_NAME);
+    snprintf(path, n, "%s/%s", dir, RENDER_MANIFEST_NAME);
     rc = fsx_open(&o, path, e);
     mem_free(path);
     if (rc)
         return rc;
-    fputs(MANIFEST_HEADER "\n", o.fp);
+    fputs(RENDER_MANIFEST_HEADER "\n", o.fp);
     for (size_t i = 0; i < m->n; i++) {
-        const struct manifest_row *r = &m->rows[i];
+        const struct render_manifest_row *r = &m->rows[i];
         put_field(o.fp, r->path);
         fprintf(o.fp, ",%s,%lld,", r->sha256, r->bytes);
         put_field(o.fp, r->kind);

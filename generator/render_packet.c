@@ -1,6 +1,6 @@
 /* packet -- a region's appraisal packet: its summary sheet, then the sheet
  * of every assessed member of its subtree, as one PDF with bookmarks and
- * page numbers over the whole packet (see packet.h).
+ * page numbers over the whole packet (see render_packet.h).
  *
  * Two passes over the members: the first reads each one's sheet data and
  * asks the layout how many pages the sheet takes (sheet_person_pages:
@@ -10,7 +10,7 @@
  * therefore stays at one sheet plus a few bytes a page, whatever the
  * packet's length.
  */
-#include "packet.h"
+#include "render_packet.h"
 #include "buf.h"
 #include "err.h"
 #include "mem.h"
@@ -43,7 +43,7 @@ struct member {
 };
 
 struct pk {
-    const struct packet_ctx *c;
+    const struct render_packet_ctx *c;
     size_t region;
     struct err *e;
     struct region_data rd;
@@ -93,7 +93,7 @@ static int read_sheet(struct pk *P, const struct member *m,
  * without a rank last by id), each with its page count. */
 static int plan_members(struct pk *P)
 {
-    const struct packet_ctx *c = P->c;
+    const struct render_packet_ctx *c = P->c;
     size_t end = store_region_end(c->regions, P->region), n = 0;
     int page = P->summary_pages, rc = ERR_OK;
 
@@ -318,7 +318,7 @@ out:
     return rc;
 }
 
-int packet_write(const struct packet_ctx *c, size_t region, const char *path,
+int render_packet_write(const struct render_packet_ctx *c, size_t region, const char *path,
                  int *pages, struct err *e)
 {
     struct pk P;

@@ -17,8 +17,8 @@
  * Memory is bounded: pages are written as they are drawn (pdf_book), so
  * a 10,000-page packet holds one sheet at a time plus a few bytes a page.
  */
-#ifndef KQ_PACKET_H
-#define KQ_PACKET_H
+#ifndef KQ_RENDER_PACKET_H
+#define KQ_RENDER_PACKET_H
 
 #include <stddef.h>
 
@@ -34,7 +34,7 @@ struct tmpl_region;
 
 /* What every packet of a run shares (all borrowed; the readers are the
  * caller's, open over the same period and store). */
-struct packet_ctx {
+struct render_packet_ctx {
     const struct tmpl *person_t;        /* sheet/person.xml */
     const struct tmpl_region *region_t; /* sheet/region.xml */
     const struct font *font;
@@ -42,14 +42,14 @@ struct packet_ctx {
     struct store_sheet *sheets;
     struct store_region *regions;
     int duplex;                         /* blank backs before odd starts */
-    /* Set by the batch (batch.c; NULL elsewhere): the packet's registry
+    /* Set by the batch (render.c; NULL elsewhere): the packet's registry
      * number (its summary pages print it and its QR code, and the Info
      * /Subject names it), and a function that gives each
      * member's sheet data its registry number and QR text (doc_no,
      * qr_text) before the sheet is measured and drawn. */
     const char *doc_no;
     const char *qr_text;        /* the packet's QR text, on its summary
-                                   pages (docref.h) */
+                                   pages (archive_docref.h) */
     const char *source;         /* the packet's provenance (8 hex) */
     const char *registry;       /* the registry's id (Info /Keywords) */
     void (*number)(void *ctx, struct sheet_data *d);
@@ -64,7 +64,7 @@ struct packet_ctx {
  * *pages receives its page count.  Errors name the packet's region:
  * ERR_DATA (text the font cannot show, a malformed stored value),
  * ERR_CANTCREAT/ERR_IO, ERR_NOMEM, ERR_INTERNAL. */
-int packet_write(const struct packet_ctx *c, size_t region, const char *path,
+int render_packet_write(const struct render_packet_ctx *c, size_t region, const char *path,
                  int *pages, struct err *e);
 
 #endif

@@ -1,10 +1,10 @@
-/* batch_int -- what batch.c (the run: allocation, workers, registry,
- * manifest) and batch_doc.c (the documents: data hashes, planning and
+/* batch_int -- what render.c (the run: allocation, workers, registry,
+ * manifest) and render_doc.c (the documents: data hashes, planning and
  * drawing each kind) share; not for other modules. */
-#ifndef KQ_BATCH_INT_H
-#define KQ_BATCH_INT_H
+#ifndef KQ_RENDER_INT_H
+#define KQ_RENDER_INT_H
 
-#include "batch.h"
+#include "render.h"
 #include "font.h"
 #include "roles.h"
 #include "store_registry.h"
@@ -19,7 +19,7 @@ struct store_region;
 struct store_sheet;
 
 /* Where a planned document comes from, and what it costs to draw. */
-struct batch_item {
+struct render_item {
     size_t src;                 /* index in its reader (person, region) */
     uint32_t mask;              /* the faces of the chain its data draws */
     long cost;                  /* sheets it draws */
@@ -28,8 +28,8 @@ struct batch_item {
 
 /* Everything a run shares; loaded once by the parent before the workers
  * fork (they get it copy-on-write). */
-struct batch_job {
-    const struct batch_opts *o;
+struct render_job {
+    const struct render_opts *o;
     char pm[8];                 /* "YYYY-MM" */
     char dir[PATH_MAX];         /* OUT/YYYY-MM */
     struct tmpl tmpl;           /* sheet/person.xml */
@@ -39,7 +39,7 @@ struct batch_job {
     struct font *font;
     struct store *s;            /* the parent's connection (read-write) */
     struct store_doc *docs;     /* owned: the plan, in number order */
-    struct batch_item *item;    /* owned: per doc */
+    struct render_item *item;    /* owned: per doc */
     size_t n, cap;
     size_t npersons;            /* docs[0..npersons) are the persons */
     size_t *order;              /* owned: docs in drawing order */
@@ -60,7 +60,7 @@ struct batch_job {
 };
 
 /* Readers over the period. */
-struct batch_readers {
+struct render_readers {
     struct store *s;                /* owned connection, or NULL */
     struct store_sheet *sheets;
     struct store_region *regions;   /* NULL when no region is drawn */
@@ -72,31 +72,31 @@ struct batch_readers {
 
 /* Load the templates and font the kinds of o need and the template
  * versions. */
-int batch_doc_prepare(struct batch_job *j, struct err *e);
+int render_doc_prepare(struct render_job *j, struct err *e);
 
-/* Release what batch_doc_prepare loaded. */
-void batch_doc_free(struct batch_job *j);
+/* Release what render_doc_prepare loaded. */
+void render_doc_free(struct render_job *j);
 
 /* Plan every document of the period (persons, then regions, then
  * packets; persons are planned whenever packets are, since a packet
  * shows their numbers) into j->docs, reading through rd (opened on the
  * parent's connection). */
-int batch_doc_plan(struct batch_job *j, struct batch_readers *rd,
+int render_doc_plan(struct render_job *j, struct render_readers *rd,
                    struct err *e);
 
 /* Open readers over the period through s (borrowed; the parent's
  * connection), or, when s is NULL, through a read-only connection of
  * their own (a worker's; closed with them).  Close them with
- * batch_readers_close, also after a failure. */
-int batch_readers_open(const struct batch_job *j, struct store *s,
-                       struct batch_readers *rd, struct err *e);
-void batch_readers_close(struct batch_readers *rd);
+ * render_readers_close, also after a failure. */
+int render_readers_open(const struct render_job *j, struct store *s,
+                       struct render_readers *rd, struct err *e);
+void render_readers_close(struct render_readers *rd);
 
 /* Draw document i and write it under its final name (atomically), its
  * sha256 into sha (64 hex), size into *bytes and page count into *pages
  * (packets; 0 for the others).  ERR_DATA for a document that cannot be
  * drawn (the run goes on), else the error. */
-int batch_doc_write(struct batch_job *j, struct batch_readers *rd, size_t i,
+int render_doc_write(struct render_job *j, struct render_readers *rd, size_t i,
                     char sha[65], long long *bytes, int *pages,
                     struct err *e);
 

@@ -19,8 +19,8 @@
  * larger weight, then the indicator order A1..C6: the same data always
  * gives the same text.  No I/O, no clock, no locale.
  */
-#ifndef KQ_COMMENT_H
-#define KQ_COMMENT_H
+#ifndef KQ_SHEET_COMMENT_H
+#define KQ_SHEET_COMMENT_H
 
 #include "sheet_data.h"
 #include "text.h"
@@ -33,18 +33,18 @@ struct tmpl;
 
 /* The index in d->ind of the strongest (best = 1) or weakest (best = 0)
  * applicable indicator by score / weight, or -1 when none applies. */
-int comment_pick(const struct sheet_data *d, int best);
+int sheet_comment_pick(const struct sheet_data *d, int best);
 
 /* The index in d->ind of the applicable indicator whose rate changed most
  * from last month (|change| >= 0.005), or -1. */
-int comment_pick_change(const struct sheet_data *d);
+int sheet_comment_pick_change(const struct sheet_data *d);
 
 /* Write the comment for d into out (appended; valid UTF-8).  width/ctx
  * measure text as it will be drawn; max_width and max_lines bound the box
  * (max_lines 0: no bound).  ERR_OK, ERR_NOMEM, ERR_DATA (a phrase with a
  * placeholder the template loader should have refused, or a text too
  * long for out's maximum). */
-int comment_write(const struct sheet_data *d, const struct tmpl *t,
+int sheet_comment_write(const struct sheet_data *d, const struct tmpl *t,
                   double max_width, size_t max_lines, text_width_fn width,
                   void *ctx, struct buf *out, struct err *e);
 

@@ -1,5 +1,5 @@
-/* verify -- classifying a PDF against the registry (see verify.h). */
-#include "verify.h"
+/* verify -- classifying a PDF against the registry (see archive_verify.h). */
+#include "archive_verify.h"
 #include "err.h"
 #include "sha256.h"
 
@@ -14,7 +14,7 @@
 static const char *const state_names[] = {"issued", "superseded",
                                           "modified", "unknown"};
 
-const char *verify_state_name(enum verify_state s)
+const char *archive_verify_state_name(enum archive_verify_state s)
 {
     return (unsigned)s < 4 ? state_names[s] : "?";
 }
@@ -89,13 +89,13 @@ static size_t utf16_ascii(unsigned char *s, size_t n)
     return k;
 }
 
-/* The first document number (docref_is_number: a real month) in
+/* The first document number (archive_docref_is_number: a real month) in
  * s[0..n). */
 static int find_number(const unsigned char *s, size_t n,
                        char out[STORE_DOC_NUMBER_MAX])
 {
     for (size_t i = 0; i + 16 <= n; i++)
-        if (s[i] == 'K' && docref_is_number((const char *)s + i, n - i)) {
+        if (s[i] == 'K' && archive_docref_is_number((const char *)s + i, n - i)) {
             memcpy(out, s + i, 16);
             out[16] = '\0';
             return 1;
@@ -137,7 +137,7 @@ static size_t info_value(const char *p, const char *q, size_t k,
     return n;
 }
 
-int verify_doc_number(const void *data, size_t len,
+int archive_verify_doc_number(const void *data, size_t len,
                       char out[STORE_DOC_NUMBER_MAX])
 {
     const char *p = data, *q = p + len;
@@ -153,7 +153,7 @@ int verify_doc_number(const void *data, size_t len,
     return 0;
 }
 
-int verify_doc_registry(const void *data, size_t len,
+int archive_verify_doc_registry(const void *data, size_t len,
                         char out[STORE_REGISTRY_ID_MAX])
 {
     static const char tag[] = "keqing registry ";
@@ -205,33 +205,33 @@ static int follow_chain(struct store *s, const struct store_doc *d,
 }
 
 /* Fill the state of out from its registry entry out->doc. */
-static int settle(struct store *s, struct verify_result *out, struct err *e)
+static int settle(struct store *s, struct archive_verify_result *out, struct err *e)
 {
     out->has_doc = 1;
     if (out->doc.status != STORE_DOC_SUPERSEDED) {
-        out->state = VERIFY_ISSUED;
+        out->state = ARCHIVE_VERIFY_ISSUED;
         return ERR_OK;
     }
-    out->state = VERIFY_SUPERSEDED;
+    out->state = ARCHIVE_VERIFY_SUPERSEDED;
     return follow_chain(s, &out->doc, out->current, e);
 }
 
-int verify_bytes(struct store *s, const void *data, size_t len,
-                 struct verify_result *out, struct err *e)
+int archive_verify_bytes(struct store *s, const void *data, size_t len,
+                 struct archive_verify_result *out, struct err *e)
 {
     int found = 0, rc;
 
     memset(out, 0, sizeof *out);
     sha256_buf(data, len, out->sha256);
     out->bytes = (long long)len;
-    verify_doc_number(data, len, out->claimed);
-    verify_doc_registry(data, len, out->claimed_registry);
+    archive_verify_doc_number(data, len, out->claimed);
+    archive_verify_doc_registry(data, len, out->claimed_registry);
     if ((rc = store_registry_id(s, out->registry, e)) ||
         (rc = store_registry_by_sha256(s, out->sha256, &out->doc, &found, e)))
         return rc;
     if (found)
         return settle(s, out, e);
-    out->state = VERIFY_UNKNOWN;
+    out->state = ARCHIVE_VERIFY_UNKNOWN;
     if (out->claimed_registry[0] &&
         strcmp(out->claimed_registry, out->registry)) {
         out->foreign = 1;           /* another company's document */
@@ -243,12 +243,12 @@ int verify_bytes(struct store *s, const void *data, size_t len,
             return rc;
         out->has_doc = found;
     }
-    out->state = out->has_doc ? VERIFY_MODIFIED : VERIFY_UNKNOWN;
+    out->state = out->has_doc ? ARCHIVE_VERIFY_MODIFIED : ARCHIVE_VERIFY_UNKNOWN;
     return ERR_OK;
 }
 
-int verify_ref(struct store *s, const struct docref *ref,
-               struct verify_result *out, struct err *e)
+int archive_verify_ref(struct store *s, const struct docref *ref,
+               struct archive_verify_result *out, struct err *e)
 {
     int found = 0, rc;
 
@@ -258,7 +258,7 @@ int verify_ref(struct store *s, const struct docref *ref,
     snprintf(out->claimed_registry, sizeof out->claimed_registry, "%s",
              ref->registry);
     snprintf(out->claimed_hash, sizeof out->claimed_hash, "%s", ref->hash);
-    out->state = VERIFY_UNKNOWN;
+    out->state = ARCHIVE_VERIFY_UNKNOWN;
     if ((rc = store_registry_id(s, out->registry, e)))
         return rc;
     if (ref->registry[0] && strcmp(ref->registry, out->registry)) {
@@ -273,17 +273,17 @@ int verify_ref(struct store *s, const struct docref *ref,
         return ERR_OK;
     }
     if (ref->hash[0] && strncmp(ref->hash, out->doc.data_hash,
-                                DOCREF_HASH_LEN)) {
+                                ARCHIVE_DOCREF_HASH_LEN)) {
         out->has_doc = 1;
         out->hash_differs = 1;
-        out->state = VERIFY_MODIFIED;
+        out->state = ARCHIVE_VERIFY_MODIFIED;
         return ERR_OK;
     }
     return settle(s, out, e);
 }
 
-int verify_file(struct store *s, const char *path,
-                struct verify_result *out, struct err *e)
+int archive_verify_file(struct store *s, const char *path,
+                struct archive_verify_result *out, struct err *e)
 {
     struct stat sb;
     void *data = NULL;
@@ -306,11 +306,11 @@ int verify_file(struct store *s, const char *path,
                        "file");
     }
     /* refused before a byte is read: no document of ours is larger */
-    if ((unsigned long long)sb.st_size > VERIFY_MAX_BYTES) {
+    if ((unsigned long long)sb.st_size > ARCHIVE_VERIFY_MAX_BYTES) {
         close(fd);
         return err_set(e, ERR_DATA, "%s: %lld bytes, larger than any "
                        "document keqing writes (%zu MB): not one of ours",
-                       path, (long long)sb.st_size, VERIFY_MAX_BYTES >> 20);
+                       path, (long long)sb.st_size, ARCHIVE_VERIFY_MAX_BYTES >> 20);
     }
     /* mapped, not copied: the pages are the file's, read as needed */
     if (sb.st_size > 0 &&
@@ -322,7 +322,7 @@ int verify_file(struct store *s, const char *path,
         return rc;
     }
     close(fd);
-    rc = verify_bytes(s, sb.st_size > 0 ? data : "", (size_t)sb.st_size,
+    rc = archive_verify_bytes(s, sb.st_size > 0 ? data : "", (size_t)sb.st_size,
                       out, e);
     if (sb.st_size > 0)
         munmap(data, (size_t)sb.st_size);

@@ -1,11 +1,11 @@
-/* comment -- the automatic comment of a person's sheet (see comment.h).
+/* comment -- the automatic comment of a person's sheet (see sheet_comment.h).
  *
  * Figures in the sentences are formatted exactly as the sheet's table
  * shows them (sheet_fmt_*), and differences are taken between the shown
  * (rounded) values, so "提高3.60分" always equals the difference of the
  * two printed totals.
  */
-#include "comment.h"
+#include "sheet_comment.h"
 #include "buf.h"
 #include "err.h"
 #include "mem.h"
@@ -25,7 +25,7 @@ static double ratio(const struct sheet_ind *in)
     return in->weight > 0 ? in->score / in->weight : 0;
 }
 
-int comment_pick(const struct sheet_data *d, int best)
+int sheet_comment_pick(const struct sheet_data *d, int best)
 {
     int k = -1;
     for (int i = 0; i < d->nind; i++) {
@@ -53,7 +53,7 @@ static long tenths(double rate)
     return lround(rate * 1000.0);
 }
 
-int comment_pick_change(const struct sheet_data *d)
+int sheet_comment_pick_change(const struct sheet_data *d)
 {
     int k = -1;
     long best = 4;   /* at least 5 tenths: 0.5 percentage points */
@@ -124,7 +124,7 @@ static int say_best_worst(struct writer *w)
     static const char *const bn[] = {"name", "rate", "score", "weight"};
     static const char *const wn[] = {"name", "rate", "target"};
     const struct sheet_data *d = w->d;
-    int hi = comment_pick(d, 1), lo = comment_pick(d, 0), rc = ERR_OK;
+    int hi = sheet_comment_pick(d, 1), lo = sheet_comment_pick(d, 0), rc = ERR_OK;
     double sum = 0, f;
     char rate[32], score[32], weight[32], target[32];
 
@@ -177,7 +177,7 @@ static int say_change(struct writer *w)
 {
     static const char *const names[] = {"name", "from", "to", "delta"};
     const struct sheet_data *d = w->d;
-    int k = comment_pick_change(d);
+    int k = sheet_comment_pick_change(d);
     char from[32], to[32], delta[32];
     long ch;
     const char *v[] = {k >= 0 ? label_of(&d->ind[k]) : "", from, to, delta};
@@ -300,7 +300,7 @@ static int fit(struct writer *w, double max_width, size_t max_lines,
     return rc;
 }
 
-int comment_write(const struct sheet_data *d, const struct tmpl *t,
+int sheet_comment_write(const struct sheet_data *d, const struct tmpl *t,
                   double max_width, size_t max_lines, text_width_fn width,
                   void *ctx, struct buf *out, struct err *e)
 {

@@ -1,5 +1,5 @@
-/* docref -- a document's printed reference (see docref.h). */
-#include "docref.h"
+/* docref -- a document's printed reference (see archive_docref.h). */
+#include "archive_docref.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -21,41 +21,41 @@ static int all_hex(const char *s, size_t n)
     return 1;
 }
 
-int docref_is_number(const char *s, size_t n)
+int archive_docref_is_number(const char *s, size_t n)
 {
     int month;
 
-    if (n < DOCREF_NUMBER_LEN || s[0] != 'K' || s[1] != 'Q' || s[2] != '-' ||
+    if (n < ARCHIVE_DOCREF_NUMBER_LEN || s[0] != 'K' || s[1] != 'Q' || s[2] != '-' ||
         !all_digits(s + 3, 6) || s[9] != '-' || !all_digits(s + 10, 6))
         return 0;
     month = (s[7] - '0') * 10 + (s[8] - '0');
     if (month < 1 || month > 12)
         return 0;
-    return n == DOCREF_NUMBER_LEN || s[16] < '0' || s[16] > '9';
+    return n == ARCHIVE_DOCREF_NUMBER_LEN || s[16] < '0' || s[16] > '9';
 }
 
-size_t docref_format(const char *number, const char *data_hash,
-                     const char *registry, char out[DOCREF_TEXT_MAX])
+size_t archive_docref_format(const char *number, const char *data_hash,
+                     const char *registry, char out[ARCHIVE_DOCREF_TEXT_MAX])
 {
     size_t n = 0;
 
     out[0] = '\0';
     if (!number || !data_hash || !registry ||
-        strlen(number) != DOCREF_NUMBER_LEN ||
-        !docref_is_number(number, DOCREF_NUMBER_LEN) ||
-        strlen(data_hash) < DOCREF_HASH_LEN ||
-        !all_hex(data_hash, DOCREF_HASH_LEN) ||
-        (registry[0] && (strlen(registry) != DOCREF_REGISTRY_LEN ||
-                         !all_hex(registry, DOCREF_REGISTRY_LEN))))
+        strlen(number) != ARCHIVE_DOCREF_NUMBER_LEN ||
+        !archive_docref_is_number(number, ARCHIVE_DOCREF_NUMBER_LEN) ||
+        strlen(data_hash) < ARCHIVE_DOCREF_HASH_LEN ||
+        !all_hex(data_hash, ARCHIVE_DOCREF_HASH_LEN) ||
+        (registry[0] && (strlen(registry) != ARCHIVE_DOCREF_REGISTRY_LEN ||
+                         !all_hex(registry, ARCHIVE_DOCREF_REGISTRY_LEN))))
         return 0;
-    memcpy(out, number, DOCREF_NUMBER_LEN);
-    n = DOCREF_NUMBER_LEN;
+    memcpy(out, number, ARCHIVE_DOCREF_NUMBER_LEN);
+    n = ARCHIVE_DOCREF_NUMBER_LEN;
     out[n++] = ' ';
-    for (int i = 0; i < DOCREF_HASH_LEN; i++)
+    for (int i = 0; i < ARCHIVE_DOCREF_HASH_LEN; i++)
         out[n++] = (char)toupper((unsigned char)data_hash[i]);
     if (registry[0]) {
         out[n++] = ' ';
-        for (int i = 0; i < DOCREF_REGISTRY_LEN; i++)
+        for (int i = 0; i < ARCHIVE_DOCREF_REGISTRY_LEN; i++)
             out[n++] = (char)toupper((unsigned char)registry[i]);
     }
     out[n] = '\0';
@@ -77,7 +77,7 @@ static size_t word(const char *s, size_t n, size_t *i, const char **w)
     return k;
 }
 
-int docref_parse(const char *s, size_t n, struct docref *out)
+int archive_docref_parse(const char *s, size_t n, struct docref *out)
 {
     const char *w[4];
     size_t len[4], i = 0;
@@ -86,22 +86,22 @@ int docref_parse(const char *s, size_t n, struct docref *out)
     memset(out, 0, sizeof *out);
     while (nw < 4 && (len[nw] = word(s, n, &i, &w[nw])) > 0)
         nw++;
-    if (nw < 1 || nw > 3 || len[0] != DOCREF_NUMBER_LEN)
+    if (nw < 1 || nw > 3 || len[0] != ARCHIVE_DOCREF_NUMBER_LEN)
         return 0;
     /* a number typed from paper may be lower case: kq-202610-000123 */
-    for (size_t k = 0; k < DOCREF_NUMBER_LEN; k++)
+    for (size_t k = 0; k < ARCHIVE_DOCREF_NUMBER_LEN; k++)
         out->number[k] = (char)toupper((unsigned char)w[0][k]);
-    if (!docref_is_number(out->number, DOCREF_NUMBER_LEN) ||
-        (nw >= 2 && (len[1] != DOCREF_HASH_LEN ||
-                     !all_hex(w[1], DOCREF_HASH_LEN))) ||
-        (nw == 3 && (len[2] != DOCREF_REGISTRY_LEN ||
-                     !all_hex(w[2], DOCREF_REGISTRY_LEN)))) {
+    if (!archive_docref_is_number(out->number, ARCHIVE_DOCREF_NUMBER_LEN) ||
+        (nw >= 2 && (len[1] != ARCHIVE_DOCREF_HASH_LEN ||
+                     !all_hex(w[1], ARCHIVE_DOCREF_HASH_LEN))) ||
+        (nw == 3 && (len[2] != ARCHIVE_DOCREF_REGISTRY_LEN ||
+                     !all_hex(w[2], ARCHIVE_DOCREF_REGISTRY_LEN)))) {
         memset(out, 0, sizeof *out);
         return 0;
     }
-    for (int k = 0; nw >= 2 && k < DOCREF_HASH_LEN; k++)
+    for (int k = 0; nw >= 2 && k < ARCHIVE_DOCREF_HASH_LEN; k++)
         out->hash[k] = (char)tolower((unsigned char)w[1][k]);
-    for (int k = 0; nw == 3 && k < DOCREF_REGISTRY_LEN; k++)
+    for (int k = 0; nw == 3 && k < ARCHIVE_DOCREF_REGISTRY_LEN; k++)
         out->registry[k] = (char)toupper((unsigned char)w[2][k]);
     return 1;
 }

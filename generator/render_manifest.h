@@ -14,18 +14,18 @@
  * workers, so the same files always give the same manifest; it is written
  * atomically (fsx).
  */
-#ifndef KQ_MANIFEST_H
-#define KQ_MANIFEST_H
+#ifndef KQ_RENDER_MANIFEST_H
+#define KQ_RENDER_MANIFEST_H
 
 #include <stddef.h>
 
 struct err;
 
-#define MANIFEST_HEADER "path,sha256,bytes,kind,subject_id"
-#define MANIFEST_NAME "manifest.csv"
-#define MANIFEST_MAX_ROWS 10000000
+#define RENDER_MANIFEST_HEADER "path,sha256,bytes,kind,subject_id"
+#define RENDER_MANIFEST_NAME "manifest.csv"
+#define RENDER_MANIFEST_MAX_ROWS 10000000
 
-struct manifest_row {
+struct render_manifest_row {
     char *path;         /* owned; relative to the period folder */
     char sha256[65];
     long long bytes;
@@ -34,33 +34,33 @@ struct manifest_row {
     char *subject;      /* owned; "" for the CSVs */
 };
 
-struct manifest {
-    struct manifest_row *rows;  /* owned; rows[0..n) */
+struct render_manifest {
+    struct render_manifest_row *rows;  /* owned; rows[0..n) */
     size_t n, cap;
 };
 
 /* An empty manifest. */
-void manifest_init(struct manifest *m);
+void render_manifest_init(struct render_manifest *m);
 
 /* Free the rows; m is left empty and reusable. */
-void manifest_free(struct manifest *m);
+void render_manifest_free(struct render_manifest *m);
 
 /* Add one row (strings copied).  path must be relative (no leading '/',
  * no "." or ".." component) and sha256 64 lowercase hex digits; kind
  * non-empty; subject may be NULL ("").  ERR_USAGE for a bad value,
- * ERR_DATA over MANIFEST_MAX_ROWS, ERR_NOMEM. */
-int manifest_add(struct manifest *m, const char *path, const char *sha256,
+ * ERR_DATA over RENDER_MANIFEST_MAX_ROWS, ERR_NOMEM. */
+int render_manifest_add(struct render_manifest *m, const char *path, const char *sha256,
                  long long bytes, const char *kind, const char *subject,
                  struct err *e);
 
 /* Hash the file dir/rel and add it as a row.  ERR_NOINPUT when it is
- * missing, ERR_IO, else as manifest_add. */
-int manifest_add_file(struct manifest *m, const char *dir, const char *rel,
+ * missing, ERR_IO, else as render_manifest_add. */
+int render_manifest_add_file(struct render_manifest *m, const char *dir, const char *rel,
                       const char *kind, const char *subject, struct err *e);
 
 /* Sort the rows by path and write dir/manifest.csv atomically.  Two rows
  * with the same path are refused (ERR_INTERNAL).  ERR_CANTCREAT, ERR_IO,
  * ERR_NOMEM. */
-int manifest_write(struct manifest *m, const char *dir, struct err *e);
+int render_manifest_write(struct render_manifest *m, const char *dir, struct err *e);
 
 #endif

@@ -2,7 +2,7 @@
  * resumable, in parallel (stage 4 of import -> store -> score -> render;
  * doc/archive.md).
  *
- * batch_render does, for one scored period:
+ * render_run does, for one scored period:
  *   1. plan: read what every document shows from the stored results and
  *      hash it (the data hash); hash the templates and fonts (the
  *      template version);
@@ -28,8 +28,8 @@
  * prints: problems with one document go to opts->on_error, progress to
  * opts->progress.
  */
-#ifndef KQ_BATCH_H
-#define KQ_BATCH_H
+#ifndef KQ_RENDER_H
+#define KQ_RENDER_H
 
 #include "date.h"
 
@@ -42,19 +42,19 @@ struct progress;
 struct region_data;
 struct sheet_data;
 
-#define BATCH_MAX_JOBS 256
+#define RENDER_MAX_JOBS 256
 
 /* Kinds of document to render (bit set). */
-#define BATCH_PERSONS 1
-#define BATCH_REGIONS 2
-#define BATCH_PACKETS 4
+#define RENDER_PERSONS 1
+#define RENDER_REGIONS 2
+#define RENDER_PACKETS 4
 
 /* Called for a document that could not be drawn (bad data: the rest of
  * the period is still rendered), with its message; borrowed for the
  * call. */
-typedef void (*batch_error_fn)(void *ctx, const struct err *e);
+typedef void (*render_error_fn)(void *ctx, const struct err *e);
 
-struct batch_opts {
+struct render_opts {
     const char *db;             /* database path */
     const char *out;            /* OUT: files go to OUT/YYYY-MM/... */
     const char *templates;      /* templates folder (resolved) */
@@ -62,15 +62,15 @@ struct batch_opts {
     const char *families;       /* the families.conf of the font chain
                                    (resolved), or NULL: the built-in list */
     struct period per;
-    int jobs;                   /* 1..BATCH_MAX_JOBS worker processes */
-    int kinds;                  /* BATCH_PERSONS | ... */
+    int jobs;                   /* 1..RENDER_MAX_JOBS worker processes */
+    int kinds;                  /* RENDER_PERSONS | ... */
     int duplex;                 /* packets for two-sided printing */
     struct progress *progress;  /* may be NULL */
-    batch_error_fn on_error;    /* may be NULL */
+    render_error_fn on_error;    /* may be NULL */
     void *ctx;
 };
 
-struct batch_stats {
+struct render_stats {
     long docs;                  /* documents of the period planned */
     long rendered;              /* drawn and written by this run */
     long kept;                  /* up to date: not redone */
@@ -101,7 +101,7 @@ struct batch_stats {
  * stopped the run (ERR_NOINPUT: no database, templates or font; ERR_DATA:
  * the period is not scored, a broken template; ERR_CANTCREAT, ERR_IO,
  * ERR_BUSY, ERR_NOMEM, ERR_INTERNAL).  st is always filled. */
-int batch_render(const struct batch_opts *o, struct batch_stats *st,
+int render_run(const struct render_opts *o, struct render_stats *st,
                  struct err *e);
 
 /* The template version of one kind of document: sha256 over the program
@@ -113,28 +113,28 @@ int batch_render(const struct batch_opts *o, struct batch_stats *st,
  * and index, in chain order): a font change re-issues exactly the
  * documents whose glyphs it changes (doc/fonts.md).  ERR_NOINPUT (a file
  * missing), ERR_IO, ERR_NOMEM. */
-int batch_template_version(const char *templates, const char *const *sheets,
+int render_template_version(const char *templates, const char *const *sheets,
                            char hex[65], struct err *e);
 
 /* The data hash of a person's sheet: sha256 over every field of d that
  * the sheet shows, in a fixed binary form (doubles by their bits), the
  * position fields seq/count and the batch fields doc_no/qr_text left
  * out. */
-void batch_person_hash(const struct sheet_data *d, char hex[65]);
+void render_person_hash(const struct sheet_data *d, char hex[65]);
 
 /* The data hash of a region's summary sheet: every field of d it shows,
  * its ranking and risks included, company and source as set by the
  * caller. */
-void batch_region_hash(const struct region_data *d, char hex[65]);
+void render_region_hash(const struct region_data *d, char hex[65]);
 
 /* The person's rows of scores.csv, header first, byte for byte as
  * `keqing score` writes them (csvout.h), appended to out.  ERR_NOMEM or
  * ERR_DATA (out's maximum). */
-int batch_person_csv(const struct sheet_data *d, struct buf *out);
+int render_person_csv(const struct sheet_data *d, struct buf *out);
 
 /* Remove the temporary files that fsx left in dir ("." NAME ".tmp." PID)
  * when process PID no longer exists.  Returns how many were removed;
  * a missing dir is not an error. */
-int batch_clean_temps(const char *dir);
+int render_clean_temps(const char *dir);
 
 #endif

@@ -1,5 +1,5 @@
 /* batch -- a period rendered as a numbered, registered, resumable archive
- * (see batch.h for the steps and the guarantees).
+ * (see render.h for the steps and the guarantees).
  *
  * Processes: the parent plans, allocates the numbers, forks the workers,
  * collects one message per document through each worker's pipe, records
@@ -8,11 +8,11 @@
  * connection, never touch the parent's, and die with the parent
  * (PR_SET_PDEATHSIG): a killed run leaves no worker behind writing.
  */
-#include "batch.h"
-#include "batch_int.h"
+#include "render.h"
+#include "render_int.h"
 #include "err.h"
 #include "fsx.h"
-#include "manifest.h"
+#include "render_manifest.h"
 #include "hook.h"
 #include "stop.h"
 #include "mem.h"
@@ -73,7 +73,7 @@ static int process_gone(long pid)
            (close_paren[2] == 'Z' || close_paren[2] == 'X');
 }
 
-int batch_clean_temps(const char *dir)
+int render_clean_temps(const char *dir)
 {
     char path[PATH_MAX + 260];
     struct dirent *de;
@@ -128,16 +128,16 @@ struct msg {
 _Static_assert(sizeof(struct msg) < PIPE_BUF, "pipe messages are atomic");
 
 /* Load what every document needs, once, before the workers start. */
-static int prepare(struct batch_job *j, struct err *e)
+static int prepare(struct render_job *j, struct err *e)
 {
-    const struct batch_opts *o = j->o;
+    const struct render_opts *o = j->o;
     int rc;
 
     period_format(&o->per, j->pm);
     if (strlen(o->out) > PATH_MAX - 64)
         return err_set(e, ERR_USAGE, "--out: path too long");
     snprintf(j->dir, sizeof j->dir, "%s/%s", o->out, j->pm);
-    if ((rc = batch_doc_prepare(j, e)) ||
+    if ((rc = render_doc_prepare(j, e)) ||
         (rc = store_open(o->db, STORE_MUST_EXIST, &j->s, e)) ||
         (rc = pipe_require_period(j->s, &o->per, e)) ||
         (rc = store_registry_id(j->s, j->registry, e)))
@@ -157,19 +157,19 @@ static const char *const kind_dirs[] = {"persons", "regions", "packets"};
 /* Remove the temporaries of dead runs from the period's folders: at the
  * start, and again at the end (a killed run's workers may still have
  * been dying when this run started). */
-static void clean_all(struct batch_job *j)
+static void clean_all(struct render_job *j)
 {
     char dir[PATH_MAX + 16];
 
-    batch_clean_temps(j->dir);
+    render_clean_temps(j->dir);
     for (int k = 0; k < 3; k++) {
         snprintf(dir, sizeof dir, "%s/%s", j->dir, kind_dirs[k]);
-        batch_clean_temps(dir);
+        render_clean_temps(dir);
     }
 }
 
 /* The period's folder and those of the kinds rendered. */
-static int make_dirs(struct batch_job *j, struct err *e)
+static int make_dirs(struct render_job *j, struct err *e)
 {
     char dir[PATH_MAX + 16];
     int rc = fsx_mkdirs(j->dir, e);
@@ -186,21 +186,21 @@ static int make_dirs(struct batch_job *j, struct err *e)
 
 /* Plan every document from one committed state of the database (a read
  * transaction: an import or score that commits meanwhile waits). */
-static int plan(struct batch_job *j, struct err *e)
+static int plan(struct render_job *j, struct err *e)
 {
-    struct batch_readers rd;
+    struct render_readers rd;
     struct progress *p = j->o->progress;
     int rc = store_read_begin(j->s, e);
 
     if (!rc)
-        rc = batch_readers_open(j, j->s, &rd, e);
+        rc = render_readers_open(j, j->s, &rd, e);
     else
         memset(&rd, 0, sizeof rd);
     if (p)
         progress_begin(p, "plan", "documents", 0);
     if (!rc)
-        rc = batch_doc_plan(j, &rd, e);
-    batch_readers_close(&rd);
+        rc = render_doc_plan(j, &rd, e);
+    render_readers_close(&rd);
     store_read_end(j->s);
     if (p) {
         progress_set(p, (long long)j->n);
@@ -213,7 +213,7 @@ static int plan(struct batch_job *j, struct err *e)
 
 /* 1 when the file of an issued doc is on disk with its registered size
  * and hash (hash_it 0: the size only). */
-static int up_to_date(const struct batch_job *j, const struct store_doc *d,
+static int up_to_date(const struct render_job *j, const struct store_doc *d,
                       int hash_it)
 {
     char path[PATH_MAX + STORE_DOC_PATH_MAX], hex[65];
@@ -233,7 +233,7 @@ static int up_to_date(const struct batch_job *j, const struct store_doc *d,
 }
 
 /* Do document i: keep it, or draw and write it; fill m. */
-static void do_doc(struct batch_job *j, struct batch_readers *rd, size_t i,
+static void do_doc(struct render_job *j, struct render_readers *rd, size_t i,
                    struct msg *m)
 {
     const struct store_doc *d = &j->docs[i];
@@ -248,7 +248,7 @@ static void do_doc(struct batch_job *j, struct batch_readers *rd, size_t i,
         memcpy(m->sha256, d->sha256, 65);
         return;
     }
-    m->code = batch_doc_write(j, rd, i, m->sha256, &m->bytes, &m->pages,
+    m->code = render_doc_write(j, rd, i, m->sha256, &m->bytes, &m->pages,
                               &e);
     if (m->code)
         snprintf(m->text, sizeof m->text, "%s", e.msg);
@@ -303,9 +303,9 @@ static int release_held(struct fsx_batch *out, struct msg *held,
 /* A worker: takes the next document of j->order from the shared
  * counter next (so a long packet does not hold up a fixed share of the
  * others) until none is left; reports through fd. */
-static void worker(struct batch_job *j, size_t *next, int fd)
+static void worker(struct render_job *j, size_t *next, int fd)
 {
-    struct batch_readers rd;
+    struct render_readers rd;
     struct msg m;
     struct err e;
 
@@ -316,13 +316,13 @@ static void worker(struct batch_job *j, size_t *next, int fd)
 
     err_clear(&e);
     fsx_batch_init(&out);
-    if (batch_readers_open(j, NULL, &rd, &e)) {
+    if (render_readers_open(j, NULL, &rd, &e)) {
         memset(&m, 0, sizeof m);
         m.index = (size_t)-1;
         m.code = e.code;
         snprintf(m.text, sizeof m.text, "%s", e.msg);
         (void)write_all(fd, &m, sizeof m);
-        batch_readers_close(&rd);
+        render_readers_close(&rd);
         return;
     }
     held = mem_calloc(WORKER_SYNC, sizeof *held);
@@ -355,14 +355,14 @@ static void worker(struct batch_job *j, size_t *next, int fd)
     (void)release_held(&out, held, &nheld, fd);
     fsx_batch_abort(&out);
     mem_free(held);
-    batch_readers_close(&rd);
+    render_readers_close(&rd);
 }
 
 /* ---- the parent: workers and the registry ------------------------------------ */
 
 struct collect {
-    struct batch_job *j;
-    struct batch_stats *st;
+    struct render_job *j;
+    struct render_stats *st;
     const pid_t *pid;           /* the workers, to pass a stop on */
     int npid, forwarded;
     int in_tx;
@@ -452,7 +452,7 @@ static int take(struct collect *c, const struct msg *m, struct err *e)
 /* Read messages from the workers' pipes until every one is closed. */
 static int collect_all(struct collect *c, int *fd, int n, struct err *e)
 {
-    struct pollfd pf[BATCH_MAX_JOBS];
+    struct pollfd pf[RENDER_MAX_JOBS];
     int open = n, rc = ERR_OK;
 
     for (int k = 0; k < n; k++) {
@@ -501,15 +501,15 @@ static int collect_all(struct collect *c, int *fd, int n, struct err *e)
  * what never changes a byte. */
 static int cmp_cost(const void *a, const void *b)
 {
-    const struct batch_item *const *x = a, *const *y = b;
+    const struct render_item *const *x = a, *const *y = b;
     if ((*x)->cost != (*y)->cost)
         return (*x)->cost > (*y)->cost ? -1 : 1;
     return *x < *y ? -1 : *x > *y;
 }
 
-static int make_order(struct batch_job *j, struct err *e)
+static int make_order(struct render_job *j, struct err *e)
 {
-    const struct batch_item **p = mem_calloc(j->n ? j->n : 1, sizeof *p);
+    const struct render_item **p = mem_calloc(j->n ? j->n : 1, sizeof *p);
 
     j->order = mem_calloc(j->n ? j->n : 1, sizeof *j->order);
     if (!p || !j->order) {
@@ -526,11 +526,11 @@ static int make_order(struct batch_job *j, struct err *e)
 }
 
 /* Fork n workers, collect their reports, wait for them. */
-static int run_workers(struct batch_job *j, int n, struct batch_stats *st,
+static int run_workers(struct render_job *j, int n, struct render_stats *st,
                        struct err *e)
 {
-    pid_t pid[BATCH_MAX_JOBS], parent = getpid();
-    int fd[BATCH_MAX_JOBS], started = 0, rc = ERR_OK, bad = 0;
+    pid_t pid[RENDER_MAX_JOBS], parent = getpid();
+    int fd[RENDER_MAX_JOBS], started = 0, rc = ERR_OK, bad = 0;
     struct collect c;
     size_t *next;
 
@@ -606,20 +606,20 @@ static int run_workers(struct batch_job *j, int n, struct batch_stats *st,
 
 /* ---- the manifest --------------------------------------------------------------- */
 
-static int write_manifest(struct batch_job *j, struct batch_stats *st,
+static int write_manifest(struct render_job *j, struct render_stats *st,
                           struct err *e)
 {
     static const char *const csv[][2] = {{"scores.csv", "scores"},
                                          {"totals.csv", "totals"}};
-    struct manifest m;
+    struct render_manifest m;
     char path[PATH_MAX + 16];
     int rc = ERR_OK;
 
-    manifest_init(&m);
+    render_manifest_init(&m);
     for (size_t i = 0; i < 2 && !rc; i++) {
         snprintf(path, sizeof path, "%s/%s", j->dir, csv[i][0]);
         if (access(path, F_OK) == 0)
-            rc = manifest_add_file(&m, j->dir, csv[i][0], csv[i][1], NULL, e);
+            rc = render_manifest_add_file(&m, j->dir, csv[i][0], csv[i][1], NULL, e);
     }
     for (size_t i = 0; i < j->n && !rc; i++) {
         const struct store_doc *d = &j->docs[i];
@@ -627,23 +627,23 @@ static int write_manifest(struct batch_job *j, struct batch_stats *st,
          * in place */
         if (d->status == STORE_DOC_ISSUED && d->sha256[0] &&
             (j->item[i].draw ? j->in_place[i] : up_to_date(j, d, 0)))
-            rc = manifest_add(&m, d->path, d->sha256, d->bytes,
+            rc = render_manifest_add(&m, d->path, d->sha256, d->bytes,
                               store_doc_kind_name(d->kind), d->subject, e);
     }
     if (!rc)
-        rc = manifest_write(&m, j->dir, e);
+        rc = render_manifest_write(&m, j->dir, e);
     st->manifest_rows = (long)m.n;
-    manifest_free(&m);
+    render_manifest_free(&m);
     return rc;
 }
 
-/* ---- batch_render ----------------------------------------------------------------- */
+/* ---- render_run ----------------------------------------------------------------- */
 
-static void job_free(struct batch_job *j)
+static void job_free(struct render_job *j)
 {
     fsx_unlock(j->lock_fd);
     store_close(j->s);
-    batch_doc_free(j);
+    render_doc_free(j);
     mem_free(j->docs);
     mem_free(j->item);
     mem_free(j->order);
@@ -651,7 +651,7 @@ static void job_free(struct batch_job *j)
 }
 
 /* Allocate, then render with the workers. */
-static int allocate_and_render(struct batch_job *j, struct batch_stats *st,
+static int allocate_and_render(struct render_job *j, struct render_stats *st,
                                struct err *e)
 {
     struct store_registry_stats rs;
@@ -669,7 +669,7 @@ static int allocate_and_render(struct batch_job *j, struct batch_stats *st,
         return err_set(e, ERR_NOMEM, "render %s: out of memory", j->pm);
     /* until this run completes, no manifest: an interrupted run must not
      * leave one that lists files it may have replaced */
-    snprintf(path, sizeof path, "%s/" MANIFEST_NAME, j->dir);
+    snprintf(path, sizeof path, "%s/" RENDER_MANIFEST_NAME, j->dir);
     if (unlink(path) != 0 && errno != ENOENT)
         return err_set(e, ERR_IO, "%s: cannot remove: %s", path,
                        strerror(errno));
@@ -677,8 +677,8 @@ static int allocate_and_render(struct batch_job *j, struct batch_stats *st,
     st->superseded = rs.superseded;
     for (size_t i = 0; i < j->n; i++)
         todo += (size_t)j->item[i].draw;
-    if (jobs > BATCH_MAX_JOBS)
-        jobs = BATCH_MAX_JOBS;
+    if (jobs > RENDER_MAX_JOBS)
+        jobs = RENDER_MAX_JOBS;
     if ((size_t)jobs > todo)
         jobs = todo ? (int)todo : 1;
     t0 = now_s();
@@ -697,10 +697,10 @@ static int allocate_and_render(struct batch_job *j, struct batch_stats *st,
     return rc;
 }
 
-int batch_render(const struct batch_opts *o, struct batch_stats *st,
+int render_run(const struct render_opts *o, struct render_stats *st,
                  struct err *e)
 {
-    struct batch_job j;
+    struct render_job j;
     double t0 = now_s();
     int rc;
 

@@ -12,8 +12,8 @@
  * text, case preserved.  Output is deterministic.  libqrencode is used
  * only here.
  */
-#ifndef KQ_QR_H
-#define KQ_QR_H
+#ifndef KQ_SHEET_QR_H
+#define KQ_SHEET_QR_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -22,47 +22,47 @@ struct err;
 struct pdf;
 
 /* Modules of quiet zone the standard asks for on each side. */
-#define QR_QUIET 4
+#define SHEET_QR_QUIET 4
 /* Longest text accepted (far below the format's limits). */
-#define QR_MAX_TEXT 256
+#define SHEET_QR_MAX_TEXT 256
 
-struct qr {
+struct sheet_qr {
     int width;              /* modules per side (21 for version 1, ...) */
     int version;            /* 1..40 */
     unsigned char *dark;    /* owned: width * width, row-major, 1 = dark */
 };
 
-/* Encode text (1..QR_MAX_TEXT bytes, NUL-terminated) into *out (owned:
- * qr_free, also zeroed on failure).  ERR_USAGE for an empty or too long
+/* Encode text (1..SHEET_QR_MAX_TEXT bytes, NUL-terminated) into *out (owned:
+ * sheet_qr_free, also zeroed on failure).  ERR_USAGE for an empty or too long
  * text, ERR_NOMEM, ERR_INTERNAL when libqrencode refuses. */
-int qr_encode(const char *text, struct qr *out, struct err *e);
+int sheet_qr_encode(const char *text, struct sheet_qr *out, struct err *e);
 
 /* Release q's matrix; q is zeroed.  NULL or a zeroed q is fine. */
-void qr_free(struct qr *q);
+void sheet_qr_free(struct sheet_qr *q);
 
 /* 1 when module (x, y) is dark; 0 outside the symbol. */
-int qr_is_dark(const struct qr *q, int x, int y);
+int sheet_qr_is_dark(const struct sheet_qr *q, int x, int y);
 
 /* Side of the drawn symbol in points, quiet zone excluded. */
-double qr_side(const struct qr *q, double module);
+double sheet_qr_side(const struct sheet_qr *q, double module);
 
 /* Draw q on the current page of d with its top-left module at (x, y),
  * each module `module` points wide, dark modules in rgb; the caller keeps
- * QR_QUIET modules around it free.  Row runs of dark modules become one
+ * SHEET_QR_QUIET modules around it free.  Row runs of dark modules become one
  * rectangle each.  *rects (may be NULL) receives their number.  Errors as
  * pdf_fill_rect. */
-int qr_draw(const struct qr *q, struct pdf *d, double x, double y,
+int sheet_qr_draw(const struct sheet_qr *q, struct pdf *d, double x, double y,
             double module, uint32_t rgb, int *rects, struct err *e);
 
 /* Encode text and draw it as a symbol side points wide with its
- * top-left corner at (x, y) (module = side / width): qr_encode then
- * qr_draw.  The caller keeps a quiet zone of QR_QUIET modules free around
- * it (qr_quiet_for gives its width).  Errors as those two. */
-int qr_place(struct pdf *d, const char *text, double x, double y,
+ * top-left corner at (x, y) (module = side / width): sheet_qr_encode then
+ * sheet_qr_draw.  The caller keeps a quiet zone of SHEET_QR_QUIET modules free around
+ * it (sheet_qr_quiet_for gives its width).  Errors as those two. */
+int sheet_qr_place(struct pdf *d, const char *text, double x, double y,
              double side, uint32_t rgb, struct err *e);
 
 /* The quiet zone, in points, of a symbol side points wide encoding text
- * (QR_QUIET modules); 0 when text cannot be encoded. */
-double qr_quiet_for(const char *text, double side);
+ * (SHEET_QR_QUIET modules); 0 when text cannot be encoded. */
+double sheet_qr_quiet_for(const char *text, double side);
 
 #endif

@@ -12,35 +12,35 @@
  * Older documents (before schema 4) carry "NUMBER hash8" in lower case;
  * the parser accepts both.  No library, no I/O; reentrant.
  */
-#ifndef KQ_DOCREF_H
-#define KQ_DOCREF_H
+#ifndef KQ_ARCHIVE_DOCREF_H
+#define KQ_ARCHIVE_DOCREF_H
 
 #include <stddef.h>
 
-#define DOCREF_NUMBER_LEN 16    /* KQ-YYYYMM-NNNNNN */
-#define DOCREF_HASH_LEN 8
-#define DOCREF_REGISTRY_LEN 12
-#define DOCREF_TEXT_MAX 48      /* the longest text + NUL, with room */
+#define ARCHIVE_DOCREF_NUMBER_LEN 16    /* KQ-YYYYMM-NNNNNN */
+#define ARCHIVE_DOCREF_HASH_LEN 8
+#define ARCHIVE_DOCREF_REGISTRY_LEN 12
+#define ARCHIVE_DOCREF_TEXT_MAX 48      /* the longest text + NUL, with room */
 
 struct docref {
-    char number[DOCREF_NUMBER_LEN + 1];
-    char hash[DOCREF_HASH_LEN + 1];         /* lower case; "" absent */
-    char registry[DOCREF_REGISTRY_LEN + 1]; /* upper case; "" absent */
+    char number[ARCHIVE_DOCREF_NUMBER_LEN + 1];
+    char hash[ARCHIVE_DOCREF_HASH_LEN + 1];         /* lower case; "" absent */
+    char registry[ARCHIVE_DOCREF_REGISTRY_LEN + 1]; /* upper case; "" absent */
 };
 
 /* The QR text of a document: number, data_hash (64 hex, only its first 8
  * used) and registry id (12 hex, or "" for none) into out.  Returns the
  * length, or 0 when an argument is malformed. */
-size_t docref_format(const char *number, const char *data_hash,
-                     const char *registry, char out[DOCREF_TEXT_MAX]);
+size_t archive_docref_format(const char *number, const char *data_hash,
+                     const char *registry, char out[ARCHIVE_DOCREF_TEXT_MAX]);
 
 /* Parse s[0..n): a number alone, "NUMBER HASH8" or "NUMBER HASH8
  * REGISTRY" (white space between them; any case).  1 and *out filled, or
  * 0 (out zeroed) when s is not one of these. */
-int docref_parse(const char *s, size_t n, struct docref *out);
+int archive_docref_parse(const char *s, size_t n, struct docref *out);
 
 /* 1 when s[0..16) is a document number KQ-YYYYMM-NNNNNN (YYYY-MM a real
  * month, not followed by a digit when s continues: call with n). */
-int docref_is_number(const char *s, size_t n);
+int archive_docref_is_number(const char *s, size_t n);
 
 #endif
