@@ -11,6 +11,7 @@
 # of KQ_BENCH_BATCH_RUNS runs (default 1: a 10,000-staff run takes
 # minutes on a shared machine).  Env: KEQING, WORK (set by run.sh).
 set -eu
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 T="$SRC/templates"

@@ -12,6 +12,7 @@
 # KQ_BENCH_PACKET_STAFF=10000 gives the 10,000-staff figures (slow: the
 # import alone takes ~30 s).  Env: KEQING, WORK (set by run.sh).
 set -eu
+# shellcheck source=bench/lib.sh
 . "$(dirname "$0")/lib.sh"
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 T="$SRC/templates"
@@ -29,7 +30,7 @@ prep 10 "$WORK/p10.db"
 run() { # DB OUT: "wall_s cpu_s peak_kb", medians of 3 (the machine may be
          # shared: CPU time = user + sys is the per-core figure)
     : > "$WORK/ptimes"
-    for i in 1 2 3; do
+    for _ in 1 2 3; do
         # render skips documents already issued whose files are intact:
         # remove the output so every packet is drawn each time
         rm -rf "$2/2026-10"
@@ -45,8 +46,10 @@ pages_of() { # OUT: total packet pages (of the last run)
     for f in "$1"/2026-10/packets/*.pdf; do pdfinfo "$f" | awk '/^Pages:/ {print $2}'; done |
         awk '{s += $1} END {print s}'
 }
+# shellcheck disable=SC2046 # the figures, split into $1 $2 ... on purpose
 set -- $(run "$WORK/pn.db" "$WORK/pout")
 big=$1 bigc=$2 rss=$3
+# shellcheck disable=SC2046 # the figures, split into $1 $2 ... on purpose
 set -- $(run "$WORK/p10.db" "$WORK/pout10")
 small=$1 smallc=$2
 pn=$(pages_of "$WORK/pout"); p10=$(pages_of "$WORK/pout10")

@@ -17,6 +17,7 @@ for n in ${KQ_BENCH_SCALE_STAFF:-25000 50000}; do
     /usr/bin/time -f '%e %M' -o "$WORK/tb" "$KEQING" run "$WORK/big.xml" --period $P \
         --db "$WORK/big.db" --out "$WORK/bigout" --templates "$T" --jobs 2 --quiet \
         > "$WORK/big.txt"
+    # shellcheck disable=SC2046 # the figures, split into $1 $2 ... on purpose
     set -- $(cat "$WORK/tb")
     awk -v n="$n" -v s="$1" -v kb="$2" '
         /records imported/ { for (i = 1; i <= NF; i++) if ($i == "s") im = $(i-1); rec = $3 }

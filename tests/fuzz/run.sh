@@ -14,6 +14,7 @@
 # (no -jobs/-workers) under nice.  Exit status 1 when a target found
 # anything.  A finding is turned into a regression test by copying it to
 # tests/data/fuzz-regress/ (replayed by suite_faults and tests/sys/t_hostile.sh).
+# shellcheck disable=SC2317 # the seed_* functions are called as "seed_$t"
 set -u
 FZ=${1:?build dir}
 SECS=${2:-60}
@@ -59,7 +60,7 @@ for t in $TARGETS; do
     dict=
     [ -f "$SRC/tests/fuzz/$t.dict" ] && dict="-dict=$SRC/tests/fuzz/$t.dict"
     echo "fuzz: $t for ${SECS}s (log $FZ/$t.log)"
-    nice -n 10 "$FZ/fuzz_$t" "$corpus" $dict \
+    nice -n 10 "$FZ/fuzz_$t" "$corpus" ${dict:+"$dict"} \
         -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 \
         -max_len="$MAXLEN" -print_final_stats=1 -artifact_prefix="$art/" \
         >"$FZ/$t.log" 2>&1

@@ -16,6 +16,14 @@
  * unless KQ_INJECT_OPS also holds "read", which fails read-only opens too
  * (an unreadable input for root, whom chmod 000 does not stop).
  *
+ * It also tells a test when the process finds a file lock taken by
+ * another process, with no timing involved:
+ *   KQ_INJECT_BUSY_PATH    substring of the path of the locked file
+ *   KQ_INJECT_BUSY_NOTIFY  a FIFO: the first time fcntl(F_SETLK) on that
+ *                          file fails with EAGAIN/EACCES (SQLite then
+ *                          waits for the lock), "busy" is written to it
+ *                          (the open blocks until the test reads it)
+ *
  * Build: cc -shared -fPIC -o kq_inject.so tests/inject/kq_inject.c -ldl
  */
 #define _GNU_SOURCE
@@ -224,6 +232,65 @@ int syncfs(int fd)
     if (fd_hit("fsync", fd))
         return -1;
     return real_syncfs(fd);
+}
+
+/* fcntl(2) / fcntl64: SQLite takes its file locks with F_SETLK (glibc
+ * 2.28+ links it to fcntl64).  The third argument is passed on as read. */
+static void busy_seen(int fd, int cmd, long rc, int err)
+{
+    static int told;
+    const char *pat = getenv("KQ_INJECT_BUSY_PATH");
+    const char *fifo = getenv("KQ_INJECT_BUSY_NOTIFY");
+    char path[4096];
+    int f;
+    REAL(int, open, const char *, int, ...);
+
+    if (told || rc != -1 || (err != EAGAIN && err != EACCES) ||
+        cmd != F_SETLK || !pat || !*pat || !fifo || !*fifo ||
+        !strstr(fd_path(fd, path, sizeof path), pat))
+        return;
+    told = 1;
+    if ((f = real_open(fifo, O_WRONLY | O_CLOEXEC)) >= 0) {
+        REAL(ssize_t, write, int, const void *, size_t);
+        if (real_write(f, "busy\n", 5) != 5) {
+            /* the test then sees no "busy" and fails */
+        }
+        close(f);
+    }
+}
+
+int fcntl(int fd, int cmd, ...);
+int fcntl(int fd, int cmd, ...)
+{
+    va_list ap;
+    void *arg;
+    int rc, err;
+    REAL(int, fcntl, int, int, ...);
+    va_start(ap, cmd);
+    arg = va_arg(ap, void *);
+    va_end(ap);
+    rc = real_fcntl(fd, cmd, arg);
+    err = errno;
+    busy_seen(fd, cmd, rc, err);
+    errno = err;
+    return rc;
+}
+
+int fcntl64(int fd, int cmd, ...);
+int fcntl64(int fd, int cmd, ...)
+{
+    va_list ap;
+    void *arg;
+    int rc, err;
+    REAL(int, fcntl64, int, int, ...);
+    va_start(ap, cmd);
+    arg = va_arg(ap, void *);
+    va_end(ap);
+    rc = real_fcntl64(fd, cmd, arg);
+    err = errno;
+    busy_seen(fd, cmd, rc, err);
+    errno = err;
+    return rc;
 }
 
 int rename(const char *from, const char *to);

@@ -1,9 +1,18 @@
 #!/bin/sh
 # lib.sh -- helpers for the end-to-end tests; sourced before the test file.
 # Usage (by run.sh): sh lib.sh TEST_FILE, inside a fresh temporary folder.
+#
+# No helper here waits for time to pass: every wait is for an event (a
+# process paused at a hook, a FIFO opened, a process ended), so no
+# outcome depends on how fast the machine is.
 set -eu
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# skip REASON: a part of the test that cannot run here.  Says so on a
+# line "SKIP: <test>: REASON" (run.sh counts the test as skipped and lists
+# the reason; with KQ_NO_SKIP=1, as CI sets it, a skip fails the run).
+skip() { echo "SKIP: ${KQ_TEST_NAME:-test}: $*"; }
 
 # expect_exit CODE CMD...: run CMD, fail unless it exits with CODE.
 # Its stdout/stderr are kept in ./out.txt and ./err.txt.
@@ -29,4 +38,52 @@ expect_no_grep() {
 # dbsum DB: a hash of the database's whole content (schema and rows).
 dbsum() { sqlite3 "$1" .dump | sha256sum | cut -d' ' -f1; }
 
+# nfiles DIR: how many entries DIR has (its dot files not counted)
+# shellcheck disable=SC2012 # our own file names: ids, no newline in them
+nfiles() { ls -- "$1" | wc -l; }
+
+# ---- deterministic pause points (generator/hook.h) --------------------------
+# A run started with KEQING_TEST_HOOK=NAME[@N]:h writes h/NAME.ready and
+# then opens the FIFO h/NAME.go for reading, blocking until a writer comes.
+# hook_start opens that FIFO for writing: the open returns exactly when
+# the run is paused at the point (or, through the wrapper below, when the
+# run ended without reaching it).  The run then stays blocked until
+# hook_release closes the FIFO.  No polling, no sleep.
+#
+# hook_start NAME[@N] CMD...: start CMD in the background (stdout bg.out,
+# stderr bg.err) and return once it is paused at the N-th NAME.  Sets
+# $pid (the paused keqing, for signals) and $bg (the background job, for
+# hook_finish).  Fails when CMD ended before the point.
+hook_start() {
+    HOOK=$1; shift
+    _h=h/${HOOK%@*}
+    mkdir -p h
+    rm -f "$_h.ready" "$_h.go"
+    mkfifo "$_h.go"
+    # when CMD ends, open the FIFO read-write (which never blocks): that
+    # releases the open below if CMD never reached the point
+    ( KEQING_TEST_HOOK="$HOOK:h" "$@" > bg.out 2> bg.err; _st=$?
+      : <> "$_h.go"; exit $_st ) &
+    bg=$!
+    exec 9> "$_h.go"
+    if [ ! -e "$_h.ready" ]; then
+        exec 9>&-
+        wait "$bg" || true
+        cat bg.err >&2
+        fail "$* ended before reaching $HOOK"
+    fi
+    # shellcheck disable=SC2034 # read by the test files (kill, messages)
+    pid=$(cat "$_h.ready")
+}
+# hook_release: let the paused run go on
+hook_release() { exec 9>&-; }
+# hook_finish STATUS: release the run if still paused, wait for it: it
+# must exit with STATUS
+hook_finish() {
+    exec 9>&-
+    set +e; wait "$bg"; _got=$?; set -e
+    [ "$_got" -eq "$1" ] || { cat bg.err >&2; fail "exit $_got, want $1 ($HOOK)"; }
+}
+
+# shellcheck source=/dev/null # the test file, given by run.sh
 . "$1"

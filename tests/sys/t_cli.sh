@@ -36,6 +36,7 @@ for c in sample score explain render fonts; do
     expect_grep "^keqing: $c: unexpected argument 'stray'\$" err.txt
 done
 for c in "score" "render --jobs 2" "run x.xml"; do
+    # shellcheck disable=SC2086 # $c is a command and its arguments
     expect_exit 64 "$KEQING" $c
     expect_grep "^keqing: ${c%% *}: --period YYYY-MM is required\$" err.txt
 done

@@ -79,12 +79,11 @@ expect_exit 0 "$KEQING" import "$SRC/templates/erp/flat-table-sample.xml" \
 rows x.db > x.txt
 cmp -s x.txt u8.txt || fail "mapped sample differs from full.xml"
 
-# -- hostile input: refused fast, exit 65, nothing stored
+# -- hostile input: exit 65, nothing stored, no database created (their
+#    messages and memory: t_hostile.sh)
 for f in billion-laughs quadratic xxe-file xxe-http doctype truncated nul-byte \
          bad-utf8 wrong-root no-namespace region-cycle manager-cycle bad-date id-control; do
-    start=$(date +%s)
     expect_exit 65 "$KEQING" import "$D/bad/$f.xml" --db h.db
-    [ $(( $(date +%s) - start )) -le 2 ] || fail "$f took too long"
     [ ! -e h.db ] || fail "$f left a database"
 done
 expect_exit 65 "$KEQING" import "$D/bad/doctype.xml" --db h.db

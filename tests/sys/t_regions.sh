@@ -15,7 +15,8 @@ pdf_ok() {
     [ ! -s pt.err ] || fail "pdftotext warns on $1: $(head -3 pt.err)"
     pdffonts "$1" > fonts.txt 2>&1 || fail "pdffonts $1"
     n=$(tail -n +3 fonts.txt | wc -l)
-    [ "$n" -ge 1 ] && [ "$n" -le 2 ] || fail "$1: $n fonts"
+    [ "$n" -ge 1 ] || fail "$1: $n fonts"
+    [ "$n" -le 2 ] || fail "$1: $n fonts"
     tail -n +3 fonts.txt | grep -Evq '^[A-Z]{6}\+[A-Za-z]+ +CID TrueType +Identity-H +yes +yes +yes ' &&
         fail "$1: a font not embedded+subset+unicode: $(cat fonts.txt)"
     return 0
@@ -114,11 +115,12 @@ cmp a.sum c.sum || fail "--jobs 3 differs from --jobs 1"
 
 # --only: just what was asked
 expect_exit 0 "$KEQING" render --period 2026-10 --db r.db --templates "$T" --out o4 --only regions
-[ -d o4/2026-10/regions ] && [ ! -d o4/2026-10/packets ] && [ ! -d o4/2026-10/persons ] ||
-    fail "--only regions wrote something else"
+[ -d o4/2026-10/regions ] || fail "--only regions wrote no regions"
+[ ! -d o4/2026-10/packets ] || fail "--only regions wrote packets"
+[ ! -d o4/2026-10/persons ] || fail "--only regions wrote person sheets"
 expect_exit 0 "$KEQING" render --period 2026-10 --db r.db --templates "$T" --out o4 --only packets,persons
-[ "$(ls o4/2026-10/packets | wc -l)" = 4 ] && [ "$(ls o4/2026-10/persons | wc -l)" = 8 ] ||
-    fail "--only packets,persons"
+[ "$(nfiles o4/2026-10/packets)" = 4 ] || fail "--only packets,persons: packets"
+[ "$(nfiles o4/2026-10/persons)" = 8 ] || fail "--only packets,persons: persons"
 
 # duplex: every sheet starts on an odd page, blank backs in between
 expect_exit 0 "$KEQING" render --period 2026-10 --db r.db --templates "$T" --out o5 --only packets --duplex
@@ -131,7 +133,7 @@ for p in 4 6 8 10 12 14 16; do
     pdftotext -f $p -l $p $P b.txt
     expect_grep '（本页空白）' b.txt
 done
-pdf_ok $P
+pdf_ok "$P"
 
 # a 200-person sample: the company's ranking runs over several pages with
 # the header row on each; the root packet is everyone
@@ -141,12 +143,12 @@ expect_exit 0 "$KEQING" score --period 2026-10 --db s.db --templates "$T" --out 
 expect_exit 0 "$KEQING" render --period 2026-10 --db s.db --templates "$T" --out so --jobs 2 --only regions,packets
 root=$(sqlite3 s.db "SELECT region FROM score_region WHERE period = '2026-10' AND parent IS NULL")
 R=so/2026-10/regions/$root.pdf
-n=$(pages $R)
+n=$(pages "$R")
 [ "$n" -ge 5 ] || fail "root summary of 200 people on $n pages"
 rows=0
 for p in $(seq 2 "$n"); do
-    pdftotext -f $p -l $p -layout $R pg.txt
-    grep -Eq '第 *'$p' *页 */ *共 *'$n' *页' pg.txt || fail "page $p: no 第 $p 页 / 共 $n 页"
+    pdftotext -f "$p" -l "$p" -layout "$R" pg.txt
+    grep -Eq "第 *$p *页 */ *共 *$n *页" pg.txt || fail "page $p: no 第 $p 页 / 共 $n 页"
     if grep -q ' E[0-9]\{5\} ' pg.txt; then
         grep -Eq '排名 +姓名 +工号 +岗位 +所属区域 +个人得分 +团队得分 +总分 +等级' pg.txt ||
             fail "ranking page $p without its header row"
@@ -154,8 +156,8 @@ for p in $(seq 2 "$n"); do
     fi
 done
 [ "$rows" = 200 ] || fail "ranking rows: $rows, want 200"
-pdf_ok $R
+pdf_ok "$R"
 P=so/2026-10/packets/$root.pdf
-pdf_ok $P
-[ "$(outline $P | awk '$1 >= 2 && $2 ~ /^./ && $3 ~ /^E[0-9]/' | wc -l)" = 200 ] ||
+pdf_ok "$P"
+[ "$(outline "$P" | awk '$1 >= 2 && $2 ~ /^./ && $3 ~ /^E[0-9]/' | wc -l)" = 200 ] ||
     fail "root packet: not 200 person bookmarks"

@@ -4,41 +4,27 @@
 # foreign or newer database is refused unchanged; SIGTERM and SIGINT at
 # each stage end the run with a message and a documented status, and the
 # same command then finishes it byte-identical to an uninterrupted run.
-# Every pause is a deterministic hook (KEQING_TEST_HOOK, hook.h): the run
-# blocks on a FIFO until the test lets it go - no sleep decides anything.
+# Every pause is a deterministic hook (KEQING_TEST_HOOK, hook.h; lib.sh
+# hook_start): the run blocks on a FIFO until the test lets it go, and the
+# test learns that it is paused from the FIFO too - no sleep, no polling.
+# shellcheck disable=SC2154 # $pid is set by lib.sh's hook_start
 T="$SRC/templates"
 P=2026-10
 export KEQING_TEMPLATES="$T"
 
 "$KEQING" sample --staff 40 --period $P --seed 11 -o s.xml >/dev/null 2>&1
 
-mkdir h
-# paused CMD...: start CMD in the background with the hook NAME (in $HOOK),
-# wait until it reached it; $pid is its pid
-paused() {
-    rm -f "h/${HOOK%@*}.ready" "h/${HOOK%@*}.go"
-    mkfifo "h/${HOOK%@*}.go"
-    KEQING_TEST_HOOK="$HOOK:h" "$@" > bg.out 2> bg.err &
-    pid=$!
-    i=0
-    until [ -e "h/${HOOK%@*}.ready" ]; do
-        kill -0 $pid 2>/dev/null || { cat bg.err >&2; fail "$* ended before $HOOK"; }
-        i=$((i + 1)); [ $i -lt 3000 ] || fail "$* never reached $HOOK"
-        sleep 0.01
-    done
-}
-# release: let the paused run go on
-release() { : > "h/${HOOK%@*}.go"; }
-# finish STATUS: wait for the paused run, which must exit with STATUS
-finish() {
-    set +e; wait $pid; got=$?; set -e
-    [ "$got" -eq "$1" ] || { cat bg.err >&2; fail "exit $got, want $1"; }
-}
+# paused CMD...: start CMD paused at the hook $HOOK (lib.sh hook_start);
+# release: let it go on; finish STATUS: it must end with STATUS
+paused() { hook_start "$HOOK" "$@"; }
+release() { hook_release; }
+finish() { hook_finish "$1"; }
 
 # ---- the store refuses what is not its own ----------------------------------
 sqlite3 foreign.db "CREATE TABLE invoices(id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5);"
 sum=$(sha256sum foreign.db)
 for cmd in "import s.xml" "score --period $P" "render --period $P" "verify s.xml"; do
+    # shellcheck disable=SC2086 # $cmd is a command and its arguments
     expect_exit 65 "$KEQING" $cmd --db foreign.db
     expect_grep 'foreign.db: not a keqing database (SQLite application_id 0x00000000, schema version 0, 1 table): it was left unchanged' err.txt
 done
@@ -71,6 +57,7 @@ for f in regions/CN.pdf regions/R1.pdf packets/CN.pdf persons/M01.pdf; do
 done
 # verify: a folder is no file (66); a file larger than any PDF of ours is
 # refused by its size, before it is read
+mkdir -p h
 expect_exit 66 "$KEQING" verify --db k.db h
 expect_grep 'h: is a folder, not a PDF file' err.txt
 truncate -s 3G huge.pdf
@@ -96,9 +83,10 @@ expect_grep 'person E00023: its data changed after the render was planned' bg.er
 [ ! -e o/$P/manifest.csv ] || fail "an incomplete period has a manifest"
 # every file the overlapped render left is one it issued, whose QR code
 # and registered hash describe what it shows
-for f in $(find o/$P -name '*.pdf'); do
+find "o/$P" -name '*.pdf' > issued.txt
+while read -r f; do
     expect_exit 0 "$KEQING" verify --db k.db "$f"
-done
+done < issued.txt
 [ ! -e o/$P/persons/E00023.pdf ] || fail "E00023's sheet was issued from the old data"
 # the same command again issues the rest: every document consistent
 expect_exit 0 "$KEQING" render --period $P --db k.db --out o --jobs 2
@@ -135,7 +123,7 @@ expect_exit 0 "$KEQING" run s.xml --period $P --db ref.db --out ref --quiet
 stage_sig() {
     HOOK=$1
     paused "$KEQING" run s.xml --period $P --db r.db --out r --jobs 2
-    kill -"$2" $pid
+    kill -"$2" "$pid"
     finish "$3"
     expect_grep "$4" bg.err
     [ -z "$(find . -name '*.tmp.*')" ] || fail "temporary files left after SIG$2 at $1"

@@ -14,7 +14,7 @@ expect_grep '^render 2026-10: 20 person sheets in o/2026-10/persons' out.txt
 
 # every person of totals.csv has a sheet, and nothing else is there
 tail -n +2 o/2026-10/totals.csv | cut -d, -f2 | sort > want.txt
-ls o/2026-10/persons | sed 's/\.pdf$//' | sort > got.txt
+find o/2026-10/persons -name '*.pdf' | sed 's|.*/||; s/\.pdf$//' | sort > got.txt
 cmp want.txt got.txt || fail "persons and sheets differ"
 [ "$(wc -l < got.txt)" = 20 ] || fail "not 20 sheets"
 
@@ -53,17 +53,17 @@ expect_grep '离职' l.txt
 expect_grep '在岗 2026-10-01至2026-10-' l.txt
 
 # byte-identical: again with 1 job, and with 3 workers
-(cd o/2026-10/persons && sha256sum *.pdf) > a.sum
+(cd o/2026-10/persons && sha256sum ./*.pdf) > a.sum
 expect_exit 0 "$KEQING" render --period 2026-10 --db k.db --templates "$T" --out o2 --only persons --jobs 1
-(cd o2/2026-10/persons && sha256sum *.pdf) > b.sum
+(cd o2/2026-10/persons && sha256sum ./*.pdf) > b.sum
 cmp a.sum b.sum || fail "second render differs"
 expect_exit 0 "$KEQING" render --period 2026-10 --db k.db --templates "$T" --out o3 --only persons --jobs 3
-(cd o3/2026-10/persons && sha256sum *.pdf) > c.sum
+(cd o3/2026-10/persons && sha256sum ./*.pdf) > c.sum
 cmp a.sum c.sum || fail "--jobs 3 differs from --jobs 1"
 # without --only: persons, region summaries and packets (t_regions.sh)
 expect_exit 0 "$KEQING" render --period 2026-10 --db k.db --templates "$T" --out o4
 expect_grep 'region sheets in o4/2026-10/regions' out.txt
-[ "$(ls o4/2026-10/persons | wc -l)" = 20 ] || fail "default render"
+[ "$(nfiles o4/2026-10/persons)" = 20 ] || fail "default render"
 
 # tricky characters: rare surnames, ㈠ ㊀ ≦ ≧ in names, region, company
 expect_exit 0 "$KEQING" import "$G/render_tricky.xml" --db t.db
@@ -102,10 +102,10 @@ expect_exit 0 "$KEQING" render --period 2026-10 --db rare.db --templates "$T" --
 pdftotext -layout os/2026-10/persons/T01.pdf rare.txt
 expect_grep '雪𰁁' rare.txt
 for k in regions packets; do
-    for f in os/2026-10/$k/*.pdf; do pdftotext -layout "$f" - ; done > "r-$k.txt"
+    for f in os/2026-10/"$k"/*.pdf; do pdftotext -layout "$f" - ; done > "r-$k.txt"
     expect_grep '雪𰁁' "r-$k.txt"
 done
-[ "$(ls os/2026-10/regions | wc -l)" = "$(ls os/2026-10/packets | wc -l)" ] || fail "a region lost its packet"
+[ "$(nfiles os/2026-10/regions)" = "$(nfiles os/2026-10/packets)" ] || fail "a region lost its packet"
 
 # refusals
 # a period without an export: refused with the periods held, nothing made

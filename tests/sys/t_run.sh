@@ -1,11 +1,14 @@
 # t_run -- `keqing run` end to end (issue 6, doc/archive.md): the batch on a
-# small sample (person sheets, region summaries, packets); --jobs 1 and --jobs 2 give the same files; a run killed
-# (SIGKILL) again and again at increasing delays - during import, scoring
-# and rendering - never leaves a partial file under a final name, and the
-# final re-run ends with the same files and manifest as an uninterrupted
-# run, without temporary files; a re-run of a finished period redoes
-# nothing; verify tells issued, modified, superseded and unknown apart
-# with exit codes 0, 2, 1, 3; each sheet carries its scores.csv rows.
+# small sample (person sheets, region summaries, packets); --jobs 1 and
+# --jobs 2 give the same files; a run killed (SIGKILL) again and again, at
+# chosen points of the import, the scoring and the rendering (the
+# deterministic hooks of generator/hook.h), never leaves a partial file
+# under a final name, and the final re-run ends with the same files and
+# manifest as an uninterrupted run, without temporary files; a re-run of
+# a finished period redoes nothing; verify tells issued, modified,
+# superseded and unknown apart with exit codes 0, 2, 1, 3; each sheet
+# carries its scores.csv rows.
+# shellcheck disable=SC2154 # $pid is set by lib.sh's hook_start
 T="$SRC/templates"
 P=2026-10
 N=${KQ_T_RUN_STAFF:-150}
@@ -15,10 +18,10 @@ N=${KQ_T_RUN_STAFF:-150}
 # ---- an uninterrupted run: the reference ------------------------------------
 expect_exit 0 "$KEQING" run s.xml --period $P --db ref.db --out ref --templates "$T" --jobs 2
 # a sheet per person, a summary and a packet per region
-[ "$(ls ref/$P/persons | wc -l)" = "$N" ] || fail "not $N person sheets"
-R=$(ls ref/$P/regions | wc -l)
+[ "$(nfiles "ref/$P/persons")" = "$N" ] || fail "not $N person sheets"
+R=$(nfiles "ref/$P/regions")
 [ "$R" -ge 2 ] || fail "only $R region summaries"
-[ "$(ls ref/$P/packets | wc -l)" = "$R" ] || fail "not $R packets"
+[ "$(nfiles "ref/$P/packets")" = "$R" ] || fail "not $R packets"
 D=$((N + 2 * R))
 expect_grep "^run $P: .* records imported" out.txt
 expect_grep "^run $P: $N people scored" out.txt
@@ -36,7 +39,7 @@ tail -n +2 $M | cut -d, -f1 > paths.txt
 LC_ALL=C sort -c paths.txt || fail "manifest not sorted by path"
 grep -q '^scores.csv,.*,scores,$' $M || fail "scores.csv not in the manifest"
 # every row's hash and size are the file's
-tail -n +2 $M | while IFS=, read -r path sha bytes kind subj; do
+tail -n +2 $M | while IFS=, read -r path sha bytes _; do
     [ "$(sha256sum "ref/$P/$path" | cut -d' ' -f1)" = "$sha" ] || fail "$path: sha256"
     [ "$(wc -c < "ref/$P/$path")" -eq "$bytes" ] || fail "$path: bytes"
 done
@@ -52,56 +55,64 @@ expect_grep "^run $P: 0 new document numbers" out.txt
 expect_exit 0 "$KEQING" run s.xml --period $P --db j1.db --out j1 --templates "$T" --jobs 1 --quiet
 diff -r ref j1 > /dev/null || fail "--jobs 1 differs from --jobs 2"
 
-# ---- killed again and again, then completed ----------------------------------
-# After each kill: every PDF under a final name is a whole PDF, the CSVs
-# under their final names are the reference's (a CSV is either complete
-# or absent).
+# ---- killed at each stage, then completed ------------------------------------
+# A run is stopped at a chosen point of a chosen stage (KEQING_TEST_HOOK,
+# lib.sh hook_start: no sleep, no polling), killed there with SIGKILL, and
+# what it left is checked: every PDF under a final name is a whole PDF, a
+# CSV under its final name is the reference's, and what the stage had not
+# reached is not there.  Each run picks up what the one before left; the
+# last one completes the period, byte-identical to an uninterrupted run.
+pdfs() { find k -name '*.pdf' ! -name '.*' 2>/dev/null | wc -l; }
 check_whole() {
-    for f in $(find k -name '*.pdf' ! -name '.*' 2>/dev/null); do
-        qpdf --check "$f" > /dev/null 2>&1 || fail "partial PDF under a final name: $f (kill after $1 s)"
-    done
+    find k -name '*.pdf' ! -name '.*' > whole.txt 2>/dev/null || true
+    while read -r f; do
+        qpdf --check "$f" > /dev/null 2>&1 || fail "partial PDF under a final name: $f (killed at $1)"
+    done < whole.txt
     for c in scores.csv totals.csv; do
-        [ ! -e "k/$P/$c" ] || cmp -s "k/$P/$c" "ref/$P/$c" || fail "partial $c (kill after $1 s)"
+        [ ! -e "k/$P/$c" ] || cmp -s "k/$P/$c" "ref/$P/$c" || fail "partial $c (killed at $1)"
     done
+    [ ! -e "k/$P/manifest.csv" ] || fail "a manifest after a kill at $1"
 }
-# run_killed COND: start the run, SIGKILL it as soon as the shell test
-# COND holds (polled every 10 ms; at most 20 s), then check the files.
-run_killed() {
-    "$KEQING" run s.xml --period $P --db k.db --out k --templates "$T" --jobs 2 > /dev/null 2> kill.err &
-    pid=$!
-    i=0
-    until eval "$1" || [ $i -ge 2000 ] || ! kill -0 $pid 2>/dev/null; do
-        sleep 0.01
-        i=$((i + 1))
-    done
-    kill -9 $pid 2>/dev/null || true
-    wait $pid 2>/dev/null || true
-    echo "killed when $1: stages done: $(grep -o '^[a-z]*:' kill.err | tr '\n' ' ')$(pdfs) PDFs"
+# killed_at POINT: a run paused at POINT, then SIGKILL
+killed_at() {
+    hook_start "$1" "$KEQING" run s.xml --period $P --db k.db --out k --templates "$T" --jobs 2
+    kill -9 "$pid"
+    hook_finish 137
     check_whole "$1"
 }
-pdfs() { find k -name '*.pdf' ! -name '.*' 2>/dev/null | wc -l; }
-# during import (the whole import is one transaction: each kill undoes it)
-hit=0
-for d in 0.05 0.15 0.25; do
-    run_killed "sleep $d"
-    grep -q '^import:' kill.err || hit=$((hit + 1))
+no_csv() { [ -z "$(find k -name '*.csv' 2>/dev/null)" ] || fail "CSVs written before the kill at $1"; }
+stored() { sqlite3 k.db "SELECT count(*) FROM $1" 2>/dev/null || echo 0; }
+# during the import, at its first record and in the middle: one
+# transaction, so nothing is stored, and nothing is written
+for point in import-record@1 import-record@400; do
+    killed_at $point
+    expect_no_grep '^import:' bg.err
+    [ "$(stored person)" = 0 ] || fail "records stored by an import killed at $point"
+    no_csv $point
+    [ "$(pdfs)" = 0 ] || fail "PDFs after a kill at $point"
 done
-[ $hit -ge 1 ] || fail "no kill landed during the import"
-# during scoring: right after the import line (the import completes once,
-# then is skipped: scoring starts at once); tried until a kill lands in it
-hit=0
-for try in 1 2 3 4 5 6 7 8; do
-    run_killed "grep -q '^import:' kill.err"
-    if grep -q '^import:' kill.err && ! grep -q '^score:' kill.err; then
-        hit=$((hit + 1))
-        [ $hit -lt 2 ] || break
-    fi
-done
-[ $hit -ge 1 ] || fail "no kill landed during scoring"
-# during rendering: after some sheets, twice
-run_killed "[ \$(pdfs) -ge $((N / 4)) ]"
-grep -q '^render:' kill.err && fail "the render finished before the kill"
-run_killed "[ \$(pdfs) -ge $((N / 2)) ]"
+# during scoring, before its results are stored: the import is kept (it
+# is skipped from now on), no result, no CSV
+killed_at score-stored
+expect_grep '^import:' bg.err
+expect_no_grep '^score:' bg.err
+[ "$(stored person)" = "$N" ] || fail "the import before the kill at score-stored is not whole"
+[ "$(stored score_total)" = 0 ] || fail "results stored by a run killed before storing them"
+no_csv score-stored
+# during rendering: after the plan (numbers allocated, nothing drawn), then
+# after 5 and after N/2 documents registered (the workers may have written
+# more; each one is whole)
+killed_at render-planned
+expect_grep '^score: ' bg.err
+[ -e "k/$P/scores.csv" ] || fail "no scores.csv before the render"
+[ "$(pdfs)" = 0 ] || fail "PDFs drawn before the plan was done"
+killed_at render-doc@5
+[ "$(pdfs)" -ge 5 ] || fail "only $(pdfs) PDFs after 5 documents were registered"
+killed_at render-doc@$((N / 2))
+[ "$(pdfs)" -ge $((N / 2)) ] || fail "only $(pdfs) PDFs after $((N / 2)) more documents were registered"
+# (the workers may have drawn every document meanwhile: the run itself is
+# unfinished -- no render line, no manifest)
+expect_no_grep '^render:' bg.err
 expect_exit 0 "$KEQING" run s.xml --period $P --db k.db --out k --templates "$T" --jobs 2
 cmp k/$P/manifest.csv $M || fail "the resumed run's manifest differs"
 diff -r ref k > /dev/null || fail "the resumed run's files differ"
@@ -148,7 +159,7 @@ expect_grep "^ref/$P/regions/.*: issued KQ-202610-[0-9]* (region " out.txt
 cp "$F" mod.pdf
 off=$(( $(wc -c < mod.pdf) / 2 ))
 old=$(od -An -tu1 -j $off -N1 mod.pdf | tr -d ' ')
-printf "\\$(printf '%03o' $(( (old + 1) % 256 )))" | dd of=mod.pdf bs=1 seek=$off conv=notrunc 2>/dev/null
+printf '%b' "\\0$(printf '%03o' $(( (old + 1) % 256 )))" | dd of=mod.pdf bs=1 seek=$off conv=notrunc 2>/dev/null
 cmp -s "$F" mod.pdf && fail "the byte did not change"
 expect_exit 2 "$KEQING" verify --db ref.db mod.pdf
 expect_grep '^mod.pdf: modified: claims KQ-202610-' out.txt

@@ -10,7 +10,7 @@ P=2026-10
 
 "$KEQING" sample --staff 60 --period $P --seed 7 -o s.xml >/dev/null 2>&1
 expect_exit 0 "$KEQING" run s.xml --period $P --db k.db --out o --templates "$T" --quiet
-for f in o/$P/persons/*.pdf o/$P/regions/*.pdf; do
+for f in o/"$P"/persons/*.pdf o/"$P"/regions/*.pdf; do
     pdftotext -layout "$f" - >> all.txt
 done
 
@@ -18,12 +18,12 @@ done
 # no team sentence; a terminal supervisor (team weight 0.5) has both
 cs=$(awk -F, '$4 == "commercial_supervisor" && $8 != "" {print $2; exit}' o/$P/totals.csv)
 [ -n "$cs" ] || fail "no commercial supervisor with a team score"
-pdftotext -layout o/$P/persons/$cs.pdf cs.txt
+pdftotext -layout "o/$P/persons/$cs.pdf" cs.txt
 expect_no_grep '团队得分' cs.txt
 expect_no_grep '占总分0' cs.txt
 expect_no_grep '本人得分（占' cs.txt
 ts=$(awk -F, '$4 == "terminal_supervisor" && $8 != "" && $7 != "" {print $2; exit}' o/$P/totals.csv)
-pdftotext -layout o/$P/persons/$ts.pdf ts.txt
+pdftotext -layout "o/$P/persons/$ts.pdf" ts.txt
 expect_grep '本人得分（占50.0%）' ts.txt
 expect_grep '团队得分（占50.0%，' ts.txt
 expect_grep '占总分50.0%' ts.txt

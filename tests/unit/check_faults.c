@@ -3,14 +3,24 @@
  * regression inputs replayed through the importer.
  *
  * For each stage -- import, score, render -- one successful run on a tiny
- * dataset counts the allocations (mem_count); then the same command is run
- * in-process again and again with mem_fail_after(N), N = 1, 2, ...  Every
- * run must end with exit status 0 or 70 (ERR_NOMEM), without a crash; the
- * database must pass PRAGMA integrity_check and hold exactly what it held
- * before (or, for score, what a successful run stores); no file may sit
- * under a final name unless it is byte-identical to the successful run's,
- * and no "*.tmp.*" file may be left.  Leaks are found by `make valgrind`
- * (CK_FORK=no), which runs these loops too.
+ * dataset counts the allocations (mem_count) and gives the reference
+ * output; then the same command is run in-process again and again with
+ * mem_fail_after(N), N = 1, 2, ...  Each run must end in one of two ways,
+ * never anything in between:
+ *
+ *  - a clean failure: exit status 70 (ERR_NOMEM), a "keqing: ...out of
+ *    memory" message, the database passing PRAGMA integrity_check and
+ *    holding exactly what it held before (score: or all the results, which
+ *    are stored in one transaction before the CSVs are written), no
+ *    journal, no "*.tmp.*" file, no manifest (render), and every file under
+ *    a final name byte-identical to the reference's (nothing partial);
+ *  - or success (exit 0, the fault was absorbed): exactly the reference
+ *    output -- the database content (import: all of it but the wall-clock
+ *    columns import.started and import.seconds), the result rows, every
+ *    CSV and PDF byte and the manifest, no file more or less.
+ *
+ * Leaks are found by `make valgrind` (CK_FORK=no), which runs these loops
+ * too.
  *
  * Fault points: all N when a run makes at most $KQ_FAULT_POINTS
  * allocations (default 120, 50 under valgrind; at least 41), else the
@@ -87,13 +97,15 @@ static const char *src(const char *rel)
 }
 
 /* Run a command (a NULL-terminated list of words, argv[0] first) in this
- * process, stdout and stderr silenced, allocation N failing (0: none).
- * Returns its exit status; *allocs receives the allocations it made. */
+ * process, stdout silenced and stderr into the test folder's "cmd.err",
+ * allocation N failing (0: none).  Returns its exit status; *allocs
+ * receives the allocations it made. */
 static int run_cmd(int (*cmd)(int, char **), const char *const *words,
                    long fail_at, long *allocs)
 {
     char *argv[MAX_ARGS + 1];
     int argc = 0, st, out, err, null = open("/dev/null", O_WRONLY);
+    int errf = open(in_dir("cmd.err"), O_WRONLY | O_CREAT | O_TRUNC, 0644);
 
     for (; words[argc] && argc < MAX_ARGS; argc++)
         argv[argc] = (char *)words[argc];
@@ -102,10 +114,9 @@ static int run_cmd(int (*cmd)(int, char **), const char *const *words,
     fflush(stderr);
     out = dup(1);
     err = dup(2);
-    if (!getenv("KQ_FAULT_VERBOSE")) {  /* set it to see the messages */
-        dup2(null, 1);
-        dup2(null, 2);
-    }
+    ck_assert_int_ge(errf, 0);
+    dup2(null, 1);
+    dup2(errf, 2);
     mem_fail_after(fail_at);
     st = cmd(argc, argv);
     if (allocs)
@@ -118,6 +129,11 @@ static int run_cmd(int (*cmd)(int, char **), const char *const *words,
     close(out);
     close(err);
     close(null);
+    close(errf);
+    if (getenv("KQ_FAULT_VERBOSE")) {   /* set it to see the messages */
+        fprintf(stderr, "%s fault %ld: exit %d: ", words[0], fail_at, st);
+        unit_sh("cat '%s' >&2", in_dir("cmd.err"));
+    }
     return st;
 }
 
@@ -127,9 +143,108 @@ static void dump(const char *db, const char *name)
     ck_assert_int_eq(unit_sh("sqlite3 '%s' .dump > '%s'", db, in_dir(name)), 0);
 }
 
+/* The same, without the columns that hold the wall clock (when and how
+ * long an import ran): what two runs of the same import must agree on. */
+static void dump_stable(const char *db, const char *name)
+{
+    ck_assert_int_eq(unit_sh("cp '%s' '%s' && sqlite3 '%s' \"UPDATE import SET "
+                             "started = '', seconds = 0\" && sqlite3 '%s' .dump "
+                             "> '%s'", db, in_dir("stable.db"), in_dir("stable.db"),
+                             in_dir("stable.db"), in_dir(name)), 0);
+}
+
 static int same_file(const char *a, const char *b)
 {
     return unit_sh("cmp -s '%s' '%s'", in_dir(a), in_dir(b)) == 0;
+}
+
+/* What the last command printed on stderr (its first 2 lines), for the
+ * messages of failed assertions. */
+static const char *said(void)
+{
+    static char text[1024];
+    FILE *fp = fopen(in_dir("cmd.err"), "r");
+    size_t n = 0;
+    text[0] = '\0';
+    if (fp) {
+        for (int lines = 0; lines < 2 && fgets(text + n, (int)(sizeof text - n),
+                                               fp); lines++)
+            n = strlen(text);
+        fclose(fp);
+    }
+    return text[0] ? text : "(nothing)\n";
+}
+
+/* The failed run said why: a "keqing: ... out of memory" line. */
+static void assert_nomem_message(const char *stage, long n)
+{
+    ck_assert_msg(unit_sh("grep -q '^keqing: .*out of memory' '%s'",
+                          in_dir("cmd.err")) == 0,
+                  "%s, fault %ld: exit 70 without an out-of-memory message; "
+                  "stderr: %s", stage, n, said());
+}
+
+/* Known bugs these loops found in generator/, each with the exact way it
+ * shows: a run matching one is held to the clean failure's other rules
+ * (database unchanged, nothing partial, no temporary file) but not to its
+ * status or message, and is counted and said on stderr as XFAIL.  Delete
+ * an entry once its bug is fixed: the loop then demands the right
+ * status and message again. */
+static const struct known_bug {
+    const char *stage;      /* loop */
+    int status;             /* exit status it shows */
+    const char *said;       /* grep pattern of its stderr */
+    const char *what;
+} known_bugs[] = {
+    /* font.c skip() returns ERR_NOMEM without err_set: font_open_chain
+     * fails with e->code == ERR_OK, so cli_fail prints "keqing: ok" and
+     * returns 0 -- a render that wrote nothing exits 0 */
+    {"render", 0, "^keqing: ok$", "font.c skip(): out of memory is returned "
+     "without err_set, so the command exits 0 saying 'keqing: ok' and "
+     "writes nothing"},
+    {"score", 0, "^keqing: ok$", "font.c skip(): out of memory is returned "
+     "without err_set, so the command exits 0 saying 'keqing: ok' and "
+     "writes nothing"},
+    /* store_import.c check_ref & co. build their SQL with buf_printf and
+     * do not check its status: the statement is cut, and its prepare
+     * fails ("prepare: incomplete input", "prepare: no such column:
+     * t.rowid") or runs ("check references: not an error"): exit 70 by
+     * luck, without an out-of-memory message */
+    {"import", 70, "^keqing: .*: \\(prepare\\|check references\\): ",
+     "store_import.c check_*(): "
+     "the reference checks' SQL is built with unchecked buf_printf; an "
+     "allocation failure prepares a cut statement"},
+};
+
+/* The known bug the last run of stage showed (exit status st), or NULL. */
+static const struct known_bug *known_bug(const char *stage, int st)
+{
+    for (size_t i = 0; i < sizeof known_bugs / sizeof known_bugs[0]; i++) {
+        const struct known_bug *k = &known_bugs[i];
+        if (!strcmp(k->stage, stage) && k->status == st &&
+            unit_sh("grep -q -- '%s' '%s'", k->said, in_dir("cmd.err")) == 0)
+            return k;
+    }
+    return NULL;
+}
+
+static void say_known(const char *stage, const struct known_bug *k, long hits,
+                      long first)
+{
+    if (hits)
+        fprintf(stderr, "XFAIL: faults: %s: %ld fault point%s (the first: "
+                "%ld) hit a known bug: %s\n", stage, hits, hits > 1 ? "s" : "",
+                first, k->what);
+}
+
+/* got/ and want/ hold the same files with the same bytes, no file more
+ * or less (the whole output of a successful run). */
+static void assert_outputs_equal(const char *got, const char *want,
+                                 const char *stage, long n)
+{
+    ck_assert_msg(unit_sh("diff -r '%s' '%s' >/dev/null", got, want) == 0,
+                  "%s, fault %ld: exit 0, but the output differs from a run "
+                  "without a fault; stderr: %s", stage, n, said());
 }
 
 static void assert_integrity(const char *db, long n)
@@ -187,32 +302,54 @@ static void loop_import(int every)
                         "--db", base, "--templates", src("templates"), NULL};
     const char *w2[] = {"import", src("tests/data/good/score_small.part2.xml"),
                         "--db", db, "--templates", src("templates"), NULL};
-    long total = 0, tried = 0, failed = 0;
+    long total = 0, tried = 0, failed = 0, absorbed = 0, xfail = 0, first = 0;
+    const struct known_bug *bug = NULL;
 
     ck_assert_int_eq(run_cmd(c_import, w1, 0, NULL), 0);
     dump(base, "before.sql");
     ck_assert_int_eq(unit_sh("cp '%s' '%s'", base, db), 0);
     ck_assert_int_eq(run_cmd(c_import, w2, 0, &total), 0);
+    dump_stable(db, "imported.sql");
+    ck_assert(!same_file("before.sql", "imported.sql"));
     ck_assert_int_gt(total, 10);
     for (long n = 1; n <= total; n = next_point(n, total, every)) {
+        const struct known_bug *k;
         int st;
         unit_sh("cp '%s' '%s'", base, db);
         st = run_cmd(c_import, w2, n, NULL);
         ck_assert_msg(st == 0 || st == 70, "import, fault %ld of %ld: exit %d",
                       n, total, st);
         assert_integrity(db, n);
-        if (st) {
+        ck_assert_msg(unit_sh("test -e '%s-journal'", db) != 0,
+                      "import, fault %ld: a journal was left", n);
+        k = known_bug("import", st);
+        if (st || k) {
             dump(db, "after.sql");
             ck_assert_msg(same_file("before.sql", "after.sql"),
-                          "import, fault %ld: the database changed", n);
-            failed++;
+                          "import, fault %ld: refused, but the database "
+                          "changed", n);
+            if (k) {
+                bug = k;
+                if (!xfail++)
+                    first = n;
+            } else {
+                assert_nomem_message("import", n);
+                failed++;
+            }
+        } else {
+            dump_stable(db, "after.sql");
+            ck_assert_msg(same_file("imported.sql", "after.sql"),
+                          "import, fault %ld: exit 0, but the database is not "
+                          "what an import without a fault stores", n);
+            absorbed++;
         }
-        ck_assert_int_ne(unit_sh("test -e '%s-journal'", db), 0);
         tried++;
     }
     ck_assert_int_gt(failed, 0);
-    fprintf(stderr, "faults: import: %ld allocations, %ld fault points, "
-            "%ld refused with 70\n", total, tried, failed);
+    fprintf(stderr, "faults: import: %ld allocations, %ld fault points: %ld "
+            "refused with 70, %ld absorbed with the same database\n", total,
+            tried, failed, absorbed);
+    say_known("import", bug, xfail, first);
 }
 
 /* score a database holding score_small.xml. */
@@ -226,14 +363,19 @@ static void loop_score(int every)
                         "--templates", src("templates"), "--out", out, NULL};
     const char *wg[] = {"score", "--period", "2026-10", "--db", db,
                         "--templates", src("templates"), "--out", good, NULL};
-    long total = 0, tried = 0, failed = 0;
+    long total = 0, tried = 0, failed = 0, absorbed = 0, xfail = 0, first = 0;
+    const struct known_bug *bug = NULL;
 
     ck_assert_int_eq(run_cmd(c_import, w1, 0, NULL), 0);
     dump(base, "before.sql");
     unit_sh("cp '%s' '%s'", base, db);
     ck_assert_int_eq(run_cmd(c_score, wg, 0, &total), 0);
     dump(db, "scored.sql");
+    ck_assert(!same_file("before.sql", "scored.sql"));
+    ck_assert_int_eq(unit_sh("test -s '%s/2026-10/scores.csv' && "
+                             "test -s '%s/2026-10/totals.csv'", good, good), 0);
     for (long n = 1; n <= total; n = next_point(n, total, every)) {
+        const struct known_bug *k;
         int st;
         unit_sh("cp '%s' '%s' && rm -rf '%s'", base, db, out);
         st = run_cmd(c_score, ws, n, NULL);
@@ -241,24 +383,39 @@ static void loop_score(int every)
                       n, total, st);
         assert_integrity(db, n);
         dump(db, "after.sql");
-        /* the results are stored in one transaction before the CSVs are
-         * written: the database holds either nothing new or all of it */
-        ck_assert_msg(same_file("before.sql", "after.sql") ||
-                      same_file("scored.sql", "after.sql"),
-                      "score, fault %ld: partial results stored", n);
-        if (st)
-            failed++;
-        else
-            ck_assert_msg(same_file("scored.sql", "after.sql"),
-                          "score, fault %ld: success without results", n);
         assert_no_tmp(g_dir, n);
-        unit_sh("mkdir -p '%s'", out);
-        assert_outputs_complete(out, good, n);
+        k = known_bug("score", st);
+        if (st || k) {
+            /* the results are stored in one transaction before the CSVs
+             * are written: the database holds either nothing new or all
+             * of it, and a CSV is whole or absent */
+            ck_assert_msg(same_file("before.sql", "after.sql") ||
+                          same_file("scored.sql", "after.sql"),
+                          "score, fault %ld: partial results stored", n);
+            unit_sh("mkdir -p '%s'", out);
+            assert_outputs_complete(out, good, n);
+            if (k) {
+                bug = k;
+                if (!xfail++)
+                    first = n;
+            } else {
+                assert_nomem_message("score", n);
+                failed++;
+            }
+        } else {
+            ck_assert_msg(same_file("scored.sql", "after.sql"),
+                          "score, fault %ld: exit 0, but the results differ "
+                          "from a run without a fault", n);
+            assert_outputs_equal(out, good, "score", n);
+            absorbed++;
+        }
         tried++;
     }
     ck_assert_int_gt(failed, 0);
-    fprintf(stderr, "faults: score: %ld allocations, %ld fault points, "
-            "%ld refused with 70\n", total, tried, failed);
+    fprintf(stderr, "faults: score: %ld allocations, %ld fault points: %ld "
+            "refused with 70, %ld absorbed with the same results and CSVs\n",
+            total, tried, failed, absorbed);
+    say_known("score", bug, xfail, first);
 }
 
 /* render the persons of a scored score_small.xml, one process. */
@@ -278,7 +435,8 @@ static void loop_render(int every)
     const char *wg[] = {"render", "--period", "2026-10", "--db", db,
                         "--templates", src("templates"), "--out", good,
                         "--jobs", "1", "--only", "persons", NULL};
-    long total = 0, tried = 0, failed = 0;
+    long total = 0, tried = 0, failed = 0, absorbed = 0, xfail = 0, first = 0;
+    const struct known_bug *bug = NULL;
 
     ck_assert_int_eq(run_cmd(c_import, w1, 0, NULL), 0);
     ck_assert_int_eq(run_cmd(c_score, ws, 0, NULL), 0);
@@ -286,26 +444,47 @@ static void loop_render(int every)
     /* render registers its documents (doc/archive.md): from here on the
      * same render changes nothing in the database */
     dump(db, "before.sql");
-    ck_assert_int_eq(unit_sh("ls '%s'/2026-10/persons/*.pdf >/dev/null", good), 0);
+    ck_assert_int_eq(unit_sh("test $(ls '%s'/2026-10/persons/*.pdf | wc -l) = 3 "
+                             "&& test -s '%s'/2026-10/manifest.csv", good, good), 0);
     for (long n = 1; n <= total; n = next_point(n, total, every)) {
+        const struct known_bug *k;
         int st;
         unit_sh("rm -rf '%s'", out);
         st = run_cmd(c_render, wr, n, NULL);
         ck_assert_msg(st == 0 || st == 70, "render, fault %ld of %ld: exit %d",
                       n, total, st);
-        if (st)
-            failed++;
         assert_no_tmp(g_dir, n);
-        unit_sh("mkdir -p '%s'", out);
-        assert_outputs_complete(out, good, n);
+        dump(db, "after.sql");
+        ck_assert_msg(same_file("before.sql", "after.sql"),
+                      "render, fault %ld: exit %d, and the database changed",
+                      n, st);
+        k = known_bug("render", st);
+        if (st || k) {
+            ck_assert_msg(unit_sh("test -e '%s'/2026-10/manifest.csv", out) != 0,
+                          "render, fault %ld: refused, but a manifest was "
+                          "written", n);
+            unit_sh("mkdir -p '%s'", out);
+            assert_outputs_complete(out, good, n);
+            if (k) {
+                bug = k;
+                if (!xfail++)
+                    first = n;
+            } else {
+                assert_nomem_message("render", n);
+                failed++;
+            }
+        } else {
+            assert_outputs_equal(out, good, "render", n);
+            absorbed++;
+        }
         tried++;
     }
-    dump(db, "after.sql");
-    ck_assert(same_file("before.sql", "after.sql"));
     assert_integrity(db, 0);
     ck_assert_int_gt(failed, 0);
-    fprintf(stderr, "faults: render: %ld allocations, %ld fault points, "
-            "%ld refused with 70\n", total, tried, failed);
+    fprintf(stderr, "faults: render: %ld allocations, %ld fault points: %ld "
+            "refused with 70, %ld absorbed with the same PDFs and manifest\n",
+            total, tried, failed, absorbed);
+    say_known("render", bug, xfail, first);
 }
 
 START_TEST(test_nomem_import) { loop_import(0); }
@@ -395,9 +574,11 @@ START_TEST(test_fuzz_regress)
     FILE *fp;
     int files = 0;
 
-    if (unit_sh("ls -d '%s'/tests/data/fuzz-regress/*.xml > '%s' 2>/dev/null",
-                unit_srcdir(), list) != 0)
-        return;                 /* no findings committed */
+    /* the committed findings (roles-encoding-noise.xml at least): none
+     * found means a wrong source folder, not a pass */
+    ck_assert_msg(unit_sh("ls -d '%s'/tests/data/fuzz-regress/*.xml > '%s' "
+                          "2>/dev/null", unit_srcdir(), list) == 0,
+                  "no tests/data/fuzz-regress/*.xml under %s", unit_srcdir());
     fp = fopen(list, "r");
     ck_assert_ptr_nonnull(fp);
     while (fgets(line, sizeof line, fp)) {
