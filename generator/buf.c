@@ -12,13 +12,21 @@ void buf_init(struct buf *b, size_t max)
     b->p = NULL;
     b->len = b->cap = 0;
     b->max = max;
+    b->err = ERR_OK;
+}
+
+int buf_status(const struct buf *b)
+{
+    return b->err;
 }
 
 static int reserve(struct buf *b, size_t extra)
 {
     size_t need;
+    if (b->err)
+        return b->err;
     if (extra > b->max || b->len > b->max - extra)
-        return ERR_DATA;
+        return b->err = ERR_DATA;
     need = b->len + extra + 1;
     if (need > b->cap) {
         size_t nc = b->cap ? b->cap : 64;
@@ -27,7 +35,7 @@ static int reserve(struct buf *b, size_t extra)
             nc *= 2;
         np = mem_realloc(b->p, nc);
         if (!np)
-            return ERR_NOMEM;
+            return b->err = ERR_NOMEM;
         b->p = np;
         b->cap = nc;
     }
@@ -59,7 +67,7 @@ int buf_printf(struct buf *b, const char *fmt, ...)
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0)
-        return ERR_INTERNAL;
+        return b->err = ERR_INTERNAL;
     rc = reserve(b, (size_t)n);
     if (rc)
         return rc;
@@ -73,6 +81,7 @@ int buf_printf(struct buf *b, const char *fmt, ...)
 void buf_reset(struct buf *b)
 {
     b->len = 0;
+    b->err = ERR_OK;
     if (b->p)
         b->p[0] = '\0';
 }
@@ -87,4 +96,5 @@ void buf_free(struct buf *b)
     mem_free(b->p);
     b->p = NULL;
     b->len = b->cap = 0;
+    b->err = ERR_OK;
 }

@@ -4,6 +4,11 @@
  * input error (ERR_DATA), not a crash or an unbounded allocation.  The
  * content is always NUL-terminated (b->p[b->len] == 0) once anything has
  * been appended.
+ *
+ * The first failure sticks: after an append fails (ERR_NOMEM, ERR_DATA),
+ * every later append fails with the same status and changes nothing, so
+ * a text built by many appends is either whole or marked failed, never
+ * silently cut - check b->err (or buf_status) once at the end.
  */
 #ifndef KQ_BUF_H
 #define KQ_BUF_H
@@ -15,6 +20,7 @@ struct buf {
     size_t len;    /* bytes used, excluding the terminating NUL */
     size_t cap;    /* bytes allocated */
     size_t max;    /* largest len allowed */
+    int err;       /* ERR_OK, or the status of the first failed append */
 };
 
 /* An empty buffer that may grow to max bytes. */
@@ -30,7 +36,11 @@ int buf_puts(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Forget the content but keep the allocation. */
+/* ERR_OK, or the status of the first append that failed since
+ * buf_init or buf_reset. */
+int buf_status(const struct buf *b);
+
+/* Forget the content (and a failure) but keep the allocation. */
 void buf_reset(struct buf *b);
 
 /* The content as a C string ("" when empty); borrowed until the next

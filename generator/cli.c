@@ -19,6 +19,14 @@
 
 int cli_fail(const struct err *e)
 {
+    /* called because something failed: a failure that left no code is
+     * still a failure (an internal error), never "ok" with status 0 */
+    if (e->code == ERR_OK) {
+        fprintf(stderr, "keqing: internal error: %s (a failure that "
+                "reported no cause; please report it)\n",
+                e->msg[0] ? e->msg : "no message");
+        return err_exit_code(ERR_INTERNAL);
+    }
     fprintf(stderr, "keqing: %s\n", e->msg[0] ? e->msg : err_name(e->code));
     return err_exit_code(e->code);
 }

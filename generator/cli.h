@@ -28,7 +28,9 @@ struct diag;
  * more" when lines were dropped. */
 void cli_print_diag(const struct diag *d);
 
-/* Print "keqing: <msg>" on stderr and return the exit status for e. */
+/* Print "keqing: <msg>" on stderr and return the exit status for e.  An
+ * e without a code (a module failed without err_set: a bug) prints an
+ * internal error and returns 70, never 0. */
 int cli_fail(const struct err *e);
 
 /* Print "keqing: <cmd>: <message>" and a hint to --help; return 64. */

@@ -306,8 +306,15 @@ int explain_person(const struct dataset *ds, const struct period *per,
         print_indicator(out, sp, i);
         print_items(out, ds, &x, i);
     }
-    if (out->len == 0 || out->len >= out->max)
-        rc = err_set(e, ERR_NOMEM, "explain: text too long or out of memory");
+    /* a failed append sticks (buf.h): the text is whole or refused */
+    if (buf_status(out) == ERR_NOMEM)
+        rc = err_set(e, ERR_NOMEM, "explain: out of memory");
+    else if (buf_status(out))
+        rc = err_set(e, ERR_DATA, "explain: person %s: the explanation is "
+                     "longer than %zu bytes", ds->person[person].id,
+                     out->max);
+    else if (out->len == 0)
+        rc = err_set(e, ERR_INTERNAL, "explain: nothing written");
 out:
     mem_free(x.v);
     score_result_free(&res);

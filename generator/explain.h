@@ -21,7 +21,9 @@ struct err;
 
 /* Append the explanation of dataset person `person` for period per to
  * out.  ds must be finished.  ERR_DATA when the person is not assessed in
- * the period (or scoring fails, see score_run), ERR_NOMEM. */
+ * the period, when the text would pass out's maximum (nothing is cut: the
+ * text is whole or refused), or scoring fails (see score_run);
+ * ERR_NOMEM. */
 int explain_person(const struct dataset *ds, const struct period *per,
                    const struct roles *roles, int person, struct buf *out,
                    struct err *e);

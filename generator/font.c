@@ -329,21 +329,23 @@ size_t font_chain_skipped(const struct font *f, size_t i, const char **entry,
 }
 
 /* Remember that entry of the families list was left out, and why. */
-static int skip(struct font *head, const char *entry, const char *why)
+static int skip(struct font *head, const char *entry, const char *why,
+                struct err *e)
 {
     struct font_skip *v = mem_realloc(head->skipped, (head->nskipped + 1) *
                                                      sizeof *v);
     if (!v)
-        return ERR_NOMEM;
+        return err_set(e, ERR_NOMEM, "font chain: out of memory");
     head->skipped = v;
     v[head->nskipped].entry = mem_strdup(entry);
     v[head->nskipped].why = mem_strdup(why);
     if (!v[head->nskipped].entry || !v[head->nskipped].why) {
         mem_free(v[head->nskipped].entry);
         mem_free(v[head->nskipped].why);
-        return ERR_NOMEM;
+        return err_set(e, ERR_NOMEM, "font chain: out of memory");
     }
     head->nskipped++;
+    err_clear(e);               /* a skipped entry is no error */
     return ERR_OK;
 }
 
@@ -371,15 +373,15 @@ static int chain_entry(struct font_lookup *l, struct font *head,
 
     if (entry[0] == '/') {
         if ((rc = font_split_spec(entry, &file, &index, e)) != ERR_OK)
-            return rc == ERR_USAGE ? skip(head, entry, e->msg) : rc;
+            return rc == ERR_USAGE ? skip(head, entry, e->msg, e) : rc;
         if (!font_file_exists(file)) {
             mem_free(file);
-            return skip(head, entry, "no such file");
+            return skip(head, entry, "no such file", e);
         }
     } else if ((rc = font_lookup_family(l, entry, 0, &file, &index)) <= 0) {
         return rc < 0 ? err_set(e, ERR_NOMEM, "font: out of memory")
                       : skip(head, entry, "not installed (no TrueType face "
-                             "of that family)");
+                             "of that family)", e);
     }
     if (in_chain(head, file, index)) {
         mem_free(file);
@@ -387,7 +389,7 @@ static int chain_entry(struct font_lookup *l, struct font *head,
     }
     if (head->nfaces >= FONT_CHAIN_MAX) {
         mem_free(file);
-        return skip(head, entry, "the chain is full");
+        return skip(head, entry, "the chain is full", e);
     }
     rc = open_face(&f, file, index, e);
     mem_free(file);
@@ -396,12 +398,12 @@ static int chain_entry(struct font_lookup *l, struct font *head,
     if (rc != ERR_OK) {
         snprintf(why, sizeof why, "cannot be used: %s", e->msg);
         err_clear(e);
-        return skip(head, entry, why);
+        return skip(head, entry, why, e);
     }
     if ((added = adds(head, f)) == 0) {
         font_close(f);
         return skip(head, entry, "adds no character the faces before it "
-                    "lack");
+                    "lack", e);
     }
     return font_set_fallback(head, f, e);
 }

@@ -24,6 +24,35 @@ static char *dir_of(const char *path)
     return mem_strndup(path, (size_t)(slash - path));
 }
 
+/* path exists and is no regular file: a character device (/dev/null,
+ * a terminal) or a FIFO is written directly - renaming a file over it
+ * would replace the device; anything else is refused. */
+static int open_special(struct fsx_out *o, const char *path,
+                        const struct stat *sb, struct err *e)
+{
+    int fd;
+
+    if (S_ISDIR(sb->st_mode))
+        return err_set(e, ERR_CANTCREAT, "%s: is a folder, not a file",
+                       path);
+    if (!S_ISCHR(sb->st_mode) && !S_ISFIFO(sb->st_mode))
+        return err_set(e, ERR_CANTCREAT, "%s: is not a regular file, a "
+                       "device or a pipe", path);
+    if (!(o->final = mem_strdup(path)))
+        return err_set(e, ERR_NOMEM, "%s: out of memory", path);
+    fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0 || !(o->fp = fdopen(fd, "wb"))) {
+        int saved = errno;
+        if (fd >= 0)
+            close(fd);
+        mem_free(o->final);
+        o->final = NULL;
+        return err_set(e, ERR_CANTCREAT, "%s: cannot open: %s", path,
+                       strerror(saved));
+    }
+    return ERR_OK;          /* o->tmp NULL: written in place */
+}
+
 int fsx_open(struct fsx_out *o, const char *path, struct err *e)
 {
     const char *slash = strrchr(path, '/');
@@ -32,7 +61,11 @@ int fsx_open(struct fsx_out *o, const char *path, struct err *e)
     size_t n = strlen(path) + 32;
     int fd;
 
+    struct stat sb;
+
     memset(o, 0, sizeof *o);
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode))
+        return open_special(o, path, &sb, e);
     o->final = mem_strdup(path);
     o->tmp = mem_malloc(n);
     if (!o->final || !o->tmp) {
@@ -83,7 +116,7 @@ int fsx_commit(struct fsx_out *o, struct err *e)
 
     if (fflush(o->fp) != 0 || ferror(o->fp))
         saved = errno ? errno : EIO;
-    else if (fsync(fileno(o->fp)) != 0)
+    else if (o->tmp && fsync(fileno(o->fp)) != 0)
         saved = errno;
     if (fclose(o->fp) != 0 && !saved)
         saved = errno;
@@ -91,9 +124,14 @@ int fsx_commit(struct fsx_out *o, struct err *e)
     if (saved) {
         rc = err_set(e, ERR_IO, "%s: cannot write: %s", o->final,
                      strerror(saved));
-        unlink(o->tmp);
+        if (o->tmp)
+            unlink(o->tmp);
         release(o);
         return rc;
+    }
+    if (!o->tmp) {              /* a device or pipe: written in place */
+        release(o);
+        return ERR_OK;
     }
     if (rename(o->tmp, o->final) != 0) {
         saved = errno;

@@ -20,7 +20,10 @@ struct fsx_out {
     char *final;  /* owned: final path */
 };
 
-/* Open a temporary file next to `path`.  ERR_OK or ERR_CANTCREAT. */
+/* Open a temporary file next to `path`.  When path exists and is a
+ * character device or a FIFO (/dev/null, a pipe) it is opened and written
+ * in place instead - a rename over it would replace the device.  ERR_OK,
+ * or ERR_CANTCREAT (also for a folder or another kind of file). */
 int fsx_open(struct fsx_out *o, const char *path, struct err *e);
 
 /* Flush, sync, close and rename into place.  On failure the temporary

@@ -103,15 +103,6 @@ int render_clean_temps(const char *dir)
     return removed;
 }
 
-/* How long to wait for another owner of the output folder (as for the
- * database: $KEQING_BUSY_MS, default 10 s). */
-static long busy_ms(void)
-{
-    const char *v = getenv("KEQING_BUSY_MS");
-    long ms = v && *v ? strtol(v, NULL, 10) : 10000;
-    return ms >= 0 ? ms : 10000;
-}
-
 /* ---- the run ---------------------------------------------------------------- */
 
 /* One worker's report of one document (a pipe write of < PIPE_BUF bytes
@@ -722,7 +713,7 @@ int render_run(const struct render_opts *o, struct render_stats *st,
         rc = make_dirs(&j, e);
     /* the period's folder has one owner at a time (released on any exit) */
     if (!rc)
-        rc = fsx_lock(j.dir, busy_ms(), &j.lock_fd, e);
+        rc = fsx_lock(j.dir, store_busy_ms(), &j.lock_fd, e);
     st->docs = (long)j.n;
     st->plan_s = now_s() - t0;
     if (!rc)

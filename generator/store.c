@@ -222,14 +222,24 @@ static int dir_writable(const char *path)
     return access(slash == path ? "/" : dir, W_OK) == 0;
 }
 
+long store_busy_ms(void)
+{
+    const char *v = getenv("KEQING_BUSY_MS");
+    char *end;
+    long ms;
+
+    if (!v || !*v)
+        return STORE_BUSY_MS;
+    ms = strtol(v, &end, 10);
+    return *end || ms < 0 || ms > 3600000 ? STORE_BUSY_MS : ms;
+}
+
 int store_open(const char *path, int flags, struct store **out,
                struct err *e)
 {
     struct store *s;
     struct stat st;
     int rc, oflags, existed;
-    const char *busy = getenv("KEQING_BUSY_MS");
-    int busy_ms = 10000;
 
     *out = NULL;
     if (flags & STORE_READONLY)
@@ -251,9 +261,7 @@ int store_open(const char *path, int flags, struct store **out,
         store_close(s);
         return rc;
     }
-    if (busy && *busy)
-        busy_ms = strtol(busy, NULL, 10) > 0 ? (int)strtol(busy, NULL, 10) : busy_ms;
-    sqlite3_busy_timeout(s->db, busy_ms);
+    sqlite3_busy_timeout(s->db, (int)store_busy_ms());
     if (stat(path, &st) == 0) {
         s->dev = (unsigned long long)st.st_dev;
         s->ino = (unsigned long long)st.st_ino;

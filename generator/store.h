@@ -23,6 +23,12 @@ struct store;
 #define STORE_MUST_EXIST 1  /* refuse to create a new database file */
 #define STORE_READONLY 2    /* open read-only (implies MUST_EXIST) */
 
+/* How long (ms) to wait for a lock another keqing holds - the database's
+ * and an output folder's alike: $KEQING_BUSY_MS when it is a number
+ * 0..3600000 (0 = do not wait), else STORE_BUSY_MS. */
+#define STORE_BUSY_MS 10000
+long store_busy_ms(void);
+
 /* Open (or create) the database at path and bring its schema up to date.
  * *out is owned by the caller (store_close).  Errors: ERR_NOINPUT (missing
  * with MUST_EXIST), ERR_CANTCREAT, ERR_BUSY, ERR_IO, ERR_DATA (not a

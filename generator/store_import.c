@@ -470,6 +470,18 @@ static int run_check(struct pass *ps, enum rec_kind k, const char *sql,
     return ERR_OK;
 }
 
+/* The status of an SQL text built with buf appends (a failed append
+ * sticks, buf.h): never prepare a cut statement. */
+static int sql_built(const struct buf *b, struct err *e)
+{
+    if (buf_status(b) == ERR_NOMEM)
+        return err_set(e, ERR_NOMEM, "checking the records: out of memory");
+    if (buf_status(b))
+        return err_set(e, ERR_INTERNAL, "checking the records: a check's "
+                       "SQL is longer than %d bytes", SQL_MAX);
+    return ERR_OK;
+}
+
 #define CHECK_SELECT(b, kd)                                                   \
     buf_printf(b, "SELECT t.rowid, t.%s, t.src_line, i.file, t.import_id, ",  \
                key_column(kd))
@@ -494,8 +506,8 @@ static int check_ref(struct pass *ps, const struct kind_def *kd,
     buf_printf(&b, " AND t.%s IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s r "
                "WHERE r.%s = t.%s) ORDER BY t.import_id, t.src_line",
                col, target->table, key_column(target), col);
-    rc = buf_str(&b)[0] ? run_check(ps, kd->kind, buf_str(&b), 0, e)
-                        : err_set(e, ERR_NOMEM, "out of memory");
+    if (!(rc = sql_built(&b, e)))
+        rc = run_check(ps, kd->kind, buf_str(&b), 0, e);
     buf_free(&b);
     return rc;
 }
@@ -515,7 +527,8 @@ static int check_contact_owner(struct pass *ps, const struct kind_def *kd,
                "contact c ON c.id = t.contact WHERE t.import_id >= ?1 AND "
                "c.customer <> t.customer ORDER BY t.import_id, t.src_line",
                kd->table);
-    rc = run_check(ps, kd->kind, buf_str(&b), 0, e);
+    if (!(rc = sql_built(&b, e)))
+        rc = run_check(ps, kd->kind, buf_str(&b), 0, e);
     buf_free(&b);
     return rc;
 }

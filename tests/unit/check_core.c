@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 START_TEST(err_codes_and_messages)
@@ -62,8 +63,14 @@ START_TEST(buf_bounded)
     ck_assert_str_eq(buf_str(&b), "客情1234");
     ck_assert_int_eq(buf_puts(&b, "x"), ERR_DATA); /* 11 > 10 */
     ck_assert_uint_eq(b.len, 10);
+    /* the first failure sticks: nothing smaller slips in after it */
+    ck_assert_int_eq(buf_status(&b), ERR_DATA);
+    ck_assert_int_eq(buf_puts(&b, ""), ERR_DATA);
+    ck_assert_str_eq(buf_str(&b), "客情1234");
     buf_reset(&b);
+    ck_assert_int_eq(buf_status(&b), ERR_OK);
     ck_assert_str_eq(buf_str(&b), "");
+    ck_assert_int_eq(buf_puts(&b, "x"), ERR_OK);
     buf_free(&b);
 }
 END_TEST
@@ -82,6 +89,8 @@ START_TEST(mem_fail_after_n)
     mem_fail_after(1);
     ck_assert_int_eq(buf_puts(&b, "abc"), ERR_NOMEM);
     mem_fail_after(0);
+    ck_assert_int_eq(buf_puts(&b, "abc"), ERR_NOMEM);   /* sticks */
+    buf_reset(&b);
     ck_assert_int_eq(buf_puts(&b, "abc"), ERR_OK);
     buf_free(&b);
 }
@@ -166,6 +175,51 @@ START_TEST(fsx_full_disk)
     fputs("data", o.fp);
     ck_assert_int_eq(fsx_commit(&o, &e), ERR_IO);
     ck_assert(strstr(e.msg, "No space left") != NULL);
+}
+END_TEST
+
+/* A device or a FIFO is written in place: renaming a file over
+ * /dev/null would replace the device (as root); a folder is refused. */
+START_TEST(fsx_devices_in_place)
+{
+    struct err e;
+    struct fsx_out o;
+    struct stat sb;
+    char fifo[600], got[16] = "";
+    FILE *rd;
+
+    char dev[600];
+
+    /* a null device of our own when we may make one (as root a broken
+     * fsx would replace the system's /dev/null), else /dev/null itself */
+    snprintf(dev, sizeof dev, "%s/null", unit_tmpdir());
+    if (geteuid() != 0 || mknod(dev, S_IFCHR | 0666, makedev(1, 3)) != 0)
+        snprintf(dev, sizeof dev, "/dev/null");
+    ck_assert_int_eq(fsx_write_file(dev, "data", 4, &e), ERR_OK);
+    ck_assert_int_eq(stat(dev, &sb), 0);
+    ck_assert(S_ISCHR(sb.st_mode));
+    /* a FIFO: the reader gets the bytes, the FIFO stays one (opening
+     * it for writing waits for cat to open it for reading) */
+    snprintf(fifo, sizeof fifo, "%s/f", unit_tmpdir());
+    ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+    snprintf(got, sizeof got, "%s", "");
+    {
+        char cmd[700];
+        snprintf(cmd, sizeof cmd, "cat '%s'", fifo);
+        rd = popen(cmd, "r");
+    }
+    ck_assert_ptr_nonnull(rd);
+    ck_assert_int_eq(fsx_open(&o, fifo, &e), ERR_OK);
+    fputs("keqing", o.fp);
+    ck_assert_int_eq(fsx_commit(&o, &e), ERR_OK);
+    ck_assert_ptr_nonnull(fgets(got, sizeof got, rd));
+    ck_assert_int_eq(pclose(rd), 0);
+    ck_assert_str_eq(got, "keqing");
+    ck_assert_int_eq(stat(fifo, &sb), 0);
+    ck_assert(S_ISFIFO(sb.st_mode));
+    /* a folder is no file */
+    ck_assert_int_eq(fsx_open(&o, unit_tmpdir(), &e), ERR_CANTCREAT);
+    ck_assert_ptr_nonnull(strstr(e.msg, "is a folder, not a file"));
 }
 END_TEST
 
@@ -265,6 +319,7 @@ Suite *suite_core(void)
     tcase_add_test(tc, sha256_vectors);
     tcase_add_test(tc, fsx_atomic_write);
     tcase_add_test(tc, fsx_full_disk);
+    tcase_add_test(tc, fsx_devices_in_place);
     tcase_add_test(tc, fsx_batch_commit_and_abort);
     tcase_add_test(tc, rng_deterministic);
     tcase_add_test(tc, record_values);

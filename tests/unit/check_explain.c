@@ -395,13 +395,9 @@ END_TEST
  * every later one), ends in an error, else the text is exactly that of a
  * run without a fault.
  *
- * KNOWN BUG (explain.c, found by these tests): explain_person ignores the
- * status of its buf_printf/buf_puts calls, so a line that does not fit
- * (ERR_DATA) or cannot grow the buffer (ERR_NOMEM) is dropped and the
- * cut text is returned with ERR_OK (`keqing explain` prints it with exit
- * 0).  Until explain.c is fixed both tests assert that the bug is still
- * there and say XFAIL on stderr; once fixed they fail, and the two
- * unit_known_bug calls become plain assertions (see check_main.c). */
+ * (These tests found that explain.c ignored its appends' status and
+ * returned a cut text with ERR_OK; buf's first failure now sticks and
+ * explain_person checks it once.) */
 START_TEST(explain_buffer_too_small)
 {
     int e2, e1 = build_ex(&e2);
@@ -409,10 +405,9 @@ START_TEST(explain_buffer_too_small)
     int rc;
     buf_init(&b, 200);
     rc = explain_person(&ds, &per, &roles, e1, &b, &err);
-    unit_known_bug(rc == ERR_OK,
-                   "explain: a text longer than the buffer's maximum is cut "
-                   "and returned with ERR_OK (explain.c ignores buf_printf's "
-                   "status)");
+    /* refused, not cut: no text comes back as if it were whole */
+    ck_assert_int_eq(rc, ERR_DATA);
+    ck_assert_ptr_nonnull(strstr(err.msg, "longer than 200 bytes"));
     buf_free(&b);
 }
 END_TEST
@@ -447,9 +442,8 @@ START_TEST(explain_out_of_memory)
     if (cut)
         fprintf(stderr, "explain: %ld of %ld fault points returned ERR_OK "
                 "with a cut text (the first: %ld)\n", cut, n, first_cut);
-    unit_known_bug(cut > 0, "explain: out of memory while writing the text "
-                   "returns ERR_OK with a cut text (explain.c ignores "
-                   "buf_printf's status)");
+    ck_assert_msg(cut == 0, "%ld fault points returned a cut text with "
+                  "ERR_OK (the first: %ld)", cut, first_cut);
     free(want);
 }
 END_TEST

@@ -196,24 +196,12 @@ static const struct known_bug {
     const char *said;       /* grep pattern of its stderr */
     const char *what;
 } known_bugs[] = {
-    /* font.c skip() returns ERR_NOMEM without err_set: font_open_chain
-     * fails with e->code == ERR_OK, so cli_fail prints "keqing: ok" and
-     * returns 0 -- a render that wrote nothing exits 0 */
-    {"render", 0, "^keqing: ok$", "font.c skip(): out of memory is returned "
-     "without err_set, so the command exits 0 saying 'keqing: ok' and "
-     "writes nothing"},
-    {"score", 0, "^keqing: ok$", "font.c skip(): out of memory is returned "
-     "without err_set, so the command exits 0 saying 'keqing: ok' and "
-     "writes nothing"},
-    /* store_import.c check_ref & co. build their SQL with buf_printf and
-     * do not check its status: the statement is cut, and its prepare
-     * fails ("prepare: incomplete input", "prepare: no such column:
-     * t.rowid") or runs ("check references: not an error"): exit 70 by
-     * luck, without an out-of-memory message */
-    {"import", 70, "^keqing: .*: \\(prepare\\|check references\\): ",
-     "store_import.c check_*(): "
-     "the reference checks' SQL is built with unchecked buf_printf; an "
-     "allocation failure prepares a cut statement"},
+    /* none known: the three these loops found (font.c skip() returning
+     * ERR_NOMEM without err_set, so `render` exited 0 saying "ok";
+     * store_import.c's checks preparing SQL cut by a failed append;
+     * explain.c returning a cut text) are fixed - buf's first failure
+     * sticks, cli_fail never returns 0 */
+    {NULL, 0, NULL, NULL},
 };
 
 /* The known bug the last run of stage showed (exit status st), or NULL. */
@@ -221,7 +209,7 @@ static const struct known_bug *known_bug(const char *stage, int st)
 {
     for (size_t i = 0; i < sizeof known_bugs / sizeof known_bugs[0]; i++) {
         const struct known_bug *k = &known_bugs[i];
-        if (!strcmp(k->stage, stage) && k->status == st &&
+        if (k->stage && !strcmp(k->stage, stage) && k->status == st &&
             unit_sh("grep -q -- '%s' '%s'", k->said, in_dir("cmd.err")) == 0)
             return k;
     }
