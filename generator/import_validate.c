@@ -34,7 +34,7 @@ const char *imp_attr_value(xmlAttrPtr a)
 static int extract(struct imp *im, xmlNodePtr node, const struct kind_def *kd,
                    struct rec *r, long line, const char *parent)
 {
-    char why[256];
+    struct err why;
     int bad = 0;
 
     memset(r, 0, sizeof *r);
@@ -63,9 +63,9 @@ static int extract(struct imp *im, xmlNodePtr node, const struct kind_def *kd,
                               "missing attribute '%s'", f->attr);
                 bad = 1;
             }
-        } else if (record_check_value(f, r->val[i], why, sizeof why)) {
+        } else if (record_check_value(f, r->val[i], &why)) {
             imp_rec_error(im, line, kd->element, im->rec_id, "%s: %s",
-                          f->attr, why);
+                          f->attr, why.msg);
             bad = 1;
         }
     }
@@ -77,7 +77,7 @@ static int record_text(struct imp *im, xmlNodePtr node, struct rec *r,
                        struct buf *text)
 {
     static const struct fld note = {"text", "note", FT_TEXT, 0, NULL, REC_SERVICE};
-    char why[128];
+    struct err why;
     buf_reset(text);
     for (xmlNodePtr c = node->children; c; c = c->next)
         if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) &&
@@ -86,9 +86,10 @@ static int record_text(struct imp *im, xmlNodePtr node, struct rec *r,
     if (text->len == 0)
         return 0;
     if (text->len > REC_TEXT_MAX ||
-        record_check_value(&note, buf_str(text), why, sizeof why)) {
+        record_check_value(&note, buf_str(text), &why)) {
         imp_rec_error(im, r->line, im->kd->element, im->rec_id, "text: %s",
-                      text->len > REC_TEXT_MAX ? "longer than 1024 bytes" : why);
+                      text->len > REC_TEXT_MAX ? "longer than 1024 bytes"
+                                               : why.msg);
         return -1;
     }
     r->text = buf_str(text);

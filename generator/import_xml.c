@@ -258,7 +258,7 @@ static int start_root(struct imp *im, xmlTextReaderPtr rd, struct err *e)
     const xmlChar *ns = xmlTextReaderConstNamespaceUri(rd);
     const char *company = NULL, *period = NULL, *exported = NULL;
     long line = reader_line(rd);
-    char why[160];
+    struct err why;
 
     if (strcmp((const char *)xmlTextReaderConstLocalName(rd), "export") ||
         !ns || strcmp((const char *)ns, IMP_NS_ERP)) {
@@ -299,8 +299,8 @@ static int start_root(struct imp *im, xmlTextReaderPtr rd, struct err *e)
     }
     if (company) {
         static const struct fld f = {"company", "company", FT_NAME, 0, NULL, 0};
-        if (record_check_value(&f, company, why, sizeof why))
-            imp_file_error(im, line, "export: company: %s", why);
+        if (record_check_value(&f, company, &why))
+            imp_file_error(im, line, "export: company: %s", why.msg);
     }
     if (exported && !valid_stamp(exported))
         imp_file_error(im, line, "export: exported: '%.40s' is not a date-time "

@@ -1,8 +1,10 @@
 /* record -- the table of record kinds and fields (see record.h). */
 #include "record.h"
+#include "err.h"
 #include "date.h"
 
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,8 +235,79 @@ const char *record_name_rule(uint32_t cp)
     return NULL;
 }
 
-int record_check_value(const struct fld *f, const char *v, char *why,
-                       size_t whylen)
+/* The reason a value of a field is refused (record_check_value). */
+static int refuse(struct err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int refuse(struct err *e, const char *fmt, ...)
+{
+    char why[ERR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(why, sizeof why, fmt, ap);
+    va_end(ap);
+    return err_set(e, ERR_DATA, "%s", why);
+}
+
+/* FT_PHONES: space-separated office, mobile, home. */
+static int check_phones(const char *v, struct err *e)
+{
+    const char *p = v;
+    while (*p) {
+        const char *s;
+        size_t n;
+        while (*p == ' ')
+            p++;
+        if (!*p)
+            break;
+        s = p;
+        while (*p && *p != ' ')
+            p++;
+        n = (size_t)(p - s);
+        if (!((n == 6 && !strncmp(s, "office", 6)) ||
+              (n == 6 && !strncmp(s, "mobile", 6)) ||
+              (n == 4 && !strncmp(s, "home", 4))))
+            return refuse(e, "phones must be office, mobile or home, not "
+                          "'%.*s'", (int)(n > 20 ? 20 : n), s);
+    }
+    return ERR_OK;
+}
+
+/* FT_COUNT: a whole number 0..REC_COUNT_MAX. */
+static int check_count(const char *v, size_t len, struct err *e)
+{
+    int ok = len > 0 && len <= 3 && v[0] >= '0' && v[0] <= '9';
+    if (ok) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        ok = !*end && n >= 0 && n <= REC_COUNT_MAX;
+    }
+    return ok ? ERR_OK : refuse(e, "'%.40s' is not a whole number 0-%d", v,
+                                REC_COUNT_MAX);
+}
+
+/* FT_TEXT, FT_STAMP, FT_NAME: bounded, no control character; a name no
+ * character that cannot print (record_name_rule). */
+static int check_text(const struct fld *f, const char *v, size_t len,
+                      struct err *e)
+{
+    const unsigned char *p = (const unsigned char *)v;
+    size_t k;
+    uint32_t cp;
+
+    if (len > REC_TEXT_MAX)
+        return refuse(e, "longer than %d bytes", REC_TEXT_MAX);
+    if (has_control(v))
+        return refuse(e, "contains a control character");
+    while (f->type == FT_NAME && (k = next_cp(p, &cp)) > 0) {
+        const char *rule = record_name_rule(cp);
+        if (rule)
+            return refuse(e, "U+%04X is %s", (unsigned)cp, rule);
+        p += k;
+    }
+    return ERR_OK;
+}
+
+int record_check_value(const struct fld *f, const char *v, struct err *e)
 {
     size_t len = strlen(v);
     int a, b, day;
@@ -242,112 +315,42 @@ int record_check_value(const struct fld *f, const char *v, char *why,
     switch (f->type) {
     case FT_ID:
     case FT_REF:
-        if (len == 0 || len > REC_ID_MAX) {
-            snprintf(why, whylen, "id must have 1 to %d characters", REC_ID_MAX);
-            return -1;
-        }
+        if (len == 0 || len > REC_ID_MAX)
+            return refuse(e, "id must have 1 to %d characters", REC_ID_MAX);
         for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-            if (*p <= 0x20 || *p == 0x7f) {
-                snprintf(why, whylen, "id contains a space or control character");
-                return -1;
-            }
-        return 0;
+            if (*p <= 0x20 || *p == 0x7f)
+                return refuse(e, "id contains a space or control character");
+        return ERR_OK;
     case FT_TEXT:
     case FT_STAMP:
     case FT_NAME:
-        if (len > REC_TEXT_MAX) {
-            snprintf(why, whylen, "longer than %d bytes", REC_TEXT_MAX);
-            return -1;
-        }
-        if (has_control(v)) {
-            snprintf(why, whylen, "contains a control character");
-            return -1;
-        }
-        if (f->type == FT_NAME) {
-            const unsigned char *p = (const unsigned char *)v;
-            size_t k;
-            uint32_t cp;
-            while ((k = next_cp(p, &cp)) > 0) {
-                const char *rule = record_name_rule(cp);
-                if (rule) {
-                    snprintf(why, whylen, "U+%04X is %s", (unsigned)cp, rule);
-                    return -1;
-                }
-                p += k;
-            }
-        }
-        return 0;
+        return check_text(f, v, len, e);
     case FT_DATE:
-        if (date_parse(v, &day)) {
-            snprintf(why, whylen, "'%.40s' is not a real date (YYYY-MM-DD, %d-%d)",
-                     v, DATE_MIN_YEAR, DATE_MAX_YEAR);
-            return -1;
-        }
-        return 0;
+        if (date_parse(v, &day))
+            return refuse(e, "'%.40s' is not a real date (YYYY-MM-DD, "
+                          "%d-%d)", v, DATE_MIN_YEAR, DATE_MAX_YEAR);
+        return ERR_OK;
     case FT_MMDD:
-        if (date_parse_mmdd(v, &a, &b)) {
-            snprintf(why, whylen, "'%.40s' is not a month-day (MM-DD)", v);
-            return -1;
-        }
-        return 0;
+        if (date_parse_mmdd(v, &a, &b))
+            return refuse(e, "'%.40s' is not a month-day (MM-DD)", v);
+        return ERR_OK;
     case FT_MONTH:
-        if (date_parse_month(v, &a, &b)) {
-            snprintf(why, whylen, "'%.40s' is not a month (YYYY-MM)", v);
-            return -1;
-        }
-        return 0;
+        if (date_parse_month(v, &a, &b))
+            return refuse(e, "'%.40s' is not a month (YYYY-MM)", v);
+        return ERR_OK;
     case FT_BOOL:
-        if (strcmp(v, "true") && strcmp(v, "false")) {
-            snprintf(why, whylen, "'%.40s' is not true or false", v);
-            return -1;
-        }
-        return 0;
-    case FT_COUNT: {
-        char *end;
-        long n;
-        if (len == 0 || len > 3 || v[0] < '0' || v[0] > '9') {
-            snprintf(why, whylen, "'%.40s' is not a whole number 0-%d", v,
-                     REC_COUNT_MAX);
-            return -1;
-        }
-        n = strtol(v, &end, 10);
-        if (*end || n < 0 || n > REC_COUNT_MAX) {
-            snprintf(why, whylen, "'%.40s' is not a whole number 0-%d", v,
-                     REC_COUNT_MAX);
-            return -1;
-        }
-        return 0;
-    }
+        if (strcmp(v, "true") && strcmp(v, "false"))
+            return refuse(e, "'%.40s' is not true or false", v);
+        return ERR_OK;
+    case FT_COUNT:
+        return check_count(v, len, e);
     case FT_ENUM:
-        for (const char *const *e = f->enums; *e; e++)
-            if (strcmp(*e, v) == 0)
-                return 0;
-        snprintf(why, whylen, "unknown value '%.40s'", v);
-        return -1;
-    case FT_PHONES: {
-        const char *p = v;
-        while (*p) {
-            const char *s;
-            size_t n;
-            while (*p == ' ')
-                p++;
-            if (!*p)
-                break;
-            s = p;
-            while (*p && *p != ' ')
-                p++;
-            n = (size_t)(p - s);
-            if (!((n == 6 && !strncmp(s, "office", 6)) ||
-                  (n == 6 && !strncmp(s, "mobile", 6)) ||
-                  (n == 4 && !strncmp(s, "home", 4)))) {
-                snprintf(why, whylen, "phones must be office, mobile or home, not '%.*s'",
-                         (int)(n > 20 ? 20 : n), s);
-                return -1;
-            }
-        }
-        return 0;
+        for (const char *const *en = f->enums; *en; en++)
+            if (strcmp(*en, v) == 0)
+                return ERR_OK;
+        return refuse(e, "unknown value '%.40s'", v);
+    case FT_PHONES:
+        return check_phones(v, e);
     }
-    }
-    snprintf(why, whylen, "unknown field type");
-    return -1;
+    return err_set(e, ERR_INTERNAL, "unknown field type");
 }

@@ -17,6 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct err;
+
 enum rec_kind {
     REC_REGION,
     REC_PERSON,
@@ -93,15 +95,15 @@ const struct kind_def *record_kind_by_element(const char *name);
 /* Field index by attribute name, or -1. */
 int record_field(const struct kind_def *kd, const char *attr);
 
-/* Check one value against its field's type.  Returns 0, or -1 with a
- * short reason ("not a real date", "unknown value 'x'") in why. */
 /* Why code point cp may not be part of a printed name (FT_NAME), or NULL
  * when it may: private use, emoji and pictographs, variation selectors,
  * combining marks, U+FFFD (doc/limits.md, "Names"). */
 const char *record_name_rule(uint32_t cp);
 
-int record_check_value(const struct fld *f, const char *v,
-                       char *why, size_t whylen);
+/* Check one value against its field's type: ERR_OK, or ERR_DATA with a
+ * short reason in e ("'2026-02-30' is not a real date ...", "unknown
+ * value 'x'") for the caller to prefix with the place and the field. */
+int record_check_value(const struct fld *f, const char *v, struct err *e);
 
 /* The allowed role names of the default templates (templates may add). */
 extern const char *const record_roles[];

@@ -283,28 +283,28 @@ START_TEST(record_values)
     const struct kind_def *visit = record_kind_by_element("visit");
     const struct kind_def *card = record_kind(REC_CARD);
     const struct kind_def *check = record_kind_by_element("check");
-    char why[128];
+    struct err e;
     ck_assert_ptr_nonnull(visit);
     ck_assert_ptr_null(record_kind_by_element("nope"));
     ck_assert_str_eq(check->table, "spot_check");
     ck_assert_int_eq(record_field(visit, "customer"), 2);
     ck_assert_int_eq(record_field(visit, "nope"), -1);
-    ck_assert_int_eq(record_check_value(&visit->fields[0], "V77", why, sizeof why), 0);
-    ck_assert_int_eq(record_check_value(&visit->fields[0], "V\x01", why, sizeof why), -1);
-    ck_assert_int_eq(record_check_value(&visit->fields[0], "V 7", why, sizeof why), -1);
-    ck_assert_int_eq(record_check_value(&visit->fields[3], "2026-02-30", why, sizeof why), -1);
-    ck_assert(strstr(why, "not a real date") != NULL);
-    ck_assert_int_eq(record_check_value(&card->fields[3], "office mobile home", why, sizeof why), 0);
-    ck_assert_int_eq(record_check_value(&card->fields[3], "office fax", why, sizeof why), -1);
-    ck_assert_int_eq(record_check_value(&card->fields[4], "3", why, sizeof why), 0);
-    ck_assert_int_eq(record_check_value(&card->fields[4], "-1", why, sizeof why), -1);
-    ck_assert_int_eq(record_check_value(&card->fields[4], "101", why, sizeof why), -1);
-    ck_assert_int_eq(record_check_value(&card->fields[5], "yes", why, sizeof why), -1);
-    ck_assert_int_eq(record_check_value(&record_kind(REC_CUSTOMER)->fields[3], "VIP",
-                                        why, sizeof why), 0);
-    ck_assert_int_eq(record_check_value(&record_kind(REC_CUSTOMER)->fields[3], "vip",
-                                        why, sizeof why), -1);
-    ck_assert(strstr(why, "unknown value 'vip'") != NULL);
+    ck_assert_int_eq(record_check_value(&visit->fields[0], "V77", &e), ERR_OK);
+    ck_assert_int_eq(record_check_value(&visit->fields[0], "V\x01", &e), ERR_DATA);
+    ck_assert_int_eq(record_check_value(&visit->fields[0], "V 7", &e), ERR_DATA);
+    ck_assert_int_eq(record_check_value(&visit->fields[3], "2026-02-30", &e), ERR_DATA);
+    ck_assert_ptr_nonnull(strstr(e.msg, "not a real date"));
+    ck_assert_int_eq(record_check_value(&card->fields[3], "office mobile home", &e), ERR_OK);
+    ck_assert_int_eq(record_check_value(&card->fields[3], "office fax", &e), ERR_DATA);
+    ck_assert_int_eq(record_check_value(&card->fields[4], "3", &e), ERR_OK);
+    ck_assert_int_eq(record_check_value(&card->fields[4], "-1", &e), ERR_DATA);
+    ck_assert_int_eq(record_check_value(&card->fields[4], "101", &e), ERR_DATA);
+    ck_assert_int_eq(record_check_value(&card->fields[5], "yes", &e), ERR_DATA);
+    ck_assert_int_eq(record_check_value(&record_kind(REC_CUSTOMER)->fields[3],
+                                        "VIP", &e), ERR_OK);
+    ck_assert_int_eq(record_check_value(&record_kind(REC_CUSTOMER)->fields[3],
+                                        "vip", &e), ERR_DATA);
+    ck_assert_ptr_nonnull(strstr(e.msg, "unknown value 'vip'"));
 }
 END_TEST
 
