@@ -155,6 +155,8 @@ static int tree_build(const struct dataset *ds, const struct score_result *r,
     mem_free(stack);
     if (rc) {
         mem_free(first);
+        tree_free(t);
+        memset(t, 0, sizeof *t);
         return rc;
     }
     for (int i = 0; i < r->n; i++)
