@@ -114,6 +114,7 @@ struct msg {
     int pages;                  /* a packet's */
     long long bytes;
     char sha256[65];
+    struct render_boxes boxes;  /* for the registry (issue 14) */
     char text[1024];            /* the failure's message */
 };
 
@@ -241,7 +242,7 @@ static void do_doc(struct render_job *j, struct render_readers *rd, size_t i,
         return;
     }
     m->code = render_doc_write(j, rd, i, m->sha256, &m->bytes, &m->pages,
-                               &e);
+                               &m->boxes, &e);
     if (m->code)
         snprintf(m->text, sizeof m->text, "%s", e.msg);
 }
@@ -391,6 +392,24 @@ static void report(struct collect *c, int code, const char *text)
         c->j->o->on_error(c->j->o->ctx, &e);
 }
 
+/* The boxes a worker drew into the registry. */
+static int register_boxes(struct store *s, const char *number,
+                          const struct render_boxes *bx, struct err *e)
+{
+    struct store_doc_box b[STORE_BOX_MAX];
+    int n = bx->n < STORE_BOX_MAX ? bx->n : STORE_BOX_MAX;
+
+    for (int i = 0; i < n; i++) {
+        b[i].page = bx->box[i].page;
+        snprintf(b[i].name, sizeof b[i].name, "%s", bx->box[i].name);
+        b[i].x0 = bx->box[i].x0;
+        b[i].y0 = bx->box[i].y0;
+        b[i].x1 = bx->box[i].x1;
+        b[i].y1 = bx->box[i].y1;
+    }
+    return store_registry_boxes(s, number, bx->pages, b, n, e);
+}
+
 /* Take one message: count it, register an issued file. */
 static int take(struct collect *c, const struct msg *m, struct err *e)
 {
@@ -425,7 +444,8 @@ static int take(struct collect *c, const struct msg *m, struct err *e)
         c->in_tx = 1;
     }
     if ((rc = store_registry_issue(c->j->s, d->number, m->sha256, m->bytes,
-                                   e)))
+                                   e)) ||
+        (rc = register_boxes(c->j->s, d->number, &m->boxes, e)))
         return rc;
     memcpy(d->sha256, m->sha256, 65);
     d->bytes = m->bytes;

@@ -221,6 +221,9 @@ int render_template_version(const char *templates, const char *const *sheets,
 
     sha256_init(&c);
     h_str(&c, "keqing " KQ_VERSION);
+    /* the layout's own version: 2 since every page carries its page code
+     * (issue 14) - a new layout re-issues every document */
+    h_str(&c, "layout 2");
     snprintf(path, sizeof path, "%s/roles", templates);
     rc = hash_folder(&c, path, e);
     for (size_t i = 0; sheets && sheets[i] && !rc; i++) {
@@ -791,7 +794,8 @@ static int same_data(const struct store_doc *doc, const char *hex,
 /* Person doc: the sheet with its number, QR code and attached CSV. */
 static int draw_person(struct render_job *j, struct render_readers *rd,
                        const struct store_doc *doc, size_t src,
-                       struct pdf **out, struct err *e)
+                       struct pdf **out, struct sheet_stats *st,
+                       struct err *e)
 {
     struct sheet_data d;
     struct buf csv;
@@ -808,7 +812,7 @@ static int draw_person(struct render_job *j, struct render_readers *rd,
     }
     if (!rc) {
         number_sheet(j, doc, &d);
-        rc = sheet_person_build(&j->tmpl, j->font, &d, out, NULL, e);
+        rc = sheet_person_build(&j->tmpl, j->font, &d, out, st, e);
     }
     if (!rc && (rc = render_person_csv(&d, &csv)))
         err_set(e, rc, "person %s: scores.csv rows: too long", d.person_id);
@@ -835,7 +839,7 @@ static int region_sink(void *ctx, struct pdf *part, struct err *e)
 static int write_region(struct render_job *j, struct render_readers *rd,
                         const struct store_doc *doc, size_t src,
                         const char *path, char sha[65], long long *bytes,
-                        struct err *e)
+                        struct sheet_stats *st, struct err *e)
 {
     struct region_data d;
     struct pdf_book *b = NULL;
@@ -849,7 +853,7 @@ static int write_region(struct render_job *j, struct render_readers *rd,
     number_region(j, doc, &d, qr, source);
     if (!rc && !(rc = pdf_book_open(&b, j->font, path, e)) &&
         !(rc = sheet_region_stream(&j->rtmpl, j->font, &j->roles, &d, NULL,
-                                   region_sink, b, e))) {
+                                   region_sink, b, st, e))) {
         rc = pdf_book_close(b, e);
         b = NULL;
     }
@@ -928,14 +932,14 @@ static int check_summary(void *ctx, const struct region_data *d,
 static int write_packet(struct render_job *j, struct render_readers *rd,
                         const struct store_doc *doc, size_t src,
                         const char *path, char sha[65], long long *bytes,
-                        int *pages, struct err *e)
+                        int *pages, struct sheet_stats *st, struct err *e)
 {
     char qr[ARCHIVE_DOCREF_TEXT_MAX], source[16];
     struct packet_check pc = {j, rd, doc, src, 0, ""};
     struct render_packet_ctx c = {&j->tmpl, &j->rtmpl, j->font, &j->roles,
                            rd->sheets, rd->regions, j->o->duplex,
                            doc->number, qr, source, j->registry,
-                           number_member, &pc, check_summary};
+                           number_member, &pc, check_summary, st};
     int rc;
 
     archive_docref_format(doc->number, doc->data_hash, j->registry, qr);
@@ -954,31 +958,47 @@ static int write_packet(struct render_job *j, struct render_readers *rd,
     return fsx_sha256_file(path, sha, bytes, e);
 }
 
+/* The boxes of a drawn document from its stats. */
+static void take_boxes(const struct sheet_stats *st, struct render_boxes *bx)
+{
+    bx->pages = st->pages;
+    bx->n = st->nboxes;
+    memcpy(bx->box, st->box, sizeof bx->box);
+}
+
 int render_doc_write(struct render_job *j, struct render_readers *rd, size_t i,
                      char sha[65], long long *bytes, int *pages,
-                     struct err *e)
+                     struct render_boxes *bx, struct err *e)
 {
     const struct store_doc *doc = &j->docs[i];
     char path[PATH_MAX + STORE_DOC_PATH_MAX];
+    struct sheet_stats st;
     struct pdf *pdf = NULL;
     int rc;
 
     snprintf(path, sizeof path, "%s/%s", j->dir, doc->path);
     *pages = 0;
+    memset(bx, 0, sizeof *bx);
+    memset(&st, 0, sizeof st);
     switch (doc->kind) {
     case STORE_DOC_PERSON:
-        rc = draw_person(j, rd, doc, j->item[i].src, &pdf, e);
+        rc = draw_person(j, rd, doc, j->item[i].src, &pdf, &st, e);
         break;
     case STORE_DOC_REGION:
-        rc = write_region(j, rd, doc, j->item[i].src, path, sha, bytes, e);
+        rc = write_region(j, rd, doc, j->item[i].src, path, sha, bytes, &st,
+                          e);
         if (rc)
             unlink(path);
+        else
+            take_boxes(&st, bx);
         return rc;
     default:
         rc = write_packet(j, rd, doc, j->item[i].src, path, sha, bytes,
-                          pages, e);
+                          pages, &st, e);
         if (rc)
             unlink(path);
+        else
+            take_boxes(&st, bx);
         return rc;
     }
     if (!rc && (rc = save_pdf(pdf, path, rd->out, sha, bytes, e)))
@@ -987,5 +1007,7 @@ int render_doc_write(struct render_job *j, struct render_readers *rd, size_t i,
     pdf_free(pdf);
     if (rc)
         unlink(path);   /* no stale file of an earlier run under the name */
+    else
+        take_boxes(&st, bx);
     return rc;
 }

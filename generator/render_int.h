@@ -7,6 +7,7 @@
 #include "render.h"
 #include "font.h"
 #include "roles.h"
+#include "sheet_layout.h"
 #include "store_registry.h"
 #include "tmpl_region.h"
 #include "tmpl_sheet.h"
@@ -92,12 +93,21 @@ int render_readers_open(const struct render_job *j, struct store *s,
                         struct render_readers *rd, struct err *e);
 void render_readers_close(struct render_readers *rd);
 
+/* What the registry keeps of a drawn document for the signed copies
+ * coming back (store_registry_boxes): the pages that carry its number
+ * and code (a packet's: its summary's) and the boxes drawn on them. */
+struct render_boxes {
+    int pages;
+    int n;
+    struct sheet_box box[SHEET_BOX_MAX];
+};
+
 /* Draw document i and write it under its final name (atomically), its
- * sha256 into sha (64 hex), size into *bytes and page count into *pages
- * (packets; 0 for the others).  ERR_DATA for a document that cannot be
- * drawn (the run goes on), else the error. */
+ * sha256 into sha (64 hex), size into *bytes, page count into *pages
+ * (packets; 0 for the others) and its boxes into *bx.  ERR_DATA for a
+ * document that cannot be drawn (the run goes on), else the error. */
 int render_doc_write(struct render_job *j, struct render_readers *rd, size_t i,
                      char sha[65], long long *bytes, int *pages,
-                     struct err *e);
+                     struct render_boxes *bx, struct err *e);
 
 #endif

@@ -182,7 +182,8 @@ static int add_summary(struct pk *P, struct pdf_book *b)
     const struct sheet_paging pg = {1, P->total};
     const char *rv[] = {P->rd.name}, *s;
     int rc = sheet_region_stream(P->c->region_t, P->c->font, P->c->roles,
-                                 &P->rd, &pg, to_book, b, P->e);
+                                 &P->rd, &pg, to_book, b, P->c->summary,
+                                 P->e);
 
     if (!rc && !(s = fmt(P, TMPL_R_BM_SUMMARY, rn, rv, 1)))
         rc = P->e->code;

@@ -27,6 +27,7 @@ struct font;
 struct roles;
 struct region_data;
 struct sheet_data;
+struct sheet_stats;
 struct store_region;
 struct store_sheet;
 struct tmpl;
@@ -58,6 +59,9 @@ struct render_packet_ctx {
      * as read, before anything is drawn; an error stops the packet (the
      * data is not the plan's). */
     int (*check)(void *ctx, const struct region_data *d, struct err *e);
+    /* Set by the batch (NULL elsewhere): receives the summary's stats,
+     * its page count and the boxes drawn on it (sheet_layout.h). */
+    struct sheet_stats *summary;
 };
 
 /* Write the packet of region (a store_region index) atomically to path.

@@ -7,6 +7,7 @@
  * call checks K->drawing, so a layout can run once only to count pages.
  */
 #include "sheet_layout.h"
+#include "archive_docref.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"
@@ -293,6 +294,65 @@ int sheet_flush(struct sheet_layout *K)
     return pdf_new(&K->pdf, K->font, K->e);
 }
 
+void sheet_layout_page_code(struct sheet_layout *K, const char *qr_text)
+{
+    struct docref r;
+
+    K->page_code = qr_text && archive_docref_parse(qr_text, strlen(qr_text),
+                                                   &r) &&
+                           r.registry[0] && !r.page
+                       ? qr_text
+                       : NULL;
+}
+
+int sheet_box(struct sheet_layout *K, const char *name, int page, double x0,
+              double y0, double x1, double y1)
+{
+    struct sheet_box *b;
+
+    if (!K->drawing || !K->st)
+        return ERR_OK;
+    if (K->st->nboxes >= SHEET_BOX_MAX || strlen(name) >= SHEET_BOX_NAME_MAX)
+        return err_set(K->e, ERR_INTERNAL, "%s %s: box %s: more than %d",
+                       K->kind, K->id, name, SHEET_BOX_MAX);
+    b = &K->st->box[K->st->nboxes++];
+    b->page = page;
+    snprintf(b->name, sizeof b->name, "%s", name);
+    b->x0 = x0;
+    b->y0 = y0;
+    b->x1 = x1;
+    b->y1 = y1;
+    return ERR_OK;
+}
+
+/* The code at the top right of the page (see SHEET_PAGE_QR_TOP). */
+static int page_code(struct sheet_layout *K)
+{
+    char text[ARCHIVE_DOCREF_TEXT_MAX];
+    struct sheet_qr q;
+    double x = X1 - SHEET_PAGE_QR_SIDE;
+    int rc;
+
+    if (!archive_docref_format_page(K->page_code, K->page, K->pages, 'A',
+                                    text))
+        return err_set(K->e, ERR_INTERNAL, "%s %s: page %d of %d: no page "
+                       "code for \"%s\"", K->kind, K->id, K->page, K->pages,
+                       K->page_code);
+    if ((rc = sheet_qr_encode_page(text, &q, K->e)))
+        return rc;
+    if (q.width * SHEET_QR_PAGE_MODULE > SHEET_PAGE_QR_SIDE)
+        rc = err_set(K->e, ERR_INTERNAL, "%s %s: page code of %d modules",
+                     K->kind, K->id, q.width);
+    if (!rc)
+        rc = sheet_qr_draw(&q, K->pdf, x, SHEET_PAGE_QR_TOP,
+                           SHEET_QR_PAGE_MODULE, 0x000000, NULL, K->e);
+    sheet_qr_free(&q);
+    if (!rc && K->page == 1)
+        rc = sheet_box(K, "qr-a", 0, x, SHEET_PAGE_QR_TOP, X1,
+                       SHEET_PAGE_QR_TOP + SHEET_PAGE_QR_SIDE);
+    return rc;
+}
+
 int sheet_new_page(struct sheet_layout *K)
 {
     int rc;
@@ -306,6 +366,8 @@ int sheet_new_page(struct sheet_layout *K)
         return rc;
     K->chunk_pages++;
     if ((rc = pdf_page(K->pdf, PDF_A4_WIDTH, PDF_A4_HEIGHT, K->e)))
+        return rc;
+    if (K->page_code && K->page_code[0] && (rc = page_code(K)))
         return rc;
     if (!K->hooks)
         return ERR_OK;
@@ -355,16 +417,21 @@ int sheet_footer(struct sheet_layout *K, const struct sheet_footer *f)
 int sheet_continued(struct sheet_layout *K, const char *text, double y,
                     uint32_t text_rgb, uint32_t rule_rgb)
 {
-    int rc = sheet_cell(K, X0, y, CW, 16, 10, text_rgb, SHEET_LEFT, text);
-    return rc ? rc : sheet_line(K, X0, y + 20, X1, y + 20, 0.5, rule_rgb);
+    double x1 = SHEET_PAGE_QR_LEFT;     /* clear of the page code */
+    int rc = sheet_cell(K, X0, y, x1 - X0, 16, 10, text_rgb, SHEET_LEFT,
+                        text);
+    return rc ? rc : sheet_line(K, X0, y + 20, x1, y + 20, 0.5, rule_rgb);
 }
 
 int sheet_title(struct sheet_layout *K, const char *company,
                 uint32_t company_rgb, const char *title, uint32_t title_rgb,
                 double inset, double y, double h)
 {
-    int rc = sheet_cell(K, X0, 37, CW, 14, 10, company_rgb, SHEET_CENTER,
-                        company);
+    double ci = X1 - SHEET_PAGE_QR_LEFT;    /* clear of the page code */
+    int rc = sheet_cell(K, X0 + ci, 37, CW - 2 * ci, 14, 10, company_rgb,
+                        SHEET_CENTER, company);
+    if (inset < ci)
+        inset = ci;
     return rc ? rc : sheet_cell(K, X0 + inset, y, CW - 2 * inset, h, 20,
                                 title_rgb, SHEET_CENTER, title);
 }
@@ -444,7 +511,8 @@ int sheet_qr(struct sheet_layout *K, const char *text, double y,
         rc = sheet_qr_draw(&q, K->pdf, X1 - SHEET_QR_SIDE, y,
                            SHEET_QR_SIDE / q.width, rgb, NULL, K->e);
     sheet_qr_free(&q);
-    return rc;
+    return rc ? rc : sheet_box(K, "qr-s", K->page, X1 - SHEET_QR_SIDE, y, X1,
+                               y + SHEET_QR_SIDE);
 }
 
 /* ---- the trend chart ---------------------------------------------------- */

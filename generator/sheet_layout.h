@@ -60,7 +60,33 @@ struct pdf;
 #define SHEET_SCRATCH_MAX 8192          /* bytes of a formatted text */
 #define SHEET_CHUNK 16                  /* pages a sink receives at once */
 
-/* Layout measurements of one sheet (for tests and diagnostics). */
+/* A box the receiving side needs (issue 14, doc/archive.md "The signed
+ * copies come back"): where a QR code or a signature field was drawn, in
+ * points from the top-left corner of the page.  page: 1-based page of
+ * the sheet, 0 for "every page" (the page code). */
+#define SHEET_BOX_MAX 8
+#define SHEET_BOX_NAME_MAX 16
+struct sheet_box {
+    int page;
+    char name[SHEET_BOX_NAME_MAX];  /* "qr-a", "qr-s", "sign-assessee",
+                                       "sign-assessor", "sign-manager",
+                                       "sign-hr" */
+    double x0, y0, x1, y1;
+};
+
+/* The code at the top right of every page (archive_docref_format_page,
+ * mark 'A'): SHEET_QR_PAGE_VERSION modules of SHEET_QR_PAGE_MODULE
+ * points, its top at SHEET_PAGE_QR_TOP and its right edge at SHEET_X1;
+ * with its quiet zone it takes the page's top right corner down to
+ * SHEET_PAGE_QR_BOTTOM, which titles and continuation headers keep clear
+ * of (SHEET_PAGE_QR_LEFT). */
+#define SHEET_PAGE_QR_TOP 16.0
+#define SHEET_PAGE_QR_SIDE 58.0         /* 29 modules of 2 pt */
+#define SHEET_PAGE_QR_BOTTOM (SHEET_PAGE_QR_TOP + SHEET_PAGE_QR_SIDE + 8)
+#define SHEET_PAGE_QR_LEFT (SHEET_X1 - SHEET_PAGE_QR_SIDE - 8)
+
+/* Layout measurements of one sheet (for tests and diagnostics), and the
+ * boxes the receiving side needs. */
 struct sheet_stats {
     int texts;              /* text runs drawn */
     double worst_overflow;  /* max over runs of drawn width - cell width
@@ -68,6 +94,8 @@ struct sheet_stats {
     double min_size;        /* smallest font size used */
     int shrunk, wrapped, cut;  /* runs shrunk / wrapped / cut with "…" */
     int pages;
+    int nboxes;                 /* boxes drawn (sheet_box) */
+    struct sheet_box box[SHEET_BOX_MAX];
 };
 
 /* Page numbers of a sheet that is part of a longer document (a packet):
@@ -102,6 +130,9 @@ struct sheet_layout {
     int page, pages;        /* the current page (0 before the first), and
                                the number of pages, once known */
     const struct sheet_paging *pg;  /* numbering inside a packet, or NULL */
+    const char *page_code;  /* the document's QR text (archive_docref.h):
+                               the code at the top right of every page,
+                               or NULL for none (borrowed) */
     const char *kind, *id;  /* "person", "E0012": what an out-of-memory
                                message names (borrowed) */
     const struct sheet_hooks *hooks;    /* borrowed, may be NULL */
@@ -124,6 +155,11 @@ int sheet_layout_init(struct sheet_layout *K, const struct font *f,
                       const char *kind, const char *id,
                       const struct sheet_hooks *hooks, void *owner,
                       struct err *e);
+
+/* The page code of K's pages: qr_text (borrowed; a document's QR text,
+ * archive_docref.h) when it names its registry, else none (a sheet
+ * drawn outside the batch, or by a registry before schema 4). */
+void sheet_layout_page_code(struct sheet_layout *K, const char *qr_text);
 
 /* Render pdf (borrowed) and write it atomically to path (fsx); *bytes
  * (may be NULL) receives the file's size.  pdf_render's errors prefixed
@@ -189,7 +225,8 @@ const char *sheet_format(struct sheet_layout *K, struct buf *b,
 
 /* Count a new page (K->page, st->pages); when drawing, start it in the
  * document (handing the pages so far to the sink every SHEET_CHUNK pages)
- * and draw its furniture (hooks->footer, hooks->continued). */
+ * and draw its furniture: the page code (K->page_code, for page K->page
+ * of K->pages), hooks->footer, hooks->continued. */
 int sheet_new_page(struct sheet_layout *K);
 
 /* Hand the pages drawn since the last part to the sink and start a new
@@ -211,12 +248,14 @@ struct sheet_footer {
 int sheet_footer(struct sheet_layout *K, const struct sheet_footer *f);
 
 /* The header of a continuation page: text (10 pt, left) in the box at y,
- * a rule 20 pt below its top. */
+ * a rule 20 pt below its top, both ending left of the page code
+ * (SHEET_PAGE_QR_LEFT). */
 int sheet_continued(struct sheet_layout *K, const char *text, double y,
                     uint32_t text_rgb, uint32_t rule_rgb);
 
 /* Company (10 pt) and title (20 pt), centred: the title in the box
- * (SHEET_X0 + inset, y, SHEET_CW - 2 inset, h). */
+ * (SHEET_X0 + inset, y, SHEET_CW - 2 inset, h), both clear of the page
+ * code (inset at least SHEET_X1 - SHEET_PAGE_QR_LEFT). */
 int sheet_title(struct sheet_layout *K, const char *company,
                 uint32_t company_rgb, const char *title, uint32_t title_rgb,
                 double inset, double y, double h);
@@ -251,10 +290,16 @@ int sheet_info_cell(struct sheet_layout *K, const struct sheet_info_style *s,
                     double x, double y, double w, const char *label,
                     uint32_t label_rgb, const char *value);
 
+/* Record a box of the current page in K->st (when drawing and st is
+ * set): name (shorter than SHEET_BOX_NAME_MAX), page (0: every page) and
+ * the corners.  ERR_INTERNAL past SHEET_BOX_MAX boxes. */
+int sheet_box(struct sheet_layout *K, const char *name, int page, double x0,
+              double y0, double x1, double y1);
+
 /* The QR code of text (nothing for NULL or ""), its top-right corner at
  * (SHEET_X1, y), SHEET_QR_SIDE wide; *room: the width it and its quiet
  * zone take from the sign-off (0 without a code), set while counting
- * too.  sheet_qr.h's errors. */
+ * too.  Recorded as box "qr-s".  sheet_qr.h's errors. */
 int sheet_qr(struct sheet_layout *K, const char *text, double y,
              uint32_t rgb, double *room);
 

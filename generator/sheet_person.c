@@ -30,7 +30,8 @@
 #define X1 SHEET_X1
 #define CW SHEET_CW
 #define FLOW_END SHEET_FLOW_END /* blocks end above this */
-#define PAGE2_TOP 70.0          /* first block on a continuation page */
+#define PAGE2_TOP (SHEET_PAGE_QR_BOTTOM + 4)  /* first block on a
+                                                continuation page */
 #define GRID_TOP SHEET_GRID_TOP
 #define INFO_ROW SHEET_INFO_ROW
 #define HEAD_ROW 20.0
@@ -348,8 +349,8 @@ static int draw_title(struct lay *L)
         return ERR_OK;
     /* a stamp-like mark right of the title */
     mx = (X0 + X1) / 2 + (tw < CW - 140 ? tw : CW - 140) / 2 + 14;
-    if (mx > X1 - 56)
-        mx = X1 - 56;
+    if (mx > SHEET_PAGE_QR_LEFT - 56)
+        mx = SHEET_PAGE_QR_LEFT - 56;
     if ((rc = sheet_stroke(&L->k, mx, 59, 56, 22, 1.2,
                            t->color[TMPL_COL_MARK])))
         return rc;
@@ -841,9 +842,10 @@ static int draw_note(struct lay *L, double y)
 }
 
 /* One sign-off column: label and signature line, the name under it, the
- * date line. */
+ * date line; the space above the line is the box `box` (where the
+ * signature goes). */
 static int sign_col(struct lay *L, double x, double y, double w,
-                    const char *label, const char *name)
+                    const char *box, const char *label, const char *name)
 {
     const struct tmpl *t = L->t;
     uint32_t fg = t->color[TMPL_COL_TEXT];
@@ -856,7 +858,9 @@ static int sign_col(struct lay *L, double x, double y, double w,
         (rc = sheet_line(&L->k, x + lw + 2, y + 18, x + w - 14, y + 18, 0.5,
                          t->color[TMPL_COL_TEXT])) ||
         (rc = sheet_cell(&L->k, x + lw + 2, y + 19, w - 16 - lw, 10, 7.5,
-                         t->color[TMPL_COL_MUTED], SHEET_CENTER, name)))
+                         t->color[TMPL_COL_MUTED], SHEET_CENTER, name)) ||
+        (rc = person_fail(L, sheet_box(&L->k, box, L->k.page, x + lw + 2, y,
+                                       x + w - 14, y + 18))))
         return rc;
     return sheet_cell(&L->k, x, y + 30, w - 14, 14, 9, fg, SHEET_LEFT,
                       t->text[TMPL_DATE_LINE]);
@@ -876,11 +880,12 @@ static int draw_sign(struct lay *L, double y)
         return rc;
     cw = (CW - room) / 3;
 
-    if ((rc = sign_col(L, X0, y, cw, t->text[TMPL_SIGN_ASSESSEE],
-                       L->d->name)) ||
-        (rc = sign_col(L, X0 + cw, y, cw, t->text[TMPL_SIGN_ASSESSOR],
-                       L->d->manager_name)) ||
-        (rc = sign_col(L, X0 + 2 * cw, y, cw, t->text[TMPL_SIGN_HR], "")))
+    if ((rc = sign_col(L, X0, y, cw, "sign-assessee",
+                       t->text[TMPL_SIGN_ASSESSEE], L->d->name)) ||
+        (rc = sign_col(L, X0 + cw, y, cw, "sign-assessor",
+                       t->text[TMPL_SIGN_ASSESSOR], L->d->manager_name)) ||
+        (rc = sign_col(L, X0 + 2 * cw, y, cw, "sign-hr",
+                       t->text[TMPL_SIGN_HR], "")))
         return rc;
     if (!(ack = ack_text(L)))
         return L->k.e->code;
@@ -978,6 +983,7 @@ static int lay_init(struct lay *L, const struct tmpl *t, const struct font *f,
     rc = sheet_layout_init(&L->k, f, "person", d->person_id, &hooks, L, e);
     L->k.wrap = 1;          /* a long name wraps under its signature line */
     L->k.st = st;
+    sheet_layout_page_code(&L->k, d->qr_text);
     L->t = t;
     L->d = d;
     buf_init(&L->b, SCRATCH_MAX);

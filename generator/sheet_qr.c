@@ -8,7 +8,9 @@
 #include <qrencode.h>
 #include <string.h>
 
-int sheet_qr_encode(const char *text, struct sheet_qr *out, struct err *e)
+/* Encode text at version >= version (0: the smallest) and level. */
+static int encode(const char *text, int version, QRecLevel level,
+                  struct sheet_qr *out, struct err *e)
 {
     size_t len = text ? strlen(text) : 0;
     QRcode *c;
@@ -19,7 +21,7 @@ int sheet_qr_encode(const char *text, struct sheet_qr *out, struct err *e)
         return err_set(e, ERR_USAGE, "qr: text of %zu bytes (1..%d)", len,
                        SHEET_QR_MAX_TEXT);
     errno = 0;
-    c = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    c = QRcode_encodeString(text, version, level, QR_MODE_8, 1);
     if (!c)
         return err_set(e, errno == ENOMEM ? ERR_NOMEM : ERR_INTERNAL,
                        "qr: cannot encode \"%.40s\": %s", text,
@@ -36,6 +38,22 @@ int sheet_qr_encode(const char *text, struct sheet_qr *out, struct err *e)
     out->version = c->version;
     QRcode_free(c);
     return ERR_OK;
+}
+
+int sheet_qr_encode(const char *text, struct sheet_qr *out, struct err *e)
+{
+    return encode(text, 0, QR_ECLEVEL_M, out, e);
+}
+
+int sheet_qr_encode_page(const char *text, struct sheet_qr *out,
+                         struct err *e)
+{
+    int rc = encode(text, SHEET_QR_PAGE_VERSION, QR_ECLEVEL_Q, out, e);
+
+    if (rc || out->version == SHEET_QR_PAGE_VERSION)
+        return rc;
+    sheet_qr_free(out);     /* too long for Q at this size: M */
+    return encode(text, SHEET_QR_PAGE_VERSION, QR_ECLEVEL_M, out, e);
 }
 
 void sheet_qr_free(struct sheet_qr *q)

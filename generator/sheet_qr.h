@@ -37,6 +37,17 @@ struct sheet_qr {
  * text, ERR_NOMEM, ERR_INTERNAL when libqrencode refuses. */
 int sheet_qr_encode(const char *text, struct sheet_qr *out, struct err *e);
 
+/* The code at the top of every page (archive_docref_format_page): at
+ * least version 3 (29 modules, drawn SHEET_QR_PAGE_MODULE points each:
+ * 0.71 mm, four pixels at 150 dpi) at level Q (25 % may be damaged), or
+ * level M when the text is too long for Q at version 3 (more than 47
+ * characters: a document of 1,000 pages or more).  Errors as
+ * sheet_qr_encode. */
+#define SHEET_QR_PAGE_VERSION 3
+#define SHEET_QR_PAGE_MODULE 2.0
+int sheet_qr_encode_page(const char *text, struct sheet_qr *out,
+                         struct err *e);
+
 /* Release q's matrix; q is zeroed.  NULL or a zeroed q is fine. */
 void sheet_qr_free(struct sheet_qr *q);
 

@@ -28,7 +28,8 @@
 #define X1 SHEET_X1
 #define CW SHEET_CW
 #define FLOW_END SHEET_FLOW_END /* content ends above this */
-#define PAGE2_TOP 66.0          /* content of a continuation page */
+#define PAGE2_TOP (SHEET_PAGE_QR_BOTTOM + 4)  /* content of a
+                                                continuation page */
 #define GRID_TOP SHEET_GRID_TOP
 #define INFO_ROW SHEET_INFO_ROW
 #define SEC_H 22.0              /* a section title */
@@ -840,6 +841,7 @@ static int draw_signoff(struct lay *L)
 {
     static const enum tmpl_region_key who[2] = {TMPL_R_SIGN_MANAGER,
                                                 TMPL_R_SIGN_HR};
+    static const char *const box[2] = {"sign-manager", "sign-hr"};
     const char *qr = L->d->qr_text;
     double room = 0, w, y;
     int rc = need(L, SIGN_H);
@@ -859,6 +861,9 @@ static int draw_signoff(struct lay *L)
         if (!rc)
             rc = region_fail(L, sheet_line(&L->k, x + lw + 4, y + 22, x + w,
                                            y + 22, 0.6, col(L, TMPL_RC_LINE)));
+        if (!rc)
+            rc = region_fail(L, sheet_box(&L->k, box[c], L->k.page,
+                                          x + lw + 4, y + 4, x + w, y + 22));
         if (!rc)
             rc = sheet_cell(&L->k, x, y + 32, w, 14, 9, col(L, TMPL_RC_LABEL),
                             SHEET_LEFT, txt(L, TMPL_R_DATE_LINE));
@@ -911,6 +916,7 @@ static int lay_init(struct lay *L, const struct tmpl_region *t,
     rc = sheet_layout_init(&L->k, f, "region", d->region_id, &hooks, L, e);
     L->k.drawing = 0;       /* the first pass counts the pages */
     L->k.pg = pg;
+    sheet_layout_page_code(&L->k, d->qr_text);
     L->t = t;
     L->roles = roles;
     L->d = d;
@@ -976,14 +982,17 @@ int sheet_region_stream(const struct tmpl_region *t, const struct font *f,
                         const struct sheet_paging *pg,
                         int (*sink)(void *ctx, struct pdf *part,
                                     struct err *e),
-                        void *ctx, struct err *e)
+                        void *ctx, struct sheet_stats *st, struct err *e)
 {
     struct lay L;
     int rc = lay_init(&L, t, f, roles, d, pg, e);
 
+    if (st)
+        memset(st, 0, sizeof *st);
     if (!rc && !(rc = layout(&L))) {    /* count the pages */
         L.k.pages = L.k.page;
         L.k.drawing = 1;
+        L.k.st = st;
         L.k.sink = sink;
         L.k.sink_ctx = ctx;
         if (!(rc = set_info(&L)) && !(rc = layout(&L)))

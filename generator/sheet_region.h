@@ -73,14 +73,16 @@ int sheet_region_build(const struct tmpl_region *t, const struct font *f,
  * a document of its own (borrowed for the call: the sink adds it to a
  * book, pdf_book_add), so a summary of any length - the whole company's
  * ranking - holds at most 16 pages at a time.  The first part carries
- * the Info.  Errors as sheet_region_build, or the sink's. */
+ * the Info.  st (may be NULL) receives the drawing's stats and boxes
+ * (sheet_layout.h).  Errors as sheet_region_build, or the sink's. */
+struct sheet_stats;
 int sheet_region_stream(const struct tmpl_region *t, const struct font *f,
                         const struct roles *roles,
                         const struct region_data *d,
                         const struct sheet_paging *pg,
                         int (*sink)(void *ctx, struct pdf *part,
                                     struct err *e),
-                        void *ctx, struct err *e);
+                        void *ctx, struct sheet_stats *st, struct err *e);
 
 /* sheet_region_build, then write the PDF atomically to path.  *bytes
  * (may be NULL) receives its size.  ERR_CANTCREAT/ERR_IO as fsx. */

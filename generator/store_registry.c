@@ -206,6 +206,92 @@ int store_registry_issue(struct store *s, const char *number,
     return rc;
 }
 
+int store_registry_boxes(struct store *s, const char *number, int pages,
+                         const struct store_doc_box *b, int n,
+                         struct err *e)
+{
+    sqlite3_stmt *st = NULL;
+    int rc;
+
+    if (n < 0 || n > STORE_BOX_MAX)
+        return err_set(e, ERR_DATA, "%s: document %s: %d boxes", store_path(s),
+                       number, n);
+    rc = store_prepare(s, "UPDATE document SET pages = ?2 WHERE number = ?1",
+                       &st, e);
+    if (!rc) {
+        sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, pages);
+        rc = write_step(s, st, "recording a document's pages", number, e);
+        sqlite3_finalize(st);
+    }
+    if (!rc && !(rc = store_prepare(s, "DELETE FROM document_box WHERE "
+                                    "number = ?1", &st, e))) {
+        sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+        if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+            rc = store_sqlerr(s, rc, "recording a document's boxes", e);
+        else
+            rc = ERR_OK;
+        sqlite3_finalize(st);
+    }
+    if (rc || n == 0 ||
+        (rc = store_prepare(s, "INSERT INTO document_box VALUES "
+                            "(?1, ?2, ?3, ?4, ?5, ?6, ?7)", &st, e)))
+        return rc;
+    for (int i = 0; i < n && !rc; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+        sqlite3_bind_int(st, 2, b[i].page);
+        sqlite3_bind_text(st, 3, b[i].name, -1, SQLITE_STATIC);
+        sqlite3_bind_double(st, 4, b[i].x0);
+        sqlite3_bind_double(st, 5, b[i].y0);
+        sqlite3_bind_double(st, 6, b[i].x1);
+        sqlite3_bind_double(st, 7, b[i].y1);
+        rc = write_step(s, st, "recording a document's boxes", number, e);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+int store_registry_boxes_of(struct store *s, const char *number, int *pages,
+                            struct store_doc_box *b, int *n, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc;
+
+    *pages = 0;
+    *n = 0;
+    if ((rc = store_prepare(s, "SELECT coalesce(pages, 0) FROM document "
+                            "WHERE number = ?1", &st, e)))
+        return rc;
+    sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        *pages = sqlite3_column_int(st, 0);
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+             ? ERR_OK : store_sqlerr(s, rc, "reading a document's pages", e);
+    sqlite3_finalize(st);
+    if (rc || (rc = store_prepare(s, "SELECT page, box, x0, y0, x1, y1 FROM "
+                                  "document_box WHERE number = ?1 ORDER BY "
+                                  "page, box", &st, e)))
+        return rc;
+    sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW && *n < STORE_BOX_MAX) {
+        struct store_doc_box *x = &b[(*n)++];
+        const unsigned char *name = sqlite3_column_text(st, 1);
+
+        x->page = sqlite3_column_int(st, 0);
+        snprintf(x->name, sizeof x->name, "%s", name ? (const char *)name
+                                                     : "");
+        x->x0 = sqlite3_column_double(st, 2);
+        x->y0 = sqlite3_column_double(st, 3);
+        x->x1 = sqlite3_column_double(st, 4);
+        x->y1 = sqlite3_column_double(st, 5);
+    }
+    rc = rc == SQLITE_ROW || rc == SQLITE_DONE
+             ? ERR_OK : store_sqlerr(s, rc, "reading a document's boxes", e);
+    sqlite3_finalize(st);
+    return rc;
+}
+
 /* The UPDATE of store_registry_supersede, on a prepared statement. */
 static int supersede_with(struct store *s, sqlite3_stmt *st, const char *old,
                           const char *by, struct err *e)

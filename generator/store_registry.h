@@ -107,6 +107,32 @@ int store_registry_issue(struct store *s, const char *number,
                          const char *sha256, long long bytes,
                          struct err *e);
 
+/* A box drawn on a document (schema 6; doc/archive.md "The signed copies
+ * come back"): a QR code ("qr-a" on every page: page 0, "qr-s" in the
+ * sign-off) or a signature field ("sign-..."), in points from the page's
+ * top-left corner. */
+#define STORE_BOX_NAME_MAX 16
+#define STORE_BOX_MAX 8
+struct store_doc_box {
+    int page;                   /* 1..; 0: every page */
+    char name[STORE_BOX_NAME_MAX];
+    double x0, y0, x1, y1;
+};
+
+/* Record the pages (that carry its number) and the boxes of `number`,
+ * replacing any recorded before (a document re-drawn after an
+ * interrupted run).  In the caller's transaction or alone.  ERR_DATA when
+ * the number is not registered or n > STORE_BOX_MAX. */
+int store_registry_boxes(struct store *s, const char *number, int pages,
+                         const struct store_doc_box *b, int n,
+                         struct err *e);
+
+/* The pages and boxes of `number` into *pages (0 when not recorded: a
+ * document issued before schema 6) and b[0..*n) (at most STORE_BOX_MAX,
+ * by page and name). */
+int store_registry_boxes_of(struct store *s, const char *number, int *pages,
+                            struct store_doc_box *b, int *n, struct err *e);
+
 /* Mark entry `old` superseded by entry `by` (both registered).  Used by
  * store_registry_allocate; public for administration and tests.
  * ERR_DATA when either number is unknown or they are equal. */

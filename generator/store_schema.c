@@ -267,6 +267,57 @@ const char *const store_migrations[] = {
 "  rank INTEGER NOT NULL,"          /* 1..; ties share (1, 2, 2, 4) */
 "  PRIMARY KEY (period, region, person)"
 ") WITHOUT ROWID;",
+/* 6: the signed copies coming back (doc/archive.md "The signed copies
+ * come back", issue 14).  document.pages: the pages that carry the
+ * document's number and page code (a packet's: its summary's); NULL for
+ * documents issued before schema 6, which have no page codes.
+ * document_box: where the codes and the signature fields were drawn
+ * (points from the page's top-left corner; page 0: every page).  scan:
+ * each file received, kept whole under OUT/received/; scan_page: what
+ * each of its pages was found to be.  signed_copy: the archive's signed
+ * copies, OUT/YYYY-MM/signed/NUMBER.pdf and NUMBER-V.pdf for later
+ * versions; a version is never replaced. */
+"ALTER TABLE document ADD COLUMN pages INTEGER;"
+"CREATE TABLE document_box ("
+"  number TEXT NOT NULL REFERENCES document(number),"
+"  page INTEGER NOT NULL,"
+"  box TEXT NOT NULL,"
+"  x0 REAL NOT NULL, y0 REAL NOT NULL, x1 REAL NOT NULL, y1 REAL NOT NULL,"
+"  PRIMARY KEY (number, page, box)"
+") WITHOUT ROWID;"
+"CREATE TABLE scan ("
+"  sha256 TEXT PRIMARY KEY,"
+"  name TEXT NOT NULL,"             /* the file name it was given as */
+"  received TEXT NOT NULL,"         /* YYYY-MM-DD */
+"  pages INTEGER NOT NULL,"
+"  path TEXT NOT NULL"              /* its copy, relative to OUT */
+") WITHOUT ROWID;"
+"CREATE TABLE scan_page ("
+"  scan TEXT NOT NULL REFERENCES scan(sha256),"
+"  page INTEGER NOT NULL,"          /* 1.. in the file */
+"  state TEXT NOT NULL CHECK (state IN ('current','outdated','foreign',"
+"    'no code','unreadable')),"
+"  number TEXT REFERENCES document(number),"  /* NULL: unmatched */
+"  doc_page INTEGER,"
+"  signed TEXT NOT NULL DEFAULT '',"    /* fields with ink: "a,b" */
+"  blank TEXT NOT NULL DEFAULT '',"     /* fields without */
+"  path TEXT,"                       /* unmatched: its page file, rel. OUT */
+"  PRIMARY KEY (scan, page)"
+") WITHOUT ROWID;"
+"CREATE INDEX scan_page_number ON scan_page(number, doc_page);"
+"CREATE TABLE signed_copy ("
+"  number TEXT NOT NULL REFERENCES document(number),"
+"  version INTEGER NOT NULL,"       /* 1.. */
+"  path TEXT NOT NULL,"             /* relative to OUT/YYYY-MM */
+"  sha256 TEXT NOT NULL, bytes INTEGER NOT NULL,"
+"  pages TEXT NOT NULL,"            /* per page of the document, the scan
+                                       page it holds: "SHA16:P,..." or "-" */
+"  complete INTEGER NOT NULL,"      /* every page present */
+"  signed TEXT NOT NULL,"           /* the fields with ink */
+"  missing TEXT NOT NULL,"          /* the fields without */
+"  received TEXT NOT NULL,"
+"  PRIMARY KEY (number, version)"
+") WITHOUT ROWID;",
 NULL
 };
 

@@ -162,8 +162,11 @@ expect_grep "^$rno: issued $rno (region $reg, $P)" out.txt
 last=$(pdfinfo "o/$P/regions/$reg.pdf" | sed -n 's/^Pages: *//p')
 pdftoppm -r 200 -png -f "$last" -l "$last" -singlefile "o/$P/regions/$reg.pdf" rq
 zbarimg -q --raw rq.png > rq.txt 2>/dev/null || fail "no QR code on the region summary"
+# the sign-off's code, and the page code with the page and its mark
 expect_grep "^$rno [0-9A-F]\{8\} $ours\$" rq.txt
-expect_exit 0 "$KEQING" verify --db k.db "$(cat rq.txt)"
+expect_grep "^$rno [0-9A-F]\{8\} $ours $last/$last A\$" rq.txt
+expect_exit 0 "$KEQING" verify --db k.db "$(grep " $ours\$" rq.txt)"
+expect_exit 0 "$KEQING" verify --db k.db "$(grep " A\$" rq.txt)"
 # a packet's summary page prints the packet's number; its member pages
 # print each member's own
 pdftotext -f 1 -l 1 -layout "o/$P/packets/$reg.pdf" p1.txt

@@ -137,7 +137,10 @@ zbarimg -q --raw page.png > qr.txt 2>/dev/null || fail "zbarimg found no QR code
 h=$(sqlite3 ref.db "SELECT upper(substr(data_hash, 1, 8)) FROM document WHERE number = '$no'")
 reg=$(sqlite3 ref.db "SELECT id FROM registry")
 [ "${#reg}" = 12 ] || fail "registry id '$reg'"
-[ "$(cat qr.txt)" = "$no $h $reg" ] || fail "QR code: '$(cat qr.txt)', want '$no $h $reg'"
+# two codes on this one-page sheet: the sign-off's, and the page code at
+# the top right with the page and its mark (issue 14)
+[ "$(sort qr.txt | tr '\n' '|')" = "$no $h $reg|$no $h $reg 1/1 A|" ] ||
+    fail "QR codes: '$(cat qr.txt)', want '$no $h $reg' and '$no $h $reg 1/1 A'"
 pdfinfo "$F" | grep -q "^Keywords: *keqing registry $reg\$" || fail "no registry in Info"
 # the person's pages inside the region's packet carry the same number
 reg=$(sed -n 2p ref/$P/totals.csv | cut -d, -f5)

@@ -84,6 +84,48 @@ START_TEST(format_then_parse_round_trips)
 }
 END_TEST
 
+/* The page code of issue 14: "NUMBER HASH8 REGISTRY I/N M". */
+START_TEST(page_code_format_and_parse)
+{
+    char doc[ARCHIVE_DOCREF_TEXT_MAX], out[ARCHIVE_DOCREF_TEXT_MAX];
+    struct docref r;
+
+    ck_assert_uint_gt(archive_docref_format("KQ-202610-000123", "3f9a1c2e77",
+                                            "3F9A1C2E7B40", doc), 0);
+    ck_assert_uint_eq(archive_docref_format_page(doc, 2, 3, 'A', out), 44);
+    ck_assert_str_eq(out, "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 2/3 A");
+    ck_assert_int_eq(archive_docref_parse(out, strlen(out), &r), 1);
+    ck_assert_str_eq(r.number, "KQ-202610-000123");
+    ck_assert_str_eq(r.hash, "3f9a1c2e");
+    ck_assert_str_eq(r.registry, "3F9A1C2E7B40");
+    ck_assert_int_eq(r.page, 2);
+    ck_assert_int_eq(r.pages, 3);
+    ck_assert_int_eq(r.mark, 'A');
+    /* out of range: nothing formatted */
+    ck_assert_uint_eq(archive_docref_format_page(doc, 4, 3, 'A', out), 0);
+    ck_assert_uint_eq(archive_docref_format_page(doc, 0, 3, 'A', out), 0);
+    ck_assert_uint_eq(archive_docref_format_page(doc, 1, 1, '1', out), 0);
+    /* malformed page words are not ours */
+    static const char *const bad[] = {
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 2/3",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 4/3 A",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 0/3 A",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 02/3 A",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 2/ A",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 /3 A",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 2/3 AB",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 2/3 7",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 2/3 A X",
+        "KQ-202610-000123 3F9A1C2E 3F9A1C2E7B40 123456/123456 A",
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_msg(!archive_docref_parse(bad[i], strlen(bad[i]), &r),
+                      "accepted '%s'", bad[i]);
+        ck_assert_int_eq(r.page, 0);
+    }
+}
+END_TEST
+
 START_TEST(registry_id_is_derived)
 {
     char a[STORE_REGISTRY_ID_MAX], b[STORE_REGISTRY_ID_MAX];
@@ -110,6 +152,7 @@ Suite *suite_docref(void)
     tcase_add_test(t, parse_the_three_forms);
     tcase_add_test(t, format_then_parse_round_trips);
     tcase_add_test(t, registry_id_is_derived);
+    tcase_add_test(t, page_code_format_and_parse);
     suite_add_tcase(s, t);
     return s;
 }
