@@ -28,6 +28,7 @@
 #include <jpeglib.h>
 #include <jerror.h>
 #include <leptonica/allheaders.h>
+#include <math.h>
 #include <png.h>
 #include <poppler.h>
 #include <pthread.h>
@@ -187,13 +188,13 @@ static int page_pdf(struct receive_scan *s, int i, struct receive_page *out,
         return err_set(e, ERR_DATA, "%s%s: damaged PDF (the page cannot be read)",
                        s->name, where);
     poppler_page_get_size(pg, &wpt, &hpt);
-    double wd = wpt * dpi / 72.0, hd = hpt * dpi / 72.0;
-    /* a page is at least one pixel; round to the nearest pixel */
-    if ((rc = check_size(s, where, wd + 0.5, hd + 0.5, e)) != ERR_OK) {
+    /* to the nearest pixel */
+    double wd = floor(wpt * dpi / 72.0 + 0.5), hd = floor(hpt * dpi / 72.0 + 0.5);
+    if ((rc = check_size(s, where, wd, hd, e)) != ERR_OK) {
         g_object_unref(pg);
         return rc;
     }
-    int w = (int)(wd + 0.5), h = (int)(hd + 0.5);
+    int w = (int)wd, h = (int)hd;
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
     if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
         cairo_surface_destroy(img);
