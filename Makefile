@@ -25,7 +25,7 @@ VERSION  = 0.1.0
 
 CC      ?= cc
 PKGS     = libxml-2.0 libxslt sqlite3 harfbuzz-subset harfbuzz fontconfig \
-           libdeflate libqrencode
+           libdeflate libqrencode zbar poppler-glib cairo lept libpng libjpeg
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -97,7 +97,8 @@ DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            libharfbuzz-dev libfontconfig-dev libdeflate-dev fonts-wqy-microhei fonts-wqy-zenhei \
            fonts-hanazono fonts-babelstone-han \
            poppler-utils qpdf time cppcheck valgrind libqrencode-dev zbar-tools \
-           fontconfig shellcheck
+           fontconfig shellcheck libzbar-dev libpoppler-glib-dev libcairo2-dev \
+           libleptonica-dev libpng-dev libjpeg-dev python3-pil
 # install_missing PACKAGES: apt-get install those not installed yet
 install_missing = missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -174,12 +175,12 @@ FZ          = build-fuzz
 FUZZ_FLAGS  = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 FZ_OBJ      = $(patsubst generator/%.c,$(FZ)/obj/%.o,$(LIB_SRC))
-FUZZ_TARGETS = import roles templates families verify
+FUZZ_TARGETS = import roles templates families verify scan
 FUZZ_BINS   = $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
 $(FZ)/obj/%.o: generator/%.c $(FZ)/obj/%.d | $(FZ)/obj
-	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) $(PKG_CFLAGS) \
-	  $(DEPFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CSTD) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link $(DEFS) -DKQ_FUZZING \
+	  $(PKG_CFLAGS) $(DEPFLAGS) -c -o $@ $<
 	@touch $@
 $(FZ)/obj:
 	mkdir -p $@

@@ -46,6 +46,12 @@ for what in "$@"; do
         pc libfontconfig-dev fontconfig
         pc libdeflate-dev libdeflate
         pc libqrencode-dev libqrencode
+        pc libzbar-dev zbar
+        pc libpoppler-glib-dev poppler-glib
+        pc libcairo2-dev cairo
+        pc libleptonica-dev lept
+        pc libpng-dev libpng
+        pc libjpeg-dev libjpeg
         header libhpdf-dev hpdf.h
         ;;
     check)

@@ -6,7 +6,8 @@
 #  1. libraries stay in their modules: libxml2 in import_*, roles, tmpl*,
 #     xmlx; libxslt in import_*; sqlite3 in store*; libharu in the render
 #     modules; HarfBuzz and fontconfig in font*; libqrencode in sheet_qr.c only;
-#     libdeflate in pdf*.c only;
+#     libdeflate in pdf*.c only; libzbar in receive_qr.c only; poppler,
+#     cairo, leptonica, libpng and libjpeg in receive_scan.c only;
 #  2. headers do not include up the pipeline: every module has a stage
 #     (below, by file name, from doc/architecture.md's module table), and
 #     a header of a lower stage must not include a header of a higher one;
@@ -57,6 +58,12 @@ lib() {
     lib '#include <fontconfig' '^font' fontconfig 'font*'
     lib '#include <qrencode' '^sheet_qr\.c$' libqrencode 'sheet_qr.c'
     lib '#include <libdeflate' '^pdf[^.]*\.c$' libdeflate 'pdf*.c'
+    lib '#include <zbar' '^receive_qr\.c$' libzbar 'receive_qr.c'
+    lib '#include <poppler' '^receive_scan\.c$' poppler 'receive_scan.c'
+    lib '#include <cairo' '^receive_scan\.c$' cairo 'receive_scan.c'
+    lib '#include <leptonica' '^receive_scan\.c$' leptonica 'receive_scan.c'
+    lib '#include <png' '^receive_scan\.c$' libpng 'receive_scan.c'
+    lib '#include <j\(peglib\|error\)' '^receive_scan\.c$' libjpeg 'receive_scan.c'
 } > "$found.lib"
 if [ -s "$found.lib" ]; then
     sed 's/^/lint: /' "$found.lib"
@@ -66,7 +73,8 @@ rm -f "$found.lib"
 
 # ---- 2. headers do not include up the pipeline --------------------------------
 # stage MODULE: 0 utilities < 1 import < 2 store < 3 score < 4 render <
-# 5 pipeline < 6 cli (doc/architecture.md); "" for a module not listed
+# 5 receive < 6 pipeline < 7 cli (doc/architecture.md); "" for a module
+# not listed
 stage() {
     case $1 in
     err|diag|mem|buf|fsx|date|period|rng|sha256|xmlx|stop|hook|text|sort) echo 0 ;;
@@ -74,15 +82,16 @@ stage() {
     store|store_*|dataset) echo 2 ;;
     score|score_*|lunar|lunar_*|explain|csvout) echo 3 ;;
     render|render_*|sheet_*|tmpl_*|archive_*|pdf|pdf_*|font|font_*) echo 4 ;;
-    pipeline|pipeline_*) echo 5 ;;
-    cmd_*|cli|main|progress|sample|sample_*) echo 6 ;;
+    receive|receive_*) echo 5 ;;
+    pipeline|pipeline_*) echo 6 ;;
+    cmd_*|cli|main|progress|sample|sample_*) echo 7 ;;
     *) echo "" ;;
     esac
 }
 stage_name() {
     case $1 in
     0) echo utilities ;; 1) echo import ;; 2) echo store ;; 3) echo score ;;
-    4) echo render ;; 5) echo pipeline ;; 6) echo cli ;;
+    4) echo render ;; 5) echo receive ;; 6) echo pipeline ;; 7) echo cli ;;
     esac
 }
 for f in generator/*.c generator/*.h; do

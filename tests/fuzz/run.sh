@@ -3,7 +3,7 @@
 # Usage: sh tests/fuzz/run.sh BUILD_DIR SECONDS   (from the repository root;
 # `make fuzz FUZZ_SECONDS=N` calls it).  $KEQING (built keqing) is used to
 # add a small sample export to the seeds.  $FUZZ_TARGETS picks targets
-# (default: all five, import roles templates families verify);
+# (default: all six, import roles templates families verify scan);
 # $FUZZ_MAXLEN caps input size (default 65536).  The kept corpus of each
 # target, tests/fuzz/corpus/T/, seeds it too (refresh it with
 # `make fuzz-merge` after a long run).
@@ -19,7 +19,7 @@ set -u
 FZ=${1:?build dir}
 SECS=${2:-60}
 SRC=$(pwd)
-TARGETS=${FUZZ_TARGETS:-import roles templates families verify}
+TARGETS=${FUZZ_TARGETS:-import roles templates families verify scan}
 MAXLEN=${FUZZ_MAXLEN:-65536}
 export KQ_SRCDIR="$SRC"
 status=0
@@ -51,6 +51,14 @@ seed_verify() {
     printf '<< /Subject (KQ-202610-000001) /Keywords (keqing registry 5517F37A57AB) >>' > "$1/info"
     printf '<< /Subject <FEFF004B0051002D003200300032003600310030002D003000300030003000300031> >>' > "$1/info16"
 }
+
+# scan: the kept corpus (tests/fuzz/corpus/scan: a tiny PDF, PNG, JPEG,
+# TIFF) is the seed; pages are capped at 4 M pixels so no input allocates
+# a 60 M pixel page (receive_scan.c, KQ_FUZZING)
+seed_scan() {
+    :
+}
+export KQ_SCAN_MAX_PIXELS=4000000
 
 for t in $TARGETS; do
     corpus="$FZ/corpus/$t" art="$FZ/artifacts/$t"

@@ -17,7 +17,7 @@
     X(lunar) X(roles) X(score) X(explain) X(csvout) X(text) X(font) \
     X(font_mt) \
     X(pdf) X(sheet) X(region) X(packet) X(batch) X(registry) X(faults) \
-    X(xmlx) X(docref) X(sort) X(dataset) X(cli)
+    X(xmlx) X(docref) X(sort) X(dataset) X(cli) X(receive)
 
 #define KQ_DECLARE(name) Suite *suite_##name(void) __attribute__((weak));
 KQ_SUITES(KQ_DECLARE)
