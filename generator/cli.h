@@ -21,6 +21,8 @@ int cmd_render(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_fonts(int argc, char **argv);
+int cmd_receive(int argc, char **argv);
+int cmd_returns(int argc, char **argv);
 
 struct diag;
 

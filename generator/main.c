@@ -25,6 +25,8 @@ static const struct command commands[] = {
     {"render", cmd_render, "write a period's PDFs and manifest"},
     {"run", cmd_run, "import, score and render in one go"},
     {"verify", cmd_verify, "check PDFs against the registry of issued documents"},
+    {"receive", cmd_receive, "receive signed copies back from the scanner"},
+    {"returns", cmd_returns, "which signed copies of a period came back"},
     {"fonts", cmd_fonts, "list the font chain and check a period's names against it"},
 };
 

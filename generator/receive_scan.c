@@ -581,3 +581,55 @@ void receive_scan_close(struct receive_scan *s)
     mem_free(s->name);
     mem_free(s);
 }
+
+/* ---- the page as the archive keeps it: a gray JPEG ----------------------- */
+
+int receive_page_jpeg(const struct receive_page *p, int quality,
+                      unsigned char **out, size_t *n, struct err *e)
+{
+    struct jpeg_compress_struct ci;
+    struct jerr j;
+    unsigned char *mem = NULL;
+    unsigned long len = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!p->px || p->width < 1 || p->height < 1 || quality < 1 ||
+        quality > 100)
+        return err_set(e, ERR_USAGE, "receive: no page to encode");
+    memset(&j, 0, sizeof j);
+    ci.err = jpeg_std_error(&j.mgr);
+    j.mgr.error_exit = jerr_exit;
+    j.mgr.emit_message = jerr_emit;
+    j.mgr.output_message = jerr_output;
+    if (setjmp(j.jump)) {
+        jpeg_destroy_compress(&ci);
+        free(mem);
+        return err_set(e, ERR_NOMEM, "receive: encoding a page: %s", j.msg);
+    }
+    jpeg_create_compress(&ci);
+    jpeg_mem_dest(&ci, &mem, &len);
+    ci.image_width = (JDIMENSION)p->width;
+    ci.image_height = (JDIMENSION)p->height;
+    ci.input_components = 1;
+    ci.in_color_space = JCS_GRAYSCALE;
+    jpeg_set_defaults(&ci);
+    jpeg_set_quality(&ci, quality, TRUE);
+    ci.dct_method = JDCT_ISLOW;     /* the same bytes on every machine */
+    jpeg_start_compress(&ci, TRUE);
+    while (ci.next_scanline < ci.image_height) {
+        JSAMPROW row = (JSAMPROW)(p->px + (size_t)ci.next_scanline *
+                                              (size_t)p->stride);
+        jpeg_write_scanlines(&ci, &row, 1);
+    }
+    jpeg_finish_compress(&ci);
+    jpeg_destroy_compress(&ci);
+    if (!(*out = mem_malloc(len ? len : 1))) {
+        free(mem);
+        return err_set(e, ERR_NOMEM, "receive: out of memory");
+    }
+    memcpy(*out, mem, len);
+    *n = len;
+    free(mem);
+    return ERR_OK;
+}

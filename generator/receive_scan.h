@@ -68,6 +68,12 @@ int receive_scan_pages(const struct receive_scan *s);
 int receive_scan_page(struct receive_scan *s, int i, struct receive_page *out,
                       struct err *e);
 
+/* Page p as a baseline gray JPEG at quality (1..100), what the archive
+ * keeps of it (pdf_scan.h): *out owned (mem_free), *n its size.
+ * Deterministic.  ERR_USAGE for an empty page, ERR_NOMEM. */
+int receive_page_jpeg(const struct receive_page *p, int quality,
+                      unsigned char **out, size_t *n, struct err *e);
+
 void receive_page_free(struct receive_page *p);
 void receive_scan_close(struct receive_scan *s);    /* NULL is fine */
 

@@ -287,6 +287,7 @@ const char *const store_migrations[] = {
 ") WITHOUT ROWID;"
 "CREATE TABLE scan ("
 "  sha256 TEXT PRIMARY KEY,"
+"  seq INTEGER NOT NULL UNIQUE,"    /* 1.. in the order received */
 "  name TEXT NOT NULL,"             /* the file name it was given as */
 "  received TEXT NOT NULL,"         /* YYYY-MM-DD */
 "  pages INTEGER NOT NULL,"
