@@ -54,7 +54,7 @@ static void fields(const struct receive_page_result *r, int want)
     int first = 1;
     for (int k = 0; k < r->nfields; k++)
         if (r->ink[k] == want) {
-            printf("%s%s", first ? "" : " ", receive_field_label(r->field[k]));
+            printf("%s%s", first ? "" : " ", archive_field_label(r->field[k]));
             first = 0;
         }
 }

@@ -43,8 +43,8 @@ struct tally {
     int csv;
     int n;
     char region[MAX_REGIONS][128];
-    int count[MAX_REGIONS][RECEIVE_RET_N];
-    int total[RECEIVE_RET_N];
+    int count[MAX_REGIONS][ARCHIVE_RET_N];
+    int total[ARCHIVE_RET_N];
 };
 
 /* A field list "a,b" printed with sep between, by label (text) or name
@@ -60,7 +60,7 @@ static void print_fields(const char *list, int csv)
             printf("%s%s", first ? "" : ";",
                    strncmp(t, "sign-", 5) ? t : t + 5);
         else
-            printf("%s%s", first ? "" : " ", receive_field_label(t));
+            printf("%s%s", first ? "" : " ", archive_field_label(t));
         first = 0;
     }
 }
@@ -68,7 +68,7 @@ static void print_fields(const char *list, int csv)
 static int one(void *ctx, const struct store_return *r, struct err *e)
 {
     struct tally *t = ctx;
-    enum receive_return st = receive_return_of(r);
+    enum archive_return st = archive_return_of(r);
     int i;
 
     for (i = 0; i < t->n && strcmp(t->region[i], r->region); i++)
@@ -83,19 +83,19 @@ static int one(void *ctx, const struct store_return *r, struct err *e)
     t->total[st]++;
     if (t->csv) {
         printf("%s,%s,%s,%s,%s,", r->number, r->kind, r->subject, r->region,
-               receive_return_name(st));
+               archive_return_name(st));
         print_fields(r->signed_fields, 1);
         printf(",%s,%s\n", r->scan, r->received);
         return ERR_OK;
     }
     printf("%s %s %s (%s): %s", r->number, r->kind, r->subject, r->region,
-           receive_return_name(st));
-    if (st == RECEIVE_RET_PARTLY || st == RECEIVE_RET_UNSIGNED) {
+           archive_return_name(st));
+    if (st == ARCHIVE_RET_PARTLY || st == ARCHIVE_RET_UNSIGNED) {
         printf(", not signed: ");
         print_fields(r->blank_fields, 0);
-    } else if (st == RECEIVE_RET_INCOMPLETE)
+    } else if (st == ARCHIVE_RET_INCOMPLETE)
         printf(", %d of %d pages", r->pages_back, r->pages);
-    else if (st == RECEIVE_RET_OUTDATED)
+    else if (st == ARCHIVE_RET_OUTDATED)
         printf(", %s came back", r->outdated_number);
     if (r->scan[0])
         printf(" [%s, %s]", r->scan, r->received);
@@ -142,15 +142,15 @@ int cmd_returns(int argc, char **argv)
     if (!csv) {
         for (int i = 0; i < t.n; i++) {
             printf("region %s:", t.region[i]);
-            for (int k = 0; k < RECEIVE_RET_N; k++)
+            for (int k = 0; k < ARCHIVE_RET_N; k++)
                 if (t.count[i][k])
-                    printf(" %d %s", t.count[i][k], receive_return_name(k));
+                    printf(" %d %s", t.count[i][k], archive_return_name(k));
             printf("\n");
         }
         printf("all:");
-        for (int k = 0; k < RECEIVE_RET_N; k++)
+        for (int k = 0; k < ARCHIVE_RET_N; k++)
             if (t.total[k])
-                printf(" %d %s", t.total[k], receive_return_name(k));
+                printf(" %d %s", t.total[k], archive_return_name(k));
         printf("\n");
     }
     fflush(stdout);

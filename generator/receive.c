@@ -37,38 +37,6 @@ const char *receive_state_name(enum receive_state s)
     return (unsigned)s < sizeof n / sizeof n[0] ? n[s] : "unreadable";
 }
 
-enum receive_return receive_return_of(const struct store_return *r)
-{
-    if (r->pages_back == 0)
-        return r->outdated ? RECEIVE_RET_OUTDATED : RECEIVE_RET_NOT_RETURNED;
-    if (r->pages > 0 && r->pages_back < r->pages)
-        return RECEIVE_RET_INCOMPLETE;
-    if (!r->signed_fields[0] && !r->blank_fields[0])
-        return RECEIVE_RET_UNCHECKED;
-    if (!r->blank_fields[0])
-        return RECEIVE_RET_SIGNED;
-    return r->signed_fields[0] ? RECEIVE_RET_PARTLY : RECEIVE_RET_UNSIGNED;
-}
-
-const char *receive_return_name(enum receive_return s)
-{
-    static const char *const n[RECEIVE_RET_N] = {
-        "signed", "partly signed", "unsigned", "incomplete", "not returned",
-        "outdated revision", "returned"};
-    return (unsigned)s < RECEIVE_RET_N ? n[s] : "?";
-}
-
-const char *receive_field_label(const char *field)
-{
-    static const char *const map[][2] = {
-        {"sign-assessee", "被考核人"}, {"sign-assessor", "考核人"},
-        {"sign-manager", "区域负责人"}, {"sign-hr", "人力资源部"}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (!strcmp(field, map[i][0]))
-            return map[i][1];
-    return field;
-}
-
 /* ---- one page ------------------------------------------------------------ */
 
 /* pixel = A * point + b */
@@ -194,7 +162,7 @@ static int analyse(struct store *s, const char *ours,
                    const struct receive_page *p, struct receive_page_result *r,
                    char period[8], struct err *e)
 {
-    struct receive_qr_found f;
+    struct receive_qr_found f = {0};
     struct docref ref[RECEIVE_QR_MAX];
     int use[RECEIVE_QR_MAX], nref = 0, found = 0, pages = 0, nbox = 0;
     struct store_doc doc;

@@ -28,6 +28,8 @@
 
 #include <stddef.h>
 
+#include "archive_returns.h"
+
 struct err;
 
 struct receive_opts {
@@ -84,31 +86,8 @@ int receive_run(const struct receive_opts *o, const char *const *files,
                 void (*known)(void *ctx, const char *file, const char *date),
                 void *ctx, struct receive_stats *st, struct err *e);
 
-/* What came back of a document (`keqing returns`), from what the store
- * holds of it (store_signed.h): */
-enum receive_return {
-    RECEIVE_RET_SIGNED,         /* every page back, every field signed */
-    RECEIVE_RET_PARTLY,         /* every page back, some fields signed */
-    RECEIVE_RET_UNSIGNED,       /* every page back, no field signed */
-    RECEIVE_RET_INCOMPLETE,     /* some pages back, not all */
-    RECEIVE_RET_NOT_RETURNED,   /* nothing back */
-    RECEIVE_RET_OUTDATED,       /* only a superseded issue came back */
-    RECEIVE_RET_UNCHECKED       /* back, but issued before schema 6: its
-                                   fields were not recorded */
-};
-#define RECEIVE_RET_N 7
-struct store_return;
-enum receive_return receive_return_of(const struct store_return *r);
-/* "signed", "partly signed", "unsigned", "incomplete", "not returned",
- * "outdated revision", "returned" */
-const char *receive_return_name(enum receive_return s);
-
 /* The name of a state ("current", "outdated", "foreign", "no code",
  * "unreadable"), as the registry stores it. */
 const char *receive_state_name(enum receive_state s);
-
-/* The Chinese label of a field name ("sign-assessee" -> 被考核人), or the
- * name itself. */
-const char *receive_field_label(const char *field);
 
 #endif

@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "csvout.h"
 #include "archive_docref.h"
+#include "archive_returns.h"
 #include "err.h"
 #include "font.h"
 #include "fsx.h"
@@ -25,6 +26,7 @@
 #include "store.h"
 #include "store_region.h"
 #include "store_sheet.h"
+#include "store_signed.h"
 #include "text.h"
 
 #include <dirent.h>
@@ -452,6 +454,12 @@ void render_region_hash(const struct region_data *d, char hex[65])
         h_member(&c, &d->member[i]);
     for (size_t i = 0; i < d->nrisk; i++)
         h_risk(&c, &d->risk[i]);
+    if (d->unreturned) {        /* only then: older hashes stay as they were */
+        h_str(&c, "unreturned");
+        h_str(&c, d->unreturned_period);
+        h_int(&c, d->unreturned);
+        h_str(&c, d->unreturned_names);
+    }
     sha256_final(&c, digest);
     sha256_hex(digest, hex);
 }
@@ -610,6 +618,69 @@ static int read_person(const struct render_job *j, struct store_sheet *rd,
 }
 
 /* Read region i's figures as its summary shows them. */
+/* ---- last month's sheets not returned signed ---------------------------- */
+
+#define UNRETURNED_MAX 2000     /* bytes of names a summary lists */
+
+struct unret {
+    struct buf names;
+    int n;
+};
+
+static int unret_one(void *ctx, const struct store_return *r, struct err *e)
+{
+    struct unret *u = ctx;
+    (void)e;
+    if (strcmp(r->kind, "person") || archive_return_of(r) == ARCHIVE_RET_SIGNED)
+        return ERR_OK;
+    if (u->names.len < UNRETURNED_MAX)
+        buf_printf(&u->names, "%s%s（%s）", u->n ? "、" : "",
+                   r->name[0] ? r->name : r->subject, r->subject);
+    else if (u->names.len < UNRETURNED_MAX + 16)
+        buf_puts(&u->names, "……");
+    u->n++;
+    return ERR_OK;
+}
+
+/* d's list of last month's person sheets of its subtree that did not
+ * come back signed - only in a database that received scans at all (a
+ * company that does not scan its signed copies gets no list). */
+static int fill_unreturned(struct store *s, struct region_data *d,
+                           struct err *e)
+{
+    struct unret u;
+    int any = 0, y, m, rc;
+
+    if (!s || sscanf(d->period, "%4d-%2d", &y, &m) != 2)
+        return ERR_OK;
+    if ((rc = store_signed_any(s, &any, e)) || !any)
+        return rc;
+    if (--m == 0)
+        m = 12, y--;
+    {
+        char p[32];
+        snprintf(p, sizeof p, "%04d-%02d", y, m);
+        memcpy(d->unreturned_period, p, 7);
+        d->unreturned_period[7] = '\0';
+    }
+    buf_init(&u.names, UNRETURNED_MAX + 64);
+    u.n = 0;
+    rc = store_signed_each(s, d->unreturned_period, d->region_id, unret_one,
+                           &u, e);
+    if (!rc && (rc = buf_status(&u.names)))
+        rc = err_set(e, rc, "region %s: out of memory", d->region_id);
+    if (!rc && u.n) {
+        d->unreturned = u.n;
+        if (!(d->unreturned_names = mem_malloc(u.names.len + 1)))
+            rc = err_set(e, ERR_NOMEM, "region %s: out of memory",
+                         d->region_id);
+        else
+            memcpy(d->unreturned_names, buf_str(&u.names), u.names.len + 1);
+    }
+    buf_free(&u.names);
+    return rc;
+}
+
 static int read_region(const struct render_job *j, struct render_readers *rd,
                        size_t i, struct region_data *d, struct err *e)
 {
@@ -617,6 +688,8 @@ static int read_region(const struct render_job *j, struct render_readers *rd,
 
     d->company = store_sheet_company(rd->sheets);
     d->source = store_sheet_source(rd->sheets);
+    if (!rc)
+        rc = fill_unreturned(rd->s ? rd->s : j->s, d, e);
     return rc ? rc : check_name(STORE_DOC_REGION, d->region_id, e);
 }
 
@@ -917,13 +990,15 @@ static void number_member(void *ctx, struct sheet_data *d)
 
 /* render_packet_ctx.check: the summary's data is what the packet's hash was
  * planned from. */
-static int check_summary(void *ctx, const struct region_data *d,
-                         struct err *e)
+static int check_summary(void *ctx, struct region_data *d, struct err *e)
 {
     struct packet_check *pc = ctx;
     char rh[65], hex[65];
     uint32_t mask = 0;
+    int rc = fill_unreturned(pc->rd->s ? pc->rd->s : pc->j->s, d, e);
 
+    if (rc)
+        return rc;
     render_region_hash(d, rh);
     packet_hash(pc->j, pc->rd, pc->src, rh, hex, &mask);
     return same_data(pc->doc, hex, e);

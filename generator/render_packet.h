@@ -56,9 +56,10 @@ struct render_packet_ctx {
     void (*number)(void *ctx, struct sheet_data *d);
     void *number_ctx;
     /* Set by the batch (NULL elsewhere): called with the summary's data
-     * as read, before anything is drawn; an error stops the packet (the
-     * data is not the plan's). */
-    int (*check)(void *ctx, const struct region_data *d, struct err *e);
+     * as read, before anything is drawn; it may complete it (last
+     * month's unreturned sheets); an error stops the packet (the data is
+     * not the plan's). */
+    int (*check)(void *ctx, struct region_data *d, struct err *e);
     /* Set by the batch (NULL elsewhere): receives the summary's stats,
      * its page count and the boxes drawn on it (sheet_layout.h). */
     struct sheet_stats *summary;

@@ -20,6 +20,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* ---- geometry (points from the top-left corner; sheet_layout.h) ----------- */
@@ -886,6 +887,34 @@ static int set_info(struct lay *L)
     return sheet_set_info(&L->k, &in);
 }
 
+/* Last month's sheets not returned signed: a paragraph before the
+ * risks, only when there are any. */
+static int draw_unreturned(struct lay *L)
+{
+    static const char *const un[] = {"period", "n", "names"};
+    const struct region_data *d = L->d;
+    char n[16], period[32];
+    const char *uv[] = {period, n, d->unreturned_names}, *s;
+    size_t lines = 0;
+    int rc;
+
+    if (!d->unreturned || !d->unreturned_names)
+        return ERR_OK;
+    snprintf(n, sizeof n, "%d", d->unreturned);
+    snprintf(period, sizeof period, "%.4s年%d月", d->unreturned_period,
+             atoi(d->unreturned_period + 5));
+    if (!(s = fmt_in(L, &L->b2, TMPL_R_UNRETURNED, un, uv, 3)) ||
+        (rc = sheet_para_lines(&L->k, s, CW, 9, &lines)))
+        return s ? rc : L->k.e->code;
+    lines = lines > 6 ? 6 : lines;
+    if ((rc = need(L, 13.0 * (double)lines + 12)) ||
+        (rc = sheet_para(&L->k, X0 + 2, L->y + 10, CW, 9, 13,
+                         col(L, TMPL_RC_WARN), s, lines)))
+        return rc;
+    L->y += 13.0 * (double)lines + 12;
+    return ERR_OK;
+}
+
 static int layout(struct lay *L)
 {
     int rc;
@@ -894,7 +923,7 @@ static int layout(struct lay *L)
     if ((rc = new_page(L)) || (rc = draw_title(L)) || (rc = draw_info(L)) ||
         (rc = draw_overview(L)) || (rc = draw_charts(L)) ||
         (rc = draw_indicators(L)) || (rc = draw_ranking(L)) ||
-        (rc = draw_risks(L)))
+        (rc = draw_unreturned(L)) || (rc = draw_risks(L)))
         return rc;
     return draw_signoff(L);
 }

@@ -615,6 +615,7 @@ void store_region_data_free(struct region_data *d)
     if (!d)
         return;
     mem_free(d->member);
+    mem_free(d->unreturned_names);
     for (size_t i = 0; i < d->nrisk; i++) {
         struct region_risk *k = &d->risk[i];
         mem_free(k->customer_id);

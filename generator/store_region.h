@@ -103,6 +103,13 @@ struct region_data {
     struct region_risk *risk;      /* owned array: the listed risks */
     size_t nrisk;
     int risk_total[2];          /* all risks of the subtree, by kind */
+    /* last month's person sheets of the subtree not returned signed
+     * (doc/archive.md "The signed copies come back"): set by the caller
+     * (render_doc.c); "name（id）、..." in issue order, at most
+     * REGION_UNRETURNED_TEXT bytes, and their number */
+    char unreturned_period[8];
+    int unreturned;
+    char *unreturned_names;         /* owned, NULL for none */
     const char *company, *source;  /* borrowed: set by the caller */
     const char *doc_no;         /* borrowed: the registry's number, set by
                                    the batch (render.c), printed in the

@@ -224,7 +224,9 @@ int store_signed_each(struct store *s, const char *period,
         "FROM score_total t WHERE t.period = d.period AND t.person = "
         "d.subject), '') ELSE d.subject END AS reg FROM document d WHERE "
         "d.period = ?1 AND d.status <> 'superseded') "
-        "SELECT number, kind, subject, pages, reg FROM doc WHERE ?2 IS NULL "
+        "SELECT number, kind, subject, pages, reg, coalesce((SELECT t.name "
+        "FROM score_total t WHERE t.period = ?1 AND t.person = doc.subject "
+        "AND doc.kind = 'person'), '') FROM doc WHERE ?2 IS NULL "
         "OR reg IN (SELECT id FROM sub) ORDER BY number", &st, e);
 
     if (rc)
@@ -240,6 +242,7 @@ int store_signed_each(struct store *s, const char *period,
         col_text(st, 2, r.subject, sizeof r.subject);
         r.pages = sqlite3_column_int(st, 3);
         col_text(st, 4, r.region, sizeof r.region);
+        col_text(st, 5, r.name, sizeof r.name);
         /* a second statement while this one steps: SQLite allows it */
         if ((rc = fill(s, period, &r, e)) || (rc = fn(ctx, &r, e))) {
             sqlite3_finalize(st);
@@ -249,6 +252,12 @@ int store_signed_each(struct store *s, const char *period,
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? ERR_OK
                              : store_sqlerr(s, rc, "reading documents", e);
+}
+
+int store_signed_any(struct store *s, int *any, struct err *e)
+{
+    return query_int(s, "SELECT count(*) > 0 FROM scan_page WHERE ?1 IS "
+                     "NULL", NULL, any, e);
 }
 
 int store_signed_of(struct store *s, const char *number,

@@ -67,6 +67,7 @@ int store_signed_add_copy(struct store *s, const struct store_signed_copy *c,
 /* What came back of one current document of a period (store_signed_each). */
 struct store_return {
     char number[24], kind[8], subject[128], region[128];
+    char name[128];             /* a person's name as scored, else "" */
     int pages;                  /* document.pages (0: not recorded) */
     int pages_back;             /* distinct pages received */
     int outdated;               /* pages of a superseded number came back */
@@ -88,6 +89,10 @@ int store_signed_each(struct store *s, const char *period,
                       int (*fn)(void *ctx, const struct store_return *r,
                                 struct err *e),
                       void *ctx, struct err *e);
+
+/* 1 in *any when any scanned page was ever received into s (a company
+ * that scans its signed copies). */
+int store_signed_any(struct store *s, int *any, struct err *e);
 
 /* The signed copies' state of one number: *pages_back, *copies and the
  * newest scan's fields, as store_signed_each gives them (for verify). */

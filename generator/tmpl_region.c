@@ -50,6 +50,9 @@ static const struct tmpl_keydef keys[TMPL_R_NKEY] = {
     {"blank", "", NULL},
     /* added with schema 2 of the template (defaults keep older ones) */
     {"doc_no", "no", "文档编号：{no}"},
+    /* added with the signed copies (issue 14) */
+    {"unreturned", "period n names",
+     "上月（{period}）签字考核表未交回或未签全 {n} 份：{names}"},
 };
 
 static const char *const color_names[TMPL_RC_N] = {
