@@ -8,9 +8,9 @@
  * finds nothing, a full pass, then a contrast-stretched copy, then that
  * copy halved (receive_qr.c).  Each symbol comes with its four corners
  * in pixel coordinates, in the symbol's own order: corner[0] the top-left
- * of the symbol as
- * printed (its finder pattern), then top-right, bottom-right, bottom-left,
- * whatever the page's rotation (so the caller knows the orientation).
+ * of the symbol as printed (its finder pattern), then top-right,
+ * bottom-right, bottom-left, whatever the page's rotation (so the caller
+ * knows the orientation).
  *
  * Thread safety: reentrant (one zbar scanner per call).
  */
