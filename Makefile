@@ -164,6 +164,9 @@ bench-scale: all
 	KQ_BENCH_ONLY=scale sh bench/run.sh $(B)/keqing
 $(B)/bench_pdf: bench/pdf.c $(LIB_OBJ)
 	$(CC) $(CFLAGS_ALL) -Igenerator -o $@ bench/pdf.c $(LIB_OBJ) $(LDLIBS_ALL)
+# scan pages and QR decoding: build/bench_receive [-r RUNS] FILE...
+$(B)/bench_receive: bench/receive.c $(LIB_OBJ)
+	$(CC) $(CFLAGS_ALL) -Igenerator -o $@ bench/receive.c $(LIB_OBJ) $(LDLIBS_ALL)
 -include $(wildcard $(B)/*.d)
 
 # ---- fuzzing (clang 14 + libFuzzer; tests/fuzz/) -------------------------

@@ -3,12 +3,14 @@
  * Stage 5 (receive).  Finds and decodes every QR code on a grayscale page
  * (receive_scan.h) with libzbar, which is used only here: at any rotation
  * (90/180/270 degrees and skew of a few degrees are what scanners do),
- * through JPEG noise and low contrast.  When a first pass finds nothing it
- * tries again on a contrast-stretched copy and on a copy scaled to about
- * 200 dpi.  Each symbol comes with its four corners in pixel coordinates,
- * in the symbol's own order: corner[0] the top-left of the symbol as
- * printed (its finder pattern), then top-right, bottom-right, bottom-left,
- * whatever the page's rotation (so the caller knows the orientation).
+ * through JPEG noise and low contrast.  A fast first pass (every other
+ * line; a 400 dpi or finer page reduced to about 200 dpi first); when it
+ * finds nothing, a full pass, then a contrast-stretched copy, then that
+ * copy halved (receive_qr.c).  Each symbol comes with its four corners
+ * in pixel coordinates, in the symbol's own order: corner[0] the top-left
+ * of the symbol as printed (its finder pattern), then top-right,
+ * bottom-right, bottom-left, whatever the page's rotation (so the caller
+ * knows the orientation).
  *
  * Thread safety: reentrant (one zbar scanner per call).
  */

@@ -410,7 +410,9 @@ static int page_tiff(struct receive_scan *s, int i, struct receive_page *out,
     l_int32 w = 0, h = 0, bps = 0, spp = 0, res = 0, cmap = 0, format = 0;
     int rc;
 
-    snprintf(where, sizeof where, s->pages > 1 ? ": page %d" : "", i + 1);
+    where[0] = '\0';
+    if (s->pages > 1)
+        snprintf(where, sizeof where, ": page %d", i + 1);
     if (readHeaderMemTiff(s->data, s->n, i, &w, &h, &bps, &spp, &res, &cmap,
                           &format))
         return err_set(e, ERR_DATA, "%s%s: damaged TIFF (unreadable header)",
