@@ -229,12 +229,7 @@ static void print_head(struct buf *b, const struct dataset *ds,
     const struct ds_person *p = &ds->person[sp->person];
     char pm[8], own[32] = "不适用", team[32] = "无", total[32] = "无";
     period_format(per, pm);
-    if (sp->has_own)
-        csvout_fixed(sp->own, 2, own, sizeof own);
-    if (sp->has_team)
-        csvout_fixed(sp->team, 2, team, sizeof team);
-    if (sp->has_total)
-        csvout_fixed(sp->total, 2, total, sizeof total);
+    csvout_person_scores(sp, own, team, total, sizeof own);
     buf_printf(b, "客情关系考核说明  期间 %s\n", pm);
     buf_printf(b, "人员 %s %s，岗位 %s（%s），区域 %s %s，状态 %s\n", p->id, p->name,
                sp->role->label, sp->role->id, ds->region[p->region].id,

@@ -140,25 +140,18 @@ static int csv_field(struct buf *b, const char *s)
 
 int render_person_csv(const struct sheet_data *d, struct buf *out)
 {
-    char num[64], den[64], rate[64], tgt[64], w[64], sc[64];
+    struct csvout_ind f;
     int rc = buf_puts(out, CSVOUT_SCORES_HEADER "\n");
 
     for (int i = 0; i < d->nind && !rc; i++) {
         const struct sheet_ind *in = &d->ind[i];
-        csvout_trim(in->applicable ? in->num : 0, 4, num, sizeof num);
-        csvout_trim(in->applicable ? in->den : 0, 4, den, sizeof den);
-        rate[0] = sc[0] = '\0';
-        if (in->applicable) {
-            csvout_fixed(in->rate, 4, rate, sizeof rate);
-            csvout_fixed(in->score, 2, sc, sizeof sc);
-        }
-        csvout_fixed(in->target, 4, tgt, sizeof tgt);
-        csvout_trim(in->weight, 4, w, sizeof w);
+        csvout_ind_format(&f, in->applicable, in->num, in->den, in->rate,
+                          in->score, in->target, in->weight);
         if (!(rc = buf_printf(out, "%s,", d->period)) &&
             !(rc = csv_field(out, d->person_id)))
             rc = buf_printf(out, ",%s,%s,%s,%s,%s,%s,%s\n",
-                            roles_ind_id[in->ind], num, den, rate, tgt, w,
-                            sc);
+                            roles_ind_id[in->ind], f.num, f.den, f.rate,
+                            f.target, f.weight, f.score);
     }
     return rc;
 }
