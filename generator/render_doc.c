@@ -637,23 +637,16 @@ static int plan_persons(struct render_job *j, struct render_readers *rd,
     return rc;
 }
 
+static int cmp_subject(const void *id, const void *doc)
+{
+    return strcmp(id, ((const struct store_doc *)doc)->subject);
+}
+
 /* The person doc of id (docs[0..npersons) are sorted by id), or NULL. */
 static const struct store_doc *person_doc(const struct render_job *j,
                                           const char *id)
 {
-    size_t lo = 0, hi = j->npersons;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(j->docs[mid].subject, id);
-        if (c == 0)
-            return &j->docs[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return bsearch(id, j->docs, j->npersons, sizeof *j->docs, cmp_subject);
 }
 
 /* A packet's data hash: its summary's, then each member sheet's (the

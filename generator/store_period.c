@@ -8,7 +8,9 @@
 #include "store_int.h"
 #include "err.h"
 #include "mem.h"
+#include "sort.h"
 
+#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -183,17 +185,10 @@ static int each_row(struct loader *l, const char *what, const char *sql,
 
 static int find_region(const struct dataset *ds, const char *id)
 {
-    int lo = 0, hi = ds->n_region;
-    while (id && lo < hi) {
-        int mid = (lo + hi) / 2, c = strcmp(ds->region[mid].id, id);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    size_t i;
+    return sort_find_str(ds->region, (size_t)ds->n_region, sizeof *ds->region,
+                         offsetof(struct ds_region, id), id, &i) ? (int)i
+                                                                 : -1;
 }
 
 /* The status of a dataset_add_*: an error (its message names the record

@@ -15,6 +15,7 @@
 #include "period.h"
 #include "err.h"
 #include "mem.h"
+#include "sort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,21 +92,10 @@ static int add_person(struct store_sheet *r, const char *id, struct err *e)
     return ERR_OK;
 }
 
-/* Index of person id in the sorted list, or -1. */
-static long find_person(const struct store_sheet *r, const char *id)
+int store_sheet_find(const struct store_sheet *r, const char *id,
+                     size_t *index)
 {
-    size_t lo = 0, hi = r->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(r->id[mid], id);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return sort_find_str(r->id, r->n, sizeof *r->id, 0, id, index);
 }
 
 /* Step st to the end, calling fn on each row.  fn returns an err code. */
@@ -129,9 +119,9 @@ static int row_person(struct store_sheet *r, sqlite3_stmt *st, struct err *e)
 
 static int row_team(struct store_sheet *r, sqlite3_stmt *st, struct err *e)
 {
-    long i = find_person(r, col_text(st, 0));
+    size_t i;
     (void)e;
-    if (i >= 0)
+    if (store_sheet_find(r, col_text(st, 0), &i))
         r->team[i] = sqlite3_column_int(st, 1);
     return ERR_OK;
 }
