@@ -247,13 +247,12 @@ static int check_period(const struct opts *o, const struct font *f,
 
 int cmd_fonts(int argc, char **argv)
 {
-    struct opts o;
+    struct opts o = {0};
     struct font *f = NULL;
     char fam[PATH_MAX];
     struct err e;
     int st;
 
-    memset(&o, 0, sizeof o);
     {
         const struct cli_opt opts[] = {
             {"--font", NULL, CLI_TEXT, &o.font, "FILE[:N]", 0, 0, 0},

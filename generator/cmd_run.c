@@ -237,13 +237,12 @@ static void print_summary(const struct opts *o, const struct summary *s)
 static int run(struct opts *o)
 {
     struct progress p;
-    struct summary sum;
+    struct summary sum = {0};
     struct store *s = NULL;
     char tdir[PATH_MAX];
     struct err e;
     int rc;
 
-    memset(&sum, 0, sizeof sum);
     err_clear(&e);
     progress_init(&p, stderr, progress_choose(o->quiet, cli_stderr_tty()));
     if ((rc = cli_templates_dir(o->templates, tdir, sizeof tdir, &e)) ||

@@ -300,13 +300,9 @@ out:
 int render_packet_write(const struct render_packet_ctx *c, size_t region,
                         const char *path, int *pages, struct err *e)
 {
-    struct pk P;
+    struct pk P = {.c = c, .region = region, .e = e};
     int rc;
 
-    memset(&P, 0, sizeof P);
-    P.c = c;
-    P.region = region;
-    P.e = e;
     *pages = 0;
     buf_init(&P.b, SCRATCH_MAX);
     rc = store_region_read(c->regions, region, c->region_t->max_risks, &P.rd,
