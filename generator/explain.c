@@ -182,6 +182,15 @@ static void line_greeting(struct buf *b, const struct dataset *ds,
         buf_puts(b, "，无符合要求的问候，未达成\n");
 }
 
+/* The line of an item that stands on its own (the others: visits and
+ * services print under their customer-week). */
+static void (*const line_of[])(struct buf *, const struct dataset *,
+                               const struct score_item *) = {
+    [SCORE_IT_CONTACT] = line_contact, [SCORE_IT_CHECK] = line_check,
+    [SCORE_IT_DISPLAY] = line_display, [SCORE_IT_REPORT] = line_report,
+    [SCORE_IT_GREETING] = line_greeting,
+};
+
 static void print_items(struct buf *b, const struct dataset *ds,
                         const struct items *x, int ind)
 {
@@ -191,9 +200,6 @@ static void print_items(struct buf *b, const struct dataset *ds,
         if (it->ind != ind)
             continue;
         switch (it->kind) {
-        case SCORE_IT_CONTACT:
-            line_contact(b, ds, it);
-            break;
         case SCORE_IT_VISIT:
         case SCORE_IT_SERVICE:
             if (pending < 0)
@@ -207,17 +213,8 @@ static void print_items(struct buf *b, const struct dataset *ds,
                     line_record(b, ds, &x->v[j]);
             pending = -1;
             break;
-        case SCORE_IT_CHECK:
-            line_check(b, ds, it);
-            break;
-        case SCORE_IT_DISPLAY:
-            line_display(b, ds, it);
-            break;
-        case SCORE_IT_REPORT:
-            line_report(b, ds, it);
-            break;
-        case SCORE_IT_GREETING:
-            line_greeting(b, ds, it);
+        default:
+            line_of[it->kind](b, ds, it);
             break;
         }
     }
