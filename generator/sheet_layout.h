@@ -60,6 +60,10 @@ struct pdf;
 #define SHEET_SCRATCH_MAX 8192          /* bytes of a formatted text */
 #define SHEET_CHUNK 16                  /* pages a sink receives at once */
 
+/* Where a streamed sheet's pages go: part is borrowed for the call;
+ * ERR_OK, or the error that stops the sheet. */
+typedef int (*sheet_sink_fn)(void *ctx, struct pdf *part, struct err *e);
+
 /* Layout measurements of one sheet (for tests and diagnostics). */
 struct sheet_stats {
     int texts;              /* text runs drawn */
@@ -109,7 +113,7 @@ struct sheet_layout {
     /* Streaming (NULL: one document): before a page beyond SHEET_CHUNK,
      * the pages so far go to sink(sink_ctx, part, e) and a new document
      * starts; sheet_flush hands out the rest. */
-    int (*sink)(void *ctx, struct pdf *part, struct err *e);
+    sheet_sink_fn sink;
     void *sink_ctx;
     int chunk_pages;        /* pages in K->pdf */
     struct buf scratch;     /* the furniture's formatted text */
