@@ -73,6 +73,24 @@ static void h_dbl(struct sha256 *c, double v)
     sha256_update(c, &x, sizeof x);
 }
 
+static void h_strs(struct sha256 *c, const char *const *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h_str(c, s[i]);
+}
+
+static void h_ints(struct sha256 *c, const long long *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h_int(c, v[i]);
+}
+
+static void h_dbls(struct sha256 *c, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h_dbl(c, v[i]);
+}
+
 static void h_ind(struct sha256 *c, const struct sheet_ind *in)
 {
     h_int(c, in->ind);
@@ -105,12 +123,9 @@ void render_person_hash(const struct sheet_data *d, char hex[65])
 
     sha256_init(&c);
     h_str(&c, "keqing person sheet data 2");
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        h_str(&c, strs[i]);
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
-        h_int(&c, ints[i]);
-    for (size_t i = 0; i < sizeof dbls / sizeof dbls[0]; i++)
-        h_dbl(&c, dbls[i]);
+    h_strs(&c, strs, sizeof strs / sizeof *strs);
+    h_ints(&c, ints, sizeof ints / sizeof *ints);
+    h_dbls(&c, dbls, sizeof dbls / sizeof *dbls);
     for (int i = 0; i < d->nind && i < ROLES_NIND; i++)
         h_ind(&c, &d->ind[i]);
     for (int i = 0; i < d->ntrend && i < SHEET_TREND_MAX; i++) {
@@ -373,15 +388,11 @@ static void h_member(struct sha256 *c, const struct region_member *m)
     const char *const strs[] = {m->person_id, m->name, m->role,
                                 m->role_label, m->region_id, m->region_name,
                                 m->grade};
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        h_str(c, strs[i]);
-    h_int(c, m->left);
-    h_int(c, m->has_own);
-    h_int(c, m->has_team);
-    h_int(c, m->has_total);
-    h_dbl(c, m->own);
-    h_dbl(c, m->team);
-    h_dbl(c, m->total);
+    const long long ints[] = {m->left, m->has_own, m->has_team, m->has_total};
+    const double dbls[] = {m->own, m->team, m->total};
+    h_strs(c, strs, sizeof strs / sizeof *strs);
+    h_ints(c, ints, sizeof ints / sizeof *ints);
+    h_dbls(c, dbls, sizeof dbls / sizeof *dbls);
     h_int(c, m->rank);
 }
 
@@ -391,8 +402,7 @@ static void h_risk(struct sha256 *c, const struct region_risk *r)
                                 r->owner_id, r->owner_name, r->from_name,
                                 r->since};
     h_int(c, r->kind);
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        h_str(c, strs[i]);
+    h_strs(c, strs, sizeof strs / sizeof *strs);
     h_int(c, r->count);
     h_int(c, r->keys);
 }
@@ -407,18 +417,15 @@ void render_region_hash(const struct region_data *d, char hex[65])
                               d->has_mom, d->nrole, d->ngrade, d->ntrend,
                               (long long)d->nmember, (long long)d->nrisk,
                               d->risk_total[0], d->risk_total[1]};
+    const double dbls[] = {d->mean, d->median, d->mom};
     unsigned char digest[32];
     struct sha256 c;
 
     sha256_init(&c);
     h_str(&c, "keqing region sheet data 2");
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        h_str(&c, strs[i]);
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
-        h_int(&c, ints[i]);
-    h_dbl(&c, d->mean);
-    h_dbl(&c, d->median);
-    h_dbl(&c, d->mom);
+    h_strs(&c, strs, sizeof strs / sizeof *strs);
+    h_ints(&c, ints, sizeof ints / sizeof *ints);
+    h_dbls(&c, dbls, sizeof dbls / sizeof *dbls);
     for (int i = 0; i < d->nrole && i < REGION_MAX_COUNTS; i++)
         h_count(&c, &d->role[i]);
     for (int i = 0; i < d->ngrade && i < REGION_MAX_COUNTS; i++)
