@@ -59,6 +59,13 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
     return ERR_OK;
 }
 
+void store_bind_texts(sqlite3_stmt *st, const char *const *v, int n)
+{
+    sqlite3_reset(st);
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
+}
+
 int store_exec(struct store *s, const char *sql, struct err *e)
 {
     int rc = sqlite3_exec(s->db, sql, NULL, NULL, NULL);

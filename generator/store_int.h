@@ -25,4 +25,8 @@ int store_sqlerr(struct store *s, int rc, const char *what, struct err *e);
 int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
                   struct err *e);
 
+/* Reset st and bind the texts v[0..n) to its parameters 1..n (borrowed:
+ * they must outlive the statement's next reset). */
+void store_bind_texts(sqlite3_stmt *st, const char *const *v, int n);
+
 #endif

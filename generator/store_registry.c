@@ -114,8 +114,7 @@ static int lookup(struct store *s, const char *sql, const char *const *key,
     *found = 0;
     if (rc)
         return rc;
-    for (int i = 0; i < n; i++)
-        sqlite3_bind_text(st, i + 1, key[i], -1, SQLITE_STATIC);
+    store_bind_texts(st, key, n);
     rc = fetch_one(s, st, &d, found, what, e);
     sqlite3_finalize(st);
     if (!rc && *found)
@@ -147,10 +146,9 @@ static const char sql_current[] =
 static void bind_key(sqlite3_stmt *st, const char *period,
                      enum store_doc_kind kind, const char *subject)
 {
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, store_doc_kind_name(kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, subject, -1, SQLITE_STATIC);
+    store_bind_texts(st, (const char *const[]){period,
+                                               store_doc_kind_name(kind),
+                                               subject}, 3);
 }
 
 int store_registry_current(struct store *s, const char *period,

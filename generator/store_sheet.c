@@ -98,12 +98,17 @@ int store_sheet_find(const struct store_sheet *r, const char *id,
     return sort_find_str(r->id, r->n, sizeof *r->id, 0, id, index);
 }
 
-/* Step st to the end, calling fn on each row.  fn returns an err code. */
-static int each(struct store_sheet *r, sqlite3_stmt *st, const char *what,
+/* Run sql (its ?1: the period) to the end, calling fn on each row.  fn
+ * returns an err code. */
+static int each(struct store_sheet *r, const char *sql, const char *what,
                 int (*fn)(struct store_sheet *, sqlite3_stmt *, struct err *),
                 struct err *e)
 {
-    int rc, st_rc = ERR_OK;
+    sqlite3_stmt *st;
+    int rc, st_rc = store_prepare(r->s, sql, &st, e);
+    if (st_rc)
+        return st_rc;
+    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && !st_rc)
         st_rc = fn(r, st, e);
     if (!st_rc && rc != SQLITE_DONE)
@@ -162,13 +167,10 @@ static int open_lists(struct store_sheet *r, struct err *e)
     static const char *const q_trend =
         "SELECT period FROM (SELECT period FROM score_run WHERE period <= ?1"
         " ORDER BY period DESC LIMIT 6) ORDER BY period";
-    sqlite3_stmt *st;
     int rc;
 
-    if ((rc = store_prepare(r->s, q_persons, &st, e)))
-        return rc;
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    if ((rc = each(r, st, "reading the assessed persons", row_person, e)))
+    if ((rc = each(r, q_persons, "reading the assessed persons", row_person,
+                   e)))
         return rc;
     if (r->n == 0)
         return err_set(e, ERR_DATA, "%s: period %s has no stored results "
@@ -176,15 +178,8 @@ static int open_lists(struct store_sheet *r, struct err *e)
                        store_path(r->s), r->period, r->period);
     if (!(r->team = mem_calloc(r->n, sizeof *r->team)))
         return nomem(r, e);
-    if ((rc = store_prepare(r->s, q_team, &st, e)))
-        return rc;
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    if ((rc = each(r, st, "counting team members", row_team, e)))
-        return rc;
-    if ((rc = store_prepare(r->s, q_trend, &st, e)))
-        return rc;
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    if ((rc = each(r, st, "listing the stored periods", row_trend, e)))
+    if ((rc = each(r, q_team, "counting team members", row_team, e)) ||
+        (rc = each(r, q_trend, "listing the stored periods", row_trend, e)))
         return rc;
     return read_provenance(r, e);
 }
@@ -316,9 +311,7 @@ static int read_total(struct store_sheet *r, struct sheet_data *d,
 {
     sqlite3_stmt *st = r->q[Q_TOTAL];
     int rc;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, d->person_id, -1, SQLITE_STATIC);
+    store_bind_texts(st, (const char *const[]){r->period, d->person_id}, 2);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         rc = fill_total(r, st, d, e);
@@ -335,10 +328,8 @@ static int read_indicators(struct store_sheet *r, struct sheet_data *d,
 {
     sqlite3_stmt *st = r->q[Q_IND];
     int rc;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, d->person_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, r->prev, -1, SQLITE_STATIC);
+    store_bind_texts(st, (const char *const[]){r->period, d->person_id,
+                                               r->prev}, 3);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct sheet_ind *in = &d->ind[d->nind];
         int k = roles_ind_index(col_text(st, 0));
