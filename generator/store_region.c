@@ -504,22 +504,16 @@ int store_region_open(struct store *s, const struct period *per,
                       struct store_region **out, struct err *e)
 {
     struct store_region *r = mem_calloc(1, sizeof *r);
-    struct period prev;
-    int rc = ERR_OK;
+    int rc;
 
     *out = NULL;
     if (!r)
         return err_set(e, ERR_NOMEM, "reading regions: out of memory");
     r->s = s;
-    period_format(per, r->period);
-    period_prev(per, &prev);
-    period_format(&prev, r->prev);
+    store_period_names(per, r->period, r->prev);
     r->end = per->end;
-    for (int k = 0; k < Q_N && !rc; k++)
-        rc = store_prepare(s, sql_text[k], &r->q[k], e);
-    if (!rc)
-        rc = open_lists(r, e);
-    if (!rc)
+    if (!(rc = store_prepare_all(s, sql_text, Q_N, r->q, e)) &&
+        !(rc = open_lists(r, e)))
         rc = open_trend(r, e);
     if (rc) {
         store_region_close(r);
@@ -533,8 +527,7 @@ void store_region_close(struct store_region *r)
 {
     if (!r)
         return;
-    for (int k = 0; k < Q_N; k++)
-        sqlite3_finalize(r->q[k]);
+    store_finalize_all(r->q, Q_N);
     for (size_t k = 0; k < r->nnode; k++) {
         mem_free(r->node[k].id);
         mem_free(r->node[k].name);

@@ -188,21 +188,16 @@ int store_sheet_open(struct store *s, const struct period *per,
                      struct store_sheet **out, struct err *e)
 {
     struct store_sheet *r = mem_calloc(1, sizeof *r);
-    struct period prev;
-    int rc = ERR_OK;
+    int rc;
 
     *out = NULL;
     if (!r)
         return err_set(e, ERR_NOMEM, "%s: out of memory", store_path(s));
     r->s = s;
-    period_format(per, r->period);
-    period_prev(per, &prev);
-    period_format(&prev, r->prev);
+    store_period_names(per, r->period, r->prev);
     r->start = per->start;
     r->end = per->end;
-    for (int k = 0; k < Q_N && !rc; k++)
-        rc = store_prepare(s, sql_text[k], &r->q[k], e);
-    if (!rc)
+    if (!(rc = store_prepare_all(s, sql_text, Q_N, r->q, e)))
         rc = open_lists(r, e);
     if (rc) {
         store_sheet_close(r);
@@ -216,8 +211,7 @@ void store_sheet_close(struct store_sheet *r)
 {
     if (!r)
         return;
-    for (int k = 0; k < Q_N; k++)
-        sqlite3_finalize(r->q[k]);
+    store_finalize_all(r->q, Q_N);
     for (size_t i = 0; i < r->n; i++)
         mem_free(r->id[i]);
     mem_free(r->id);
