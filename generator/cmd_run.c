@@ -273,25 +273,23 @@ int cmd_run(int argc, char **argv)
     o.jobs = cli_default_jobs();
     {
         const struct cli_opt opts[] = {
-            {"--period", NULL, CLI_PERIOD, &o.per, "YYYY-MM", 0, 0, 1},
-            {"--db", NULL, CLI_TEXT, &o.db, "PATH", 0, 0, 0},
+            cli_opt_period(&o.per, 1),
+            cli_opt_db(&o.db),
             {"--out", NULL, CLI_TEXT, &o.out, "DIR", 0, 0, 0},
-            {"--templates", NULL, CLI_TEXT, &o.templates, "DIR", 0, 0, 0},
-            {"--font", NULL, CLI_TEXT, &o.font, "FILE[:N]", 0, 0, 0},
-            {"--fonts", NULL, CLI_TEXT, &o.fonts, "DIR", 0, 0, 0},
+            cli_opt_templates(&o.templates),
+            cli_opt_font(&o.font),
+            cli_opt_fonts(&o.fonts),
             {"--jobs", NULL, CLI_NUMBER, &o.jobs, "N", 1, RENDER_MAX_JOBS, 0},
             {"--quiet", "-q", CLI_FLAG, &o.quiet, NULL, 0, 0, 0},
             {"--allow-empty", NULL, CLI_FLAG, &o.allow_empty, NULL, 0, 0, 0},
             {"--allow-older", NULL, CLI_FLAG, &o.allow_older, NULL, 0, 0, 0},
         };
         /* the FILEs are compacted to the front of argv */
-        if ((st = cli_parse("run", usage_text, opts,
-                            sizeof opts / sizeof *opts, argc, argv, argv,
-                            &o.nfiles)) >= 0)
+        if ((st = cli_parse_files("run", usage_text, opts,
+                                  sizeof opts / sizeof *opts, argc, argv,
+                                  &o.nfiles, "no input FILE given")) >= 0)
             return st;
     }
-    if (o.nfiles == 0)
-        return cli_usage("run", "no input FILE given");
     o.files = (const char *const *)argv;
     period_format(&o.per, o.pm);
     return run(&o);

@@ -60,14 +60,14 @@ int cmd_score(int argc, char **argv)
     po.out = "out";
     {
         const struct cli_opt opts[] = {
-            {"--period", NULL, CLI_PERIOD, &po.per, "YYYY-MM", 0, 0, 1},
-            {"--db", NULL, CLI_TEXT, &db, "PATH", 0, 0, 0},
-            {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
+            cli_opt_period(&po.per, 1),
+            cli_opt_db(&db),
+            cli_opt_templates(&tpl),
             {"--out", NULL, CLI_TEXT, &po.out, "DIR", 0, 0, 0},
             {"--allow-empty", NULL, CLI_FLAG, &po.allow_empty, NULL, 0, 0,
              0},
-            {"--font", NULL, CLI_TEXT, &po.font, "FILE[:N]", 0, 0, 0},
-            {"--fonts", NULL, CLI_TEXT, &fonts, "DIR", 0, 0, 0},
+            cli_opt_font(&po.font),
+            cli_opt_fonts(&fonts),
         };
         if ((st = cli_parse("score", usage_text, opts,
                             sizeof opts / sizeof *opts, argc, argv, NULL,
