@@ -37,7 +37,7 @@ static const char usage_text[] =
 int cmd_explain(int argc, char **argv)
 {
     const char *person = NULL, *db = NULL, *tpl = NULL;
-    struct period per;
+    struct period per = {0};
     struct err e;
     struct roles roles = {NULL, 0};
     struct store *s = NULL;
@@ -46,7 +46,6 @@ int cmd_explain(int argc, char **argv)
     char tdir[PATH_MAX];
     int rc, st, p;
 
-    memset(&per, 0, sizeof per);
     {
         const struct cli_opt opts[] = {
             cli_opt_period(&per, 1),

@@ -65,14 +65,13 @@ static void print_summary(const struct pipe_import_stats *ps, const char *db)
 int cmd_import(int argc, char **argv)
 {
     const char *db = NULL, *tpl = NULL;
-    struct pipe_import_opts po;
+    struct pipe_import_opts po = {0};
     struct pipe_import_stats ps;
     struct store *s = NULL;
     char tdir[PATH_MAX];
     struct err e;
     int rc, nfiles = 0;
 
-    memset(&po, 0, sizeof po);
     {
         const struct cli_opt opts[] = {
             cli_opt_db(&db),

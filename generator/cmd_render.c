@@ -141,15 +141,13 @@ int cmd_render(int argc, char **argv)
     const char *db = NULL, *tpl = NULL, *fonts = NULL, *only = NULL;
     long jobs = cli_default_jobs();
     struct kinds k;
-    struct render_opts bo;
+    struct render_opts bo = {.out = "out"};
     struct render_stats st;
     struct progress p;
     char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     struct err e;
     int rc, s;
 
-    memset(&bo, 0, sizeof bo);
-    bo.out = "out";
     {
         const struct cli_opt opts[] = {
             cli_opt_period(&bo.per, 1),

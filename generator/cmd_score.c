@@ -49,15 +49,13 @@ static const char usage_text[] =
 int cmd_score(int argc, char **argv)
 {
     const char *db = NULL, *tpl = NULL, *fonts = NULL;
-    struct pipe_score_opts po;
-    struct pipe_score_stats ps;
+    struct pipe_score_opts po = {.out = "out"};
+    struct pipe_score_stats ps = {0};
     struct err e;
     struct store *s = NULL;
     char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     int st;
 
-    memset(&po, 0, sizeof po);
-    po.out = "out";
     {
         const struct cli_opt opts[] = {
             cli_opt_period(&po.per, 1),
@@ -77,7 +75,6 @@ int cmd_score(int argc, char **argv)
     err_clear(&e);
     period_format(&po.per, pm);
     po.templates = tdir;
-    memset(&ps, 0, sizeof ps);
     if (cli_templates_dir(tpl, tdir, sizeof tdir, &e) ||
         cli_families_file(fonts, fam, sizeof fam, &e))
         return cli_fail(&e);
