@@ -71,8 +71,10 @@ int store_prepare_all(struct store *s, const char *const *sql, int n,
 
 void store_finalize_all(sqlite3_stmt **st, int n)
 {
-    for (int k = 0; k < n; k++)
+    for (int k = 0; k < n; k++) {
         sqlite3_finalize(st[k]);
+        st[k] = NULL;
+    }
 }
 
 void store_period_names(const struct period *per, char name[8],

@@ -31,7 +31,7 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
 int store_prepare_all(struct store *s, const char *const *sql, int n,
                       sqlite3_stmt **st, struct err *e);
 
-/* Finalize st[0..n) (NULL entries are fine). */
+/* Finalize st[0..n) and set them NULL (NULL entries are fine). */
 void store_finalize_all(sqlite3_stmt **st, int n);
 
 /* The period per as "YYYY-MM" into name, and the month before it into
