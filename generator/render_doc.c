@@ -73,6 +73,14 @@ static void h_dbl(struct sha256 *c, double v)
     sha256_update(c, &x, sizeof x);
 }
 
+/* Finish c into its 64 hex digits. */
+static void h_end(struct sha256 *c, char hex[65])
+{
+    unsigned char digest[32];
+    sha256_final(c, digest);
+    sha256_hex(digest, hex);
+}
+
 static void h_strs(struct sha256 *c, const char *const *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -118,7 +126,6 @@ void render_person_hash(const struct sheet_data *d, char hex[65])
                               d->nind, d->has_prev_total, d->ntrend};
     const double dbls[] = {d->own, d->team, d->total, d->team_weight,
                            d->prev_total};
-    unsigned char digest[32];
     struct sha256 c;
 
     sha256_init(&c);
@@ -133,8 +140,7 @@ void render_person_hash(const struct sheet_data *d, char hex[65])
         h_int(&c, d->trend[i].has_total);
         h_dbl(&c, d->trend[i].total);
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
 }
 
 /* ---- the attached CSV ----------------------------------------------------- */
@@ -223,7 +229,6 @@ int render_template_version(const char *templates, const char *const *sheets,
                             char hex[65], struct err *e)
 {
     char path[PATH_MAX + 300], fhex[65];
-    unsigned char digest[32];
     struct sha256 c;
     int rc;
 
@@ -238,8 +243,7 @@ int render_template_version(const char *templates, const char *const *sheets,
             h_str(&c, fhex);
         }
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
     return rc;
 }
 
@@ -303,7 +307,6 @@ static uint32_t fixed_mask(const struct render_job *j)
 static int doc_version(struct render_job *j, enum store_doc_kind kind,
                        uint32_t mask, char hex[65], struct err *e)
 {
-    unsigned char digest[32];
     struct sha256 c;
     int rc;
 
@@ -321,8 +324,7 @@ static int doc_version(struct render_job *j, enum store_doc_kind kind,
         h_str(&c, j->face_hash[k]);
         h_int(&c, font_face_index(face));
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
     return ERR_OK;
 }
 
@@ -418,7 +420,6 @@ void render_region_hash(const struct region_data *d, char hex[65])
                               (long long)d->nmember, (long long)d->nrisk,
                               d->risk_total[0], d->risk_total[1]};
     const double dbls[] = {d->mean, d->median, d->mom};
-    unsigned char digest[32];
     struct sha256 c;
 
     sha256_init(&c);
@@ -449,8 +450,7 @@ void render_region_hash(const struct region_data *d, char hex[65])
         h_member(&c, &d->member[i]);
     for (size_t i = 0; i < d->nrisk; i++)
         h_risk(&c, &d->risk[i]);
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
 }
 
 /* ---- preparing ------------------------------------------------------------------ */
@@ -664,7 +664,6 @@ static void packet_hash(const struct render_job *j, struct render_readers *rd,
                         uint32_t *mask)
 {
     size_t end = store_region_end(rd->regions, i);
-    unsigned char digest[32];
     struct sha256 c;
 
     sha256_init(&c);
@@ -682,8 +681,7 @@ static void packet_hash(const struct render_job *j, struct render_readers *rd,
                 *mask |= j->item[p - j->docs].mask;
         }
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
 }
 
 /* Region summaries and packets, in the region tree's order. */
