@@ -91,8 +91,7 @@ static size_t utf16_ascii(unsigned char *s, size_t n)
 
 /* The first document number (archive_docref_is_number: a real month) in
  * s[0..n). */
-static int find_number(const unsigned char *s, size_t n,
-                       char out[STORE_DOC_NUMBER_MAX])
+static int find_number(const unsigned char *s, size_t n, char *out)
 {
     for (size_t i = 0; i + 16 <= n; i++)
         if (s[i] == 'K' &&
@@ -138,48 +137,58 @@ static size_t info_value(const char *p, const char *q, size_t k,
     return n;
 }
 
-int archive_verify_doc_number(const void *data, size_t len,
-                              char out[STORE_DOC_NUMBER_MAX])
+/* The registry id after "keqing registry " in s[0..n). */
+static int find_registry(const unsigned char *s, size_t n, char *out)
+{
+    static const char tag[] = "keqing registry ";
+    const size_t tn = sizeof tag - 1, idn = STORE_REGISTRY_ID_MAX - 1;
+
+    for (size_t i = 0; i + tn + idn <= n; i++) {
+        size_t k = 0;
+        if (memcmp(s + i, tag, tn))
+            continue;
+        while (k < idn && hexval(s[i + tn + k]) >= 0)
+            k++;
+        if (k == idn) {
+            memcpy(out, s + i + tn, idn);
+            out[idn] = '\0';
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Decode each value of the Info entry key ("/Subject") in data[0..len)
+ * and return 1 at the first in which find finds what it writes to out;
+ * 0 (out "") when none has it. */
+static int info_find(const void *data, size_t len, const char *key,
+                     int (*find)(const unsigned char *, size_t, char *),
+                     char *out)
 {
     const char *p = data, *q = p + len;
+    size_t kn = strlen(key);
     unsigned char s[SUBJECT_MAX];
 
     out[0] = '\0';
-    while ((p = find_key(p, q, "/Subject"))) {
-        size_t n = info_value(p, q, 8, s);
-        p += 8;
-        if (find_number(s, n, out))
+    while ((p = find_key(p, q, key))) {
+        size_t n = info_value(p, q, kn, s);
+        p += kn;
+        if (find(s, n, out))
             return 1;
     }
     return 0;
 }
 
+int archive_verify_doc_number(const void *data, size_t len,
+                              char out[STORE_DOC_NUMBER_MAX])
+{
+    return info_find(data, len, "/Subject", find_number, out);
+}
+
 int archive_verify_doc_registry(const void *data, size_t len,
                                 char out[STORE_REGISTRY_ID_MAX])
 {
-    static const char tag[] = "keqing registry ";
-    const size_t tn = sizeof tag - 1, idn = STORE_REGISTRY_ID_MAX - 1;
-    const char *p = data, *q = p + len;
-    unsigned char s[SUBJECT_MAX];
-
-    out[0] = '\0';
-    while ((p = find_key(p, q, "/Keywords"))) {
-        size_t n = info_value(p, q, 9, s);
-        p += 9;
-        for (size_t i = 0; i + tn + idn <= n; i++) {
-            size_t k = 0;
-            if (memcmp(s + i, tag, tn))
-                continue;
-            while (k < idn && hexval(s[i + tn + k]) >= 0)
-                k++;
-            if (k == idn) {
-                memcpy(out, s + i + tn, idn);
-                out[idn] = '\0';
-                return 1;
-            }
-        }
-    }
-    return 0;
+    return info_find(data, len, "/Keywords", find_registry, out);
 }
 
 /* ---- classifying ----------------------------------------------------- */

@@ -13,6 +13,7 @@
 #ifndef KQ_BUF_H
 #define KQ_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -35,6 +36,10 @@ int buf_puts(struct buf *b, const char *s);
 /* Append printf-formatted text. */
 int buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* buf_printf with a va_list (ap is used up). */
+int buf_vprintf(struct buf *b, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
 
 /* ERR_OK, or the status of the first append that failed since
  * buf_init or buf_reset. */

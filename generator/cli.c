@@ -196,6 +196,44 @@ static int take_value(const char *cmd, const struct cli_opt *o,
     return -1;
 }
 
+int cli_parse_files(const char *cmd, const char *usage_text,
+                    const struct cli_opt *t, size_t n, int argc, char **argv,
+                    int *nfiles, const char *none)
+{
+    int rc = cli_parse(cmd, usage_text, t, n, argc, argv, argv, nfiles);
+    if (rc >= 0)
+        return rc;
+    return *nfiles == 0 ? cli_usage(cmd, "%s", none) : -1;
+}
+
+struct cli_opt cli_opt_period(struct period *dest, int required)
+{
+    return (struct cli_opt){"--period", NULL, CLI_PERIOD, dest, "YYYY-MM", 0,
+                            0, required};
+}
+
+struct cli_opt cli_opt_db(const char **dest)
+{
+    return (struct cli_opt){"--db", NULL, CLI_TEXT, dest, "PATH", 0, 0, 0};
+}
+
+struct cli_opt cli_opt_templates(const char **dest)
+{
+    return (struct cli_opt){"--templates", NULL, CLI_TEXT, dest, "DIR", 0, 0,
+                            0};
+}
+
+struct cli_opt cli_opt_font(const char **dest)
+{
+    return (struct cli_opt){"--font", NULL, CLI_TEXT, dest, "FILE[:N]", 0, 0,
+                            0};
+}
+
+struct cli_opt cli_opt_fonts(const char **dest)
+{
+    return (struct cli_opt){"--fonts", NULL, CLI_TEXT, dest, "DIR", 0, 0, 0};
+}
+
 int cli_parse(const char *cmd, const char *usage_text,
               const struct cli_opt *t, size_t n, int argc, char **argv,
               char **pos, int *npos)

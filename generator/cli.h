@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 struct err;
+struct period;
 
 /* Each command parses its options with cli_parse (argv[0] is the command
  * name), calls the library and returns the process exit status (sysexits
@@ -122,6 +123,22 @@ struct cli_opt {
 int cli_parse(const char *cmd, const char *usage_text,
               const struct cli_opt *t, size_t n, int argc, char **argv,
               char **pos, int *npos);
+
+/* cli_parse for a command whose positional arguments are FILEs, at least
+ * one: they are compacted to argv's front, *nfiles of them; with none,
+ * the usage error "CMD: NONE" (64). */
+int cli_parse_files(const char *cmd, const char *usage_text,
+                    const struct cli_opt *t, size_t n, int argc, char **argv,
+                    int *nfiles, const char *none);
+
+/* The rows of the options several commands share, each defined once:
+ * --period YYYY-MM (required or not), --db PATH, --templates DIR,
+ * --font FILE[:N], --fonts DIR. */
+struct cli_opt cli_opt_period(struct period *dest, int required);
+struct cli_opt cli_opt_db(const char **dest);
+struct cli_opt cli_opt_templates(const char **dest);
+struct cli_opt cli_opt_font(const char **dest);
+struct cli_opt cli_opt_fonts(const char **dest);
 
 /* The default number of workers: the CPUs online, 1..RENDER_MAX_JOBS. */
 long cli_default_jobs(void);

@@ -37,7 +37,7 @@ static const char usage_text[] =
 int cmd_explain(int argc, char **argv)
 {
     const char *person = NULL, *db = NULL, *tpl = NULL;
-    struct period per;
+    struct period per = {0};
     struct err e;
     struct roles roles = {NULL, 0};
     struct store *s = NULL;
@@ -46,13 +46,12 @@ int cmd_explain(int argc, char **argv)
     char tdir[PATH_MAX];
     int rc, st, p;
 
-    memset(&per, 0, sizeof per);
     {
         const struct cli_opt opts[] = {
-            {"--period", NULL, CLI_PERIOD, &per, "YYYY-MM", 0, 0, 1},
+            cli_opt_period(&per, 1),
             {"--person", NULL, CLI_TEXT, &person, "ID", 0, 0, 1},
-            {"--db", NULL, CLI_TEXT, &db, "PATH", 0, 0, 0},
-            {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
+            cli_opt_db(&db),
+            cli_opt_templates(&tpl),
         };
         if ((st = cli_parse("explain", usage_text, opts,
                             sizeof opts / sizeof *opts, argc, argv, NULL,

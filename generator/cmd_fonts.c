@@ -247,20 +247,19 @@ static int check_period(const struct opts *o, const struct font *f,
 
 int cmd_fonts(int argc, char **argv)
 {
-    struct opts o;
+    struct opts o = {0};
     struct font *f = NULL;
     char fam[PATH_MAX];
     struct err e;
     int st;
 
-    memset(&o, 0, sizeof o);
     {
         const struct cli_opt opts[] = {
-            {"--font", NULL, CLI_TEXT, &o.font, "FILE[:N]", 0, 0, 0},
-            {"--fonts", NULL, CLI_TEXT, &o.fonts, "DIR", 0, 0, 0},
-            {"--templates", NULL, CLI_TEXT, &o.templates, "DIR", 0, 0, 0},
-            {"--period", NULL, CLI_PERIOD, &o.per, "YYYY-MM", 0, 0, 0},
-            {"--db", NULL, CLI_TEXT, &o.db, "PATH", 0, 0, 0},
+            cli_opt_font(&o.font),
+            cli_opt_fonts(&o.fonts),
+            cli_opt_templates(&o.templates),
+            cli_opt_period(&o.per, 0),
+            cli_opt_db(&o.db),
         };
         if ((st = cli_parse("fonts", usage_text, opts,
                             sizeof opts / sizeof *opts, argc, argv, NULL,

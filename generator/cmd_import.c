@@ -65,33 +65,30 @@ static void print_summary(const struct pipe_import_stats *ps, const char *db)
 int cmd_import(int argc, char **argv)
 {
     const char *db = NULL, *tpl = NULL;
-    struct pipe_import_opts po;
+    struct pipe_import_opts po = {0};
     struct pipe_import_stats ps;
     struct store *s = NULL;
     char tdir[PATH_MAX];
     struct err e;
     int rc, nfiles = 0;
 
-    memset(&po, 0, sizeof po);
     {
         const struct cli_opt opts[] = {
-            {"--db", NULL, CLI_TEXT, &db, "PATH", 0, 0, 0},
+            cli_opt_db(&db),
             {"--xslt", NULL, CLI_TEXT, &po.xslt, "MAP.xsl", 0, 0, 0},
             {"--skip-invalid", NULL, CLI_FLAG, &po.skip_invalid, NULL, 0, 0,
              0},
             {"--report", NULL, CLI_TEXT, &po.report, "FILE", 0, 0, 0},
-            {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
+            cli_opt_templates(&tpl),
             {"--allow-older", NULL, CLI_FLAG, &po.allow_older, NULL, 0, 0,
              0},
         };
         /* the FILEs are compacted to the front of argv */
-        if ((rc = cli_parse("import", usage_text, opts,
-                            sizeof opts / sizeof *opts, argc, argv, argv,
-                            &nfiles)) >= 0)
+        if ((rc = cli_parse_files("import", usage_text, opts,
+                                  sizeof opts / sizeof *opts, argc, argv,
+                                  &nfiles, "no input FILE given")) >= 0)
             return rc;
     }
-    if (nfiles == 0)
-        return cli_usage("import", "no input FILE given");
     if (po.report && !po.skip_invalid)
         return cli_usage("import", "--report needs --skip-invalid");
     err_clear(&e);

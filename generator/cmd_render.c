@@ -141,23 +141,21 @@ int cmd_render(int argc, char **argv)
     const char *db = NULL, *tpl = NULL, *fonts = NULL, *only = NULL;
     long jobs = cli_default_jobs();
     struct kinds k;
-    struct render_opts bo;
+    struct render_opts bo = {.out = "out"};
     struct render_stats st;
     struct progress p;
     char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     struct err e;
     int rc, s;
 
-    memset(&bo, 0, sizeof bo);
-    bo.out = "out";
     {
         const struct cli_opt opts[] = {
-            {"--period", NULL, CLI_PERIOD, &bo.per, "YYYY-MM", 0, 0, 1},
-            {"--db", NULL, CLI_TEXT, &db, "PATH", 0, 0, 0},
+            cli_opt_period(&bo.per, 1),
+            cli_opt_db(&db),
             {"--out", NULL, CLI_TEXT, &bo.out, "DIR", 0, 0, 0},
-            {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
-            {"--font", NULL, CLI_TEXT, &bo.font, "FILE[:N]", 0, 0, 0},
-            {"--fonts", NULL, CLI_TEXT, &fonts, "DIR", 0, 0, 0},
+            cli_opt_templates(&tpl),
+            cli_opt_font(&bo.font),
+            cli_opt_fonts(&fonts),
             {"--jobs", NULL, CLI_NUMBER, &jobs, "N", 1, RENDER_MAX_JOBS, 0},
             {"--only", NULL, CLI_TEXT, &only, "LIST", 0, 0, 0},
             {"--duplex", NULL, CLI_FLAG, &bo.duplex, NULL, 0, 0, 0},

@@ -122,20 +122,15 @@ static int stage_import(const struct opts *o, const char *tdir,
                         struct store *s, struct progress *p,
                         struct summary *sum, struct err *e)
 {
-    struct pipe_import_opts io;
-    struct pipe_import_stats st;
     struct watching w = {p, o, NULL};
+    struct pipe_import_opts io = {
+        .templates = tdir, .skip_same = 1, .expect_period = o->pm,
+        .allow_older = o->allow_older, .reading = reading, .reading_ctx = &w};
+    struct pipe_import_stats st;
     char line[128];
     int rc;
 
     progress_begin(p, "import", "MB", progress_files_mb(o->files, o->nfiles));
-    memset(&io, 0, sizeof io);
-    io.templates = tdir;
-    io.skip_same = 1;
-    io.expect_period = o->pm;
-    io.allow_older = o->allow_older;
-    io.reading = reading;
-    io.reading_ctx = &w;
     rc = pipe_import(s, o->files, o->nfiles, &io, &st, e);
     cli_print_diag(&st.problems);
     sum->import_skipped = st.skipped;
@@ -157,18 +152,14 @@ static int stage_score(const struct opts *o, const char *tdir,
                        struct store *s, struct progress *p,
                        struct summary *sum, struct err *e)
 {
-    struct pipe_score_opts po;
+    struct pipe_score_opts po = {
+        .per = o->per, .templates = tdir, .out = o->out,
+        .allow_empty = o->allow_empty, .font = o->font,
+        .families = o->families[0] ? o->families : NULL};
     struct pipe_score_stats ps;
     char line[96];
     int rc;
 
-    memset(&po, 0, sizeof po);
-    po.per = o->per;
-    po.templates = tdir;
-    po.out = o->out;
-    po.allow_empty = o->allow_empty;
-    po.font = o->font;
-    po.families = o->families[0] ? o->families : NULL;
     progress_begin(p, "score", "persons", 0);
     rc = pipe_score(s, &po, &ps, e);
     sum->persons = ps.persons;
@@ -192,20 +183,14 @@ static int stage_render(const struct opts *o, const char *tdir,
                         struct progress *p, struct summary *sum,
                         struct err *e)
 {
-    struct render_opts bo;
+    struct render_opts bo = {
+        .db = cli_db_path(o->db), .out = o->out, .templates = tdir,
+        .font = o->font, .families = o->families[0] ? o->families : NULL,
+        .per = o->per, .jobs = (int)o->jobs,
+        .kinds = RENDER_PERSONS | RENDER_REGIONS | RENDER_PACKETS,
+        .progress = p, .on_error = on_error};
     int rc;
 
-    memset(&bo, 0, sizeof bo);
-    bo.db = cli_db_path(o->db);
-    bo.out = o->out;
-    bo.templates = tdir;
-    bo.font = o->font;
-    bo.families = o->families[0] ? o->families : NULL;
-    bo.per = o->per;
-    bo.jobs = (int)o->jobs;
-    bo.kinds = RENDER_PERSONS | RENDER_REGIONS | RENDER_PACKETS;
-    bo.progress = p;
-    bo.on_error = on_error;
     rc = render_run(&bo, &sum->bs, e);
     sum->secs[2] = sum->bs.plan_s + sum->bs.render_s;
     return rc;
@@ -237,13 +222,12 @@ static void print_summary(const struct opts *o, const struct summary *s)
 static int run(struct opts *o)
 {
     struct progress p;
-    struct summary sum;
+    struct summary sum = {0};
     struct store *s = NULL;
     char tdir[PATH_MAX];
     struct err e;
     int rc;
 
-    memset(&sum, 0, sizeof sum);
     err_clear(&e);
     progress_init(&p, stderr, progress_choose(o->quiet, cli_stderr_tty()));
     if ((rc = cli_templates_dir(o->templates, tdir, sizeof tdir, &e)) ||
@@ -266,33 +250,28 @@ static int run(struct opts *o)
 
 int cmd_run(int argc, char **argv)
 {
-    struct opts o;
+    struct opts o = {.out = "out", .jobs = cli_default_jobs()};
     int st;
 
-    memset(&o, 0, sizeof o);
-    o.out = "out";
-    o.jobs = cli_default_jobs();
     {
         const struct cli_opt opts[] = {
-            {"--period", NULL, CLI_PERIOD, &o.per, "YYYY-MM", 0, 0, 1},
-            {"--db", NULL, CLI_TEXT, &o.db, "PATH", 0, 0, 0},
+            cli_opt_period(&o.per, 1),
+            cli_opt_db(&o.db),
             {"--out", NULL, CLI_TEXT, &o.out, "DIR", 0, 0, 0},
-            {"--templates", NULL, CLI_TEXT, &o.templates, "DIR", 0, 0, 0},
-            {"--font", NULL, CLI_TEXT, &o.font, "FILE[:N]", 0, 0, 0},
-            {"--fonts", NULL, CLI_TEXT, &o.fonts, "DIR", 0, 0, 0},
+            cli_opt_templates(&o.templates),
+            cli_opt_font(&o.font),
+            cli_opt_fonts(&o.fonts),
             {"--jobs", NULL, CLI_NUMBER, &o.jobs, "N", 1, RENDER_MAX_JOBS, 0},
             {"--quiet", "-q", CLI_FLAG, &o.quiet, NULL, 0, 0, 0},
             {"--allow-empty", NULL, CLI_FLAG, &o.allow_empty, NULL, 0, 0, 0},
             {"--allow-older", NULL, CLI_FLAG, &o.allow_older, NULL, 0, 0, 0},
         };
         /* the FILEs are compacted to the front of argv */
-        if ((st = cli_parse("run", usage_text, opts,
-                            sizeof opts / sizeof *opts, argc, argv, argv,
-                            &o.nfiles)) >= 0)
+        if ((st = cli_parse_files("run", usage_text, opts,
+                                  sizeof opts / sizeof *opts, argc, argv,
+                                  &o.nfiles, "no input FILE given")) >= 0)
             return st;
     }
-    if (o.nfiles == 0)
-        return cli_usage("run", "no input FILE given");
     o.files = (const char *const *)argv;
     period_format(&o.per, o.pm);
     return run(&o);

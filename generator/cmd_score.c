@@ -49,25 +49,23 @@ static const char usage_text[] =
 int cmd_score(int argc, char **argv)
 {
     const char *db = NULL, *tpl = NULL, *fonts = NULL;
-    struct pipe_score_opts po;
-    struct pipe_score_stats ps;
+    struct pipe_score_opts po = {.out = "out"};
+    struct pipe_score_stats ps = {0};
     struct err e;
     struct store *s = NULL;
     char tdir[PATH_MAX], fam[PATH_MAX], pm[8];
     int st;
 
-    memset(&po, 0, sizeof po);
-    po.out = "out";
     {
         const struct cli_opt opts[] = {
-            {"--period", NULL, CLI_PERIOD, &po.per, "YYYY-MM", 0, 0, 1},
-            {"--db", NULL, CLI_TEXT, &db, "PATH", 0, 0, 0},
-            {"--templates", NULL, CLI_TEXT, &tpl, "DIR", 0, 0, 0},
+            cli_opt_period(&po.per, 1),
+            cli_opt_db(&db),
+            cli_opt_templates(&tpl),
             {"--out", NULL, CLI_TEXT, &po.out, "DIR", 0, 0, 0},
             {"--allow-empty", NULL, CLI_FLAG, &po.allow_empty, NULL, 0, 0,
              0},
-            {"--font", NULL, CLI_TEXT, &po.font, "FILE[:N]", 0, 0, 0},
-            {"--fonts", NULL, CLI_TEXT, &fonts, "DIR", 0, 0, 0},
+            cli_opt_font(&po.font),
+            cli_opt_fonts(&fonts),
         };
         if ((st = cli_parse("score", usage_text, opts,
                             sizeof opts / sizeof *opts, argc, argv, NULL,
@@ -77,7 +75,6 @@ int cmd_score(int argc, char **argv)
     err_clear(&e);
     period_format(&po.per, pm);
     po.templates = tdir;
-    memset(&ps, 0, sizeof ps);
     if (cli_templates_dir(tpl, tdir, sizeof tdir, &e) ||
         cli_families_file(fonts, fam, sizeof fam, &e))
         return cli_fail(&e);

@@ -101,19 +101,17 @@ int cmd_verify(int argc, char **argv)
 {
     const char *dbopt = NULL, *db;
     const struct cli_opt opts[] = {
-        {"--db", NULL, CLI_TEXT, &dbopt, "PATH", 0, 0, 0},
+        cli_opt_db(&dbopt),
     };
     char **files = argv;        /* the FILEs, compacted to argv's front */
     struct store *s = NULL;
     struct err e;
     int n = 0, worst = 0, failed = 0, st;
 
-    if ((st = cli_parse("verify", usage_text, opts,
-                        sizeof opts / sizeof *opts, argc, argv, files,
-                        &n)) >= 0)
+    if ((st = cli_parse_files("verify", usage_text, opts,
+                              sizeof opts / sizeof *opts, argc, argv, &n,
+                              "no FILE given")) >= 0)
         return st;
-    if (n == 0)
-        return cli_usage("verify", "no FILE given");
     err_clear(&e);
     db = cli_db_path(dbopt);
     if (store_open(db, STORE_READONLY, &s, &e))

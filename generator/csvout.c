@@ -36,8 +36,7 @@ void csvout_trim(double v, int dec, char *out, size_t n)
         out[--len] = '\0';
 }
 
-/* A text field, quoted when it holds a comma, quote or line break. */
-static void put_field(FILE *fp, const char *s)
+void csvout_field(FILE *fp, const char *s)
 {
     if (!s)
         return;
@@ -54,11 +53,37 @@ static void put_field(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
+void csvout_ind_format(struct csvout_ind *f, int applicable, double num,
+                       double den, double rate, double score, double target,
+                       double weight)
+{
+    csvout_trim(applicable ? num : 0, 4, f->num, sizeof f->num);
+    csvout_trim(applicable ? den : 0, 4, f->den, sizeof f->den);
+    f->rate[0] = f->score[0] = '\0';
+    if (applicable) {
+        csvout_fixed(rate, 4, f->rate, sizeof f->rate);
+        csvout_fixed(score, 2, f->score, sizeof f->score);
+    }
+    csvout_fixed(target, 4, f->target, sizeof f->target);
+    csvout_trim(weight, 4, f->weight, sizeof f->weight);
+}
+
+void csvout_person_scores(const struct score_person *sp, char *own,
+                          char *team, char *total, size_t n)
+{
+    if (sp->has_own)
+        csvout_fixed(sp->own, 2, own, n);
+    if (sp->has_team)
+        csvout_fixed(sp->team, 2, team, n);
+    if (sp->has_total)
+        csvout_fixed(sp->total, 2, total, n);
+}
+
 static void write_scores(FILE *fp, const char *period,
                          const struct dataset *ds,
                          const struct score_result *r)
 {
-    char num[64], den[64], rate[64], tgt[64], w[64], sc[64];
+    struct csvout_ind f;
     fputs(CSVOUT_SCORES_HEADER "\n", fp);
     for (int i = 0; i < r->n; i++) {
         const struct score_person *sp = &r->p[i];
@@ -66,19 +91,13 @@ static void write_scores(FILE *fp, const char *period,
             const struct score_ind *in = &sp->ind[k];
             if (!in->used)
                 continue;
-            csvout_trim(in->applicable ? in->num : 0, 4, num, sizeof num);
-            csvout_trim(in->applicable ? in->den : 0, 4, den, sizeof den);
-            rate[0] = sc[0] = '\0';
-            if (in->applicable) {
-                csvout_fixed(in->rate, 4, rate, sizeof rate);
-                csvout_fixed(in->score, 2, sc, sizeof sc);
-            }
-            csvout_fixed(sp->role->target[k], 4, tgt, sizeof tgt);
-            csvout_trim(sp->role->weight[k], 4, w, sizeof w);
+            csvout_ind_format(&f, in->applicable, in->num, in->den, in->rate,
+                              in->score, sp->role->target[k],
+                              sp->role->weight[k]);
             fprintf(fp, "%s,", period);
-            put_field(fp, ds->person[sp->person].id);
-            fprintf(fp, ",%s,%s,%s,%s,%s,%s,%s\n", roles_ind_id[k], num, den,
-                    rate, tgt, w, sc);
+            csvout_field(fp, ds->person[sp->person].id);
+            fprintf(fp, ",%s,%s,%s,%s,%s,%s,%s\n", roles_ind_id[k], f.num,
+                    f.den, f.rate, f.target, f.weight, f.score);
         }
     }
 }
@@ -93,23 +112,18 @@ static void write_totals(FILE *fp, const char *period,
         const struct score_person *sp = &r->p[i];
         const struct ds_person *p = &ds->person[sp->person];
         own[0] = team[0] = total[0] = '\0';
-        if (sp->has_own)
-            csvout_fixed(sp->own, 2, own, sizeof own);
-        if (sp->has_team)
-            csvout_fixed(sp->team, 2, team, sizeof team);
-        if (sp->has_total)
-            csvout_fixed(sp->total, 2, total, sizeof total);
+        csvout_person_scores(sp, own, team, total, sizeof own);
         fprintf(fp, "%s,", period);
-        put_field(fp, p->id);
+        csvout_field(fp, p->id);
         fputc(',', fp);
-        put_field(fp, p->name);
+        csvout_field(fp, p->name);
         fputc(',', fp);
-        put_field(fp, p->role);
+        csvout_field(fp, p->role);
         fputc(',', fp);
-        put_field(fp, ds->region[p->region].id);
+        csvout_field(fp, ds->region[p->region].id);
         fprintf(fp, ",%s,%s,%s,%s,", sp->left ? "left" : "active", own, team,
                 total);
-        put_field(fp, sp->grade);
+        csvout_field(fp, sp->grade);
         if (sp->rank > 0)
             fprintf(fp, ",%d\n", sp->rank);
         else

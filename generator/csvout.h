@@ -11,9 +11,11 @@
 #define KQ_CSVOUT_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct dataset;
 struct err;
+struct score_person;
 struct score_result;
 
 #define CSVOUT_SCORES_HEADER \
@@ -27,6 +29,29 @@ void csvout_fixed(double v, int dec, char *out, size_t n);
 /* v with at most `dec` decimals, trailing zeros and a trailing '.'
  * trimmed ("12", "3.5", "0.6667"). */
 void csvout_trim(double v, int dec, char *out, size_t n);
+
+/* Write s to fp as one CSV field: as it is, or between double quotes
+ * with its quotes doubled when it holds a comma, a quote or a line
+ * break.  NULL writes nothing.  A write error shows in ferror(fp). */
+void csvout_field(FILE *fp, const char *s);
+
+/* The number fields of one scores.csv row, formatted. */
+struct csvout_ind {
+    char num[64], den[64];      /* 0 when not applicable */
+    char rate[64], score[64];   /* empty when not applicable */
+    char target[64], weight[64];
+};
+
+/* Format an indicator's figures as scores.csv prints them (also the CSV
+ * a person's sheet carries). */
+void csvout_ind_format(struct csvout_ind *f, int applicable, double num,
+                       double den, double rate, double score, double target,
+                       double weight);
+
+/* Format the own, team and total scores sp has (2 decimals) into own,
+ * team and total, each of n bytes; leave a score it lacks untouched. */
+void csvout_person_scores(const struct score_person *sp, char *own,
+                          char *team, char *total, size_t n);
 
 /* Write OUT_DIR/scores.csv and OUT_DIR/totals.csv (the folder must
  * exist).  ERR_CANTCREAT, ERR_IO or ERR_NOMEM. */

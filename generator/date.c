@@ -62,13 +62,27 @@ static int digits(const char *s, int n, int *out)
     return 0;
 }
 
+/* Read s as groups of digits joined by '-' and nothing after them:
+ * group k has widths[k] - '0' digits ("422" is YYYY-MM-DD); its value
+ * goes to *v[k].  0, or -1 when s has another shape. */
+static int date_parts(const char *s, const char *widths, int *const *v)
+{
+    if (!s)
+        return -1;
+    for (int k = 0; widths[k]; k++) {
+        int n = widths[k] - '0';
+        if ((k > 0 && *s++ != '-') || digits(s, n, v[k]))
+            return -1;
+        s += n;
+    }
+    return *s ? -1 : 0;
+}
+
 int date_parse(const char *s, int *day)
 {
     int y, m, d;
-    if (!s || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &m) ||
-        s[7] != '-' || digits(s + 8, 2, &d) || s[10] != '\0')
-        return -1;
-    if (!date_valid_ymd(y, m, d))
+    if (date_parts(s, "422", (int *[]){&y, &m, &d}) ||
+        !date_valid_ymd(y, m, d))
         return -1;
     *day = date_from_ymd(y, m, d);
     return 0;
@@ -76,20 +90,16 @@ int date_parse(const char *s, int *day)
 
 int date_parse_mmdd(const char *s, int *m, int *d)
 {
-    if (!s || digits(s, 2, m) || s[2] != '-' || digits(s + 3, 2, d) ||
-        s[5] != '\0')
-        return -1;
-    if (*m < 1 || *m > 12 || *d < 1 || *d > date_days_in_month(2000, *m))
+    if (date_parts(s, "22", (int *[]){m, d}) || *m < 1 || *m > 12 ||
+        *d < 1 || *d > date_days_in_month(2000, *m))
         return -1;
     return 0;
 }
 
 int date_parse_month(const char *s, int *y, int *m)
 {
-    if (!s || digits(s, 4, y) || s[4] != '-' || digits(s + 5, 2, m) ||
-        s[7] != '\0')
-        return -1;
-    if (*y < DATE_MIN_YEAR || *y > DATE_MAX_YEAR || *m < 1 || *m > 12)
+    if (date_parts(s, "42", (int *[]){y, m}) || *y < DATE_MIN_YEAR ||
+        *y > DATE_MAX_YEAR || *m < 1 || *m > 12)
         return -1;
     return 0;
 }

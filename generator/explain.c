@@ -182,6 +182,15 @@ static void line_greeting(struct buf *b, const struct dataset *ds,
         buf_puts(b, "，无符合要求的问候，未达成\n");
 }
 
+/* The line of an item that stands on its own (the others: visits and
+ * services print under their customer-week). */
+static void (*const line_of[])(struct buf *, const struct dataset *,
+                               const struct score_item *) = {
+    [SCORE_IT_CONTACT] = line_contact, [SCORE_IT_CHECK] = line_check,
+    [SCORE_IT_DISPLAY] = line_display, [SCORE_IT_REPORT] = line_report,
+    [SCORE_IT_GREETING] = line_greeting,
+};
+
 static void print_items(struct buf *b, const struct dataset *ds,
                         const struct items *x, int ind)
 {
@@ -191,9 +200,6 @@ static void print_items(struct buf *b, const struct dataset *ds,
         if (it->ind != ind)
             continue;
         switch (it->kind) {
-        case SCORE_IT_CONTACT:
-            line_contact(b, ds, it);
-            break;
         case SCORE_IT_VISIT:
         case SCORE_IT_SERVICE:
             if (pending < 0)
@@ -207,17 +213,8 @@ static void print_items(struct buf *b, const struct dataset *ds,
                     line_record(b, ds, &x->v[j]);
             pending = -1;
             break;
-        case SCORE_IT_CHECK:
-            line_check(b, ds, it);
-            break;
-        case SCORE_IT_DISPLAY:
-            line_display(b, ds, it);
-            break;
-        case SCORE_IT_REPORT:
-            line_report(b, ds, it);
-            break;
-        case SCORE_IT_GREETING:
-            line_greeting(b, ds, it);
+        default:
+            line_of[it->kind](b, ds, it);
             break;
         }
     }
@@ -229,12 +226,7 @@ static void print_head(struct buf *b, const struct dataset *ds,
     const struct ds_person *p = &ds->person[sp->person];
     char pm[8], own[32] = "不适用", team[32] = "无", total[32] = "无";
     period_format(per, pm);
-    if (sp->has_own)
-        csvout_fixed(sp->own, 2, own, sizeof own);
-    if (sp->has_team)
-        csvout_fixed(sp->team, 2, team, sizeof team);
-    if (sp->has_total)
-        csvout_fixed(sp->total, 2, total, sizeof total);
+    csvout_person_scores(sp, own, team, total, sizeof own);
     buf_printf(b, "客情关系考核说明  期间 %s\n", pm);
     buf_printf(b, "人员 %s %s，岗位 %s（%s），区域 %s %s，状态 %s\n", p->id, p->name,
                sp->role->label, sp->role->id, ds->region[p->region].id,

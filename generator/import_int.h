@@ -156,6 +156,11 @@ int imp_process_record(struct imp *im, xmlNodePtr node, struct err *e);
 
 /* Monotonic seconds, for the statistics. */
 double imp_now(void);
+
+/* Open path read-only (close-on-exec) into *fd: ERR_OK, or ERR_NOINPUT
+ * "PATH: cannot open WHAT: reason" (what: "the schema"; "" for an input
+ * file). */
+int imp_open(const char *path, const char *what, int *fd, struct err *e);
 /* Start file number im->nfs (path as given, shown in messages). */
 void imp_begin_file(struct imp *im, const char *path, const char *shown);
 /* Complete the current file's statistics (t0: its imp_now() at the start;

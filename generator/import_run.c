@@ -102,17 +102,11 @@ int imp_run(struct store *s, const char *const *files, int nfiles,
             const struct imp_opts *o, struct imp_stats *st, struct diag *d,
             struct err *e)
 {
-    struct imp im;
+    struct imp im = {.o = o, .s = s, .d = d, .st = st, .fd = -1};
     double t0 = imp_now();
     int rc;
 
-    memset(st, 0, sizeof *st);
-    memset(&im, 0, sizeof im);
-    im.o = o;
-    im.s = s;
-    im.d = d;
-    im.st = st;
-    im.fd = -1;
+    *st = (struct imp_stats){0};
     pthread_mutex_init(&im.mu, NULL);
     xmlInitParser();
     im.fs = mem_calloc(nfiles > 0 ? (size_t)nfiles : 1, sizeof *im.fs);

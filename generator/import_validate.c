@@ -15,8 +15,6 @@
 #include "err.h"
 #include "record.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -187,10 +185,9 @@ int imp_process_record(struct imp *im, xmlNodePtr node, struct err *e)
 int imp_schema_load(struct imp *im, struct err *e)
 {
     xmlSchemaParserCtxtPtr pc;
-    int fd = open(im->o->schema, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(e, ERR_NOINPUT, "%s: cannot open the schema: %s",
-                       im->o->schema, strerror(errno));
+    int fd, rc = imp_open(im->o->schema, "the schema", &fd, e);
+    if (rc)
+        return rc;
     close(fd);
     pc = xmlSchemaNewParserCtxt(im->o->schema);
     if (pc) {

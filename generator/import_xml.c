@@ -496,13 +496,21 @@ int imp_end_file(struct imp *im, double t0, const char *hex, struct err *e)
     return imp_q_file_end(im->q, e);
 }
 
+int imp_open(const char *path, const char *what, int *fd, struct err *e)
+{
+    *fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (*fd < 0)
+        return err_set(e, ERR_NOINPUT, "%s: cannot open%s%s: %s", path,
+                       *what ? " " : "", what, strerror(errno));
+    return ERR_OK;
+}
+
 static int open_input(struct imp *im, const char *path, struct err *e)
 {
     struct stat sb;
-    im->fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (im->fd < 0)
-        return err_set(e, ERR_NOINPUT, "%s: cannot open: %s", path,
-                       strerror(errno));
+    int rc = imp_open(path, "", &im->fd, e);
+    if (rc)
+        return rc;
     if (fstat(im->fd, &sb) == 0 && S_ISDIR(sb.st_mode)) {
         close(im->fd);
         im->fd = -1;

@@ -15,8 +15,6 @@
 #include "mem.h"
 #include "sha256.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -28,10 +26,9 @@
 int imp_xslt_load(struct imp *im, struct err *e)
 {
     xmlDocPtr doc;
-    int fd = open(im->o->xslt, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return err_set(e, ERR_NOINPUT, "%s: cannot open the stylesheet: %s",
-                       im->o->xslt, strerror(errno));
+    int fd, rc = imp_open(im->o->xslt, "the stylesheet", &fd, e);
+    if (rc)
+        return rc;
     im->in_xslt = 1;            /* collect libxslt's complaints */
     im->xslt_msg[0] = '\0';
     doc = xmlReadFd(fd, im->o->xslt, NULL, IMP_PARSE_OPTS);

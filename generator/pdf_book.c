@@ -32,6 +32,7 @@
 #include "text.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,6 +140,23 @@ static int book_obj(struct pdf_book *b, size_t num, struct err *e)
         (rc = book_write(b, b->tmp.p ? b->tmp.p : "", b->tmp.len, e)))
         return rc;
     return book_write(b, "\nendobj\n", 8, e);
+}
+
+/* Object num holding the printf-formatted text (built in b->tmp). */
+static int book_printf_obj(struct pdf_book *b, size_t num, struct err *e,
+                           const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static int book_printf_obj(struct pdf_book *b, size_t num, struct err *e,
+                           const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    buf_reset(&b->tmp);
+    va_start(ap, fmt);
+    rc = buf_vprintf(&b->tmp, fmt, ap);
+    va_end(ap);
+    return rc ? pdf_nomem(e) : book_obj(b, num, e);
 }
 
 /* A stream object: dict (without /Length) and data[0..len) deflated
@@ -481,15 +499,13 @@ static int book_font_write(struct pdf_book *b, const struct pdf_font_data *fd,
     if (pdf_font_tounicode(fd, &b->tmp) ||
         (rc = book_stream(b, tou, "", b->tmp.p, b->tmp.len, 1, e)))
         return rc ? rc : pdf_nomem(e);
-    buf_reset(&b->tmp);
-    if (buf_printf(&b->tmp, "<< /Type /FontDescriptor /FontName /%s "
-                   "/Flags 32 /FontBBox [%d %d %d %d] /ItalicAngle 0 "
-                   "/Ascent %d /Descent %d /CapHeight %d /XHeight %d "
-                   "/StemV 0 /FontFile2 %zu 0 R >>", fd->name, m->bbox[0],
-                   m->bbox[1], m->bbox[2], m->bbox[3], m->ascent, m->descent,
-                   m->cap_height, m->x_height, file))
-        return pdf_nomem(e);
-    if ((rc = book_obj(b, desc, e)))
+    if ((rc = book_printf_obj(b, desc, e, "<< /Type /FontDescriptor "
+                              "/FontName /%s /Flags 32 /FontBBox [%d %d %d %d] "
+                              "/ItalicAngle 0 /Ascent %d /Descent %d "
+                              "/CapHeight %d /XHeight %d /StemV 0 "
+                              "/FontFile2 %zu 0 R >>", fd->name, m->bbox[0],
+                              m->bbox[1], m->bbox[2], m->bbox[3], m->ascent,
+                              m->descent, m->cap_height, m->x_height, file)))
         return rc;
     buf_reset(&b->tmp);
     if (buf_printf(&b->tmp, "<< /Type /Font /Subtype /CIDFontType2 "
@@ -500,12 +516,10 @@ static int book_font_write(struct pdf_book *b, const struct pdf_font_data *fd,
         return pdf_nomem(e);
     if ((rc = book_obj(b, cid, e)))
         return rc;
-    buf_reset(&b->tmp);
-    if (buf_printf(&b->tmp, "<< /Type /Font /Subtype /Type0 /BaseFont /%s "
-                   "/Encoding /Identity-H /DescendantFonts [%zu 0 R] "
-                   "/ToUnicode %zu 0 R >>", fd->name, cid, tou))
-        return pdf_nomem(e);
-    return book_obj(b, *type0, e);
+    return book_printf_obj(b, *type0, e, "<< /Type /Font /Subtype /Type0 "
+                           "/BaseFont /%s /Encoding /Identity-H "
+                           "/DescendantFonts [%zu 0 R] /ToUnicode %zu 0 R >>",
+                           fd->name, cid, tou);
 }
 
 /* Face k's font objects for its subset sub (codes: the book's). */

@@ -714,14 +714,11 @@ static int allocate_and_render(struct render_job *j, struct render_stats *st,
 int render_run(const struct render_opts *o, struct render_stats *st,
                struct err *e)
 {
-    struct render_job j;
+    struct render_job j = {.o = o, .lock_fd = -1};
     double t0 = now_s();
     int rc;
 
-    memset(st, 0, sizeof *st);
-    memset(&j, 0, sizeof j);
-    j.o = o;
-    j.lock_fd = -1;
+    *st = (struct render_stats){0};
     rc = prepare(&j, e);
     if (!rc)
         memcpy(st->tmpl, j.tver[STORE_DOC_PERSON], sizeof st->tmpl);

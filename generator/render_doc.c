@@ -75,6 +75,32 @@ static void h_dbl(struct sha256 *c, double v)
     sha256_update(c, &x, sizeof x);
 }
 
+/* Finish c into its 64 hex digits. */
+static void h_end(struct sha256 *c, char hex[65])
+{
+    unsigned char digest[32];
+    sha256_final(c, digest);
+    sha256_hex(digest, hex);
+}
+
+static void h_strs(struct sha256 *c, const char *const *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h_str(c, s[i]);
+}
+
+static void h_ints(struct sha256 *c, const long long *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h_int(c, v[i]);
+}
+
+static void h_dbls(struct sha256 *c, const double *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        h_dbl(c, v[i]);
+}
+
 static void h_ind(struct sha256 *c, const struct sheet_ind *in)
 {
     h_int(c, in->ind);
@@ -102,17 +128,13 @@ void render_person_hash(const struct sheet_data *d, char hex[65])
                               d->nind, d->has_prev_total, d->ntrend};
     const double dbls[] = {d->own, d->team, d->total, d->team_weight,
                            d->prev_total};
-    unsigned char digest[32];
     struct sha256 c;
 
     sha256_init(&c);
     h_str(&c, "keqing person sheet data 2");
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        h_str(&c, strs[i]);
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
-        h_int(&c, ints[i]);
-    for (size_t i = 0; i < sizeof dbls / sizeof dbls[0]; i++)
-        h_dbl(&c, dbls[i]);
+    h_strs(&c, strs, sizeof strs / sizeof *strs);
+    h_ints(&c, ints, sizeof ints / sizeof *ints);
+    h_dbls(&c, dbls, sizeof dbls / sizeof *dbls);
     for (int i = 0; i < d->nind && i < ROLES_NIND; i++)
         h_ind(&c, &d->ind[i]);
     for (int i = 0; i < d->ntrend && i < SHEET_TREND_MAX; i++) {
@@ -120,8 +142,7 @@ void render_person_hash(const struct sheet_data *d, char hex[65])
         h_int(&c, d->trend[i].has_total);
         h_dbl(&c, d->trend[i].total);
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
 }
 
 /* ---- the attached CSV ----------------------------------------------------- */
@@ -142,25 +163,18 @@ static int csv_field(struct buf *b, const char *s)
 
 int render_person_csv(const struct sheet_data *d, struct buf *out)
 {
-    char num[64], den[64], rate[64], tgt[64], w[64], sc[64];
+    struct csvout_ind f;
     int rc = buf_puts(out, CSVOUT_SCORES_HEADER "\n");
 
     for (int i = 0; i < d->nind && !rc; i++) {
         const struct sheet_ind *in = &d->ind[i];
-        csvout_trim(in->applicable ? in->num : 0, 4, num, sizeof num);
-        csvout_trim(in->applicable ? in->den : 0, 4, den, sizeof den);
-        rate[0] = sc[0] = '\0';
-        if (in->applicable) {
-            csvout_fixed(in->rate, 4, rate, sizeof rate);
-            csvout_fixed(in->score, 2, sc, sizeof sc);
-        }
-        csvout_fixed(in->target, 4, tgt, sizeof tgt);
-        csvout_trim(in->weight, 4, w, sizeof w);
+        csvout_ind_format(&f, in->applicable, in->num, in->den, in->rate,
+                          in->score, in->target, in->weight);
         if (!(rc = buf_printf(out, "%s,", d->period)) &&
             !(rc = csv_field(out, d->person_id)))
             rc = buf_printf(out, ",%s,%s,%s,%s,%s,%s,%s\n",
-                            roles_ind_id[in->ind], num, den, rate, tgt, w,
-                            sc);
+                            roles_ind_id[in->ind], f.num, f.den, f.rate,
+                            f.target, f.weight, f.score);
     }
     return rc;
 }
@@ -217,7 +231,6 @@ int render_template_version(const char *templates, const char *const *sheets,
                             char hex[65], struct err *e)
 {
     char path[PATH_MAX + 300], fhex[65];
-    unsigned char digest[32];
     struct sha256 c;
     int rc;
 
@@ -235,8 +248,7 @@ int render_template_version(const char *templates, const char *const *sheets,
             h_str(&c, fhex);
         }
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
     return rc;
 }
 
@@ -300,7 +312,6 @@ static uint32_t fixed_mask(const struct render_job *j)
 static int doc_version(struct render_job *j, enum store_doc_kind kind,
                        uint32_t mask, char hex[65], struct err *e)
 {
-    unsigned char digest[32];
     struct sha256 c;
     int rc;
 
@@ -318,8 +329,7 @@ static int doc_version(struct render_job *j, enum store_doc_kind kind,
         h_str(&c, j->face_hash[k]);
         h_int(&c, font_face_index(face));
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
     return ERR_OK;
 }
 
@@ -385,15 +395,11 @@ static void h_member(struct sha256 *c, const struct region_member *m)
     const char *const strs[] = {m->person_id, m->name, m->role,
                                 m->role_label, m->region_id, m->region_name,
                                 m->grade};
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        h_str(c, strs[i]);
-    h_int(c, m->left);
-    h_int(c, m->has_own);
-    h_int(c, m->has_team);
-    h_int(c, m->has_total);
-    h_dbl(c, m->own);
-    h_dbl(c, m->team);
-    h_dbl(c, m->total);
+    const long long ints[] = {m->left, m->has_own, m->has_team, m->has_total};
+    const double dbls[] = {m->own, m->team, m->total};
+    h_strs(c, strs, sizeof strs / sizeof *strs);
+    h_ints(c, ints, sizeof ints / sizeof *ints);
+    h_dbls(c, dbls, sizeof dbls / sizeof *dbls);
     h_int(c, m->rank);
 }
 
@@ -403,8 +409,7 @@ static void h_risk(struct sha256 *c, const struct region_risk *r)
                                 r->owner_id, r->owner_name, r->from_name,
                                 r->since};
     h_int(c, r->kind);
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        h_str(c, strs[i]);
+    h_strs(c, strs, sizeof strs / sizeof *strs);
     h_int(c, r->count);
     h_int(c, r->keys);
 }
@@ -419,18 +424,14 @@ void render_region_hash(const struct region_data *d, char hex[65])
                               d->has_mom, d->nrole, d->ngrade, d->ntrend,
                               (long long)d->nmember, (long long)d->nrisk,
                               d->risk_total[0], d->risk_total[1]};
-    unsigned char digest[32];
+    const double dbls[] = {d->mean, d->median, d->mom};
     struct sha256 c;
 
     sha256_init(&c);
     h_str(&c, "keqing region sheet data 2");
-    for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
-        h_str(&c, strs[i]);
-    for (size_t i = 0; i < sizeof ints / sizeof ints[0]; i++)
-        h_int(&c, ints[i]);
-    h_dbl(&c, d->mean);
-    h_dbl(&c, d->median);
-    h_dbl(&c, d->mom);
+    h_strs(&c, strs, sizeof strs / sizeof *strs);
+    h_ints(&c, ints, sizeof ints / sizeof *ints);
+    h_dbls(&c, dbls, sizeof dbls / sizeof *dbls);
     for (int i = 0; i < d->nrole && i < REGION_MAX_COUNTS; i++)
         h_count(&c, &d->role[i]);
     for (int i = 0; i < d->ngrade && i < REGION_MAX_COUNTS; i++)
@@ -460,8 +461,7 @@ void render_region_hash(const struct region_data *d, char hex[65])
         h_int(&c, d->unreturned);
         h_str(&c, d->unreturned_names);
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
 }
 
 /* ---- preparing ------------------------------------------------------------------ */
@@ -720,23 +720,16 @@ static int plan_persons(struct render_job *j, struct render_readers *rd,
     return rc;
 }
 
+static int cmp_subject(const void *id, const void *doc)
+{
+    return strcmp(id, ((const struct store_doc *)doc)->subject);
+}
+
 /* The person doc of id (docs[0..npersons) are sorted by id), or NULL. */
 static const struct store_doc *person_doc(const struct render_job *j,
                                           const char *id)
 {
-    size_t lo = 0, hi = j->npersons;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(j->docs[mid].subject, id);
-        if (c == 0)
-            return &j->docs[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    return bsearch(id, j->docs, j->npersons, sizeof *j->docs, cmp_subject);
 }
 
 /* A packet's data hash: its summary's, then each member sheet's (the
@@ -747,7 +740,6 @@ static void packet_hash(const struct render_job *j, struct render_readers *rd,
                         uint32_t *mask)
 {
     size_t end = store_region_end(rd->regions, i);
-    unsigned char digest[32];
     struct sha256 c;
 
     sha256_init(&c);
@@ -765,8 +757,7 @@ static void packet_hash(const struct render_job *j, struct render_readers *rd,
                 *mask |= j->item[p - j->docs].mask;
         }
     }
-    sha256_final(&c, digest);
-    sha256_hex(digest, hex);
+    h_end(&c, hex);
 }
 
 /* Region summaries and packets, in the region tree's order. */

@@ -1,5 +1,6 @@
 /* manifest -- writing OUT/YYYY-MM/manifest.csv (see render_manifest.h). */
 #include "render_manifest.h"
+#include "csvout.h"
 #include "err.h"
 #include "fsx.h"
 #include "mem.h"
@@ -132,22 +133,6 @@ static int cmp_row(const void *a, const void *b)
     return strcmp(x->path, y->path);
 }
 
-/* A CSV field, quoted when it holds a comma, quote or line break. */
-static void put_field(FILE *fp, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, fp);
-        return;
-    }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
-}
-
 int render_manifest_write(struct render_manifest *m, const char *dir,
                           struct err *e)
 {
@@ -172,11 +157,11 @@ int render_manifest_write(struct render_manifest *m, const char *dir,
     fputs(RENDER_MANIFEST_HEADER "\n", o.fp);
     for (size_t i = 0; i < m->n; i++) {
         const struct render_manifest_row *r = &m->rows[i];
-        put_field(o.fp, r->path);
+        csvout_field(o.fp, r->path);
         fprintf(o.fp, ",%s,%lld,", r->sha256, r->bytes);
-        put_field(o.fp, r->kind);
+        csvout_field(o.fp, r->kind);
         fputc(',', o.fp);
-        put_field(o.fp, r->subject);
+        csvout_field(o.fp, r->subject);
         fputc('\n', o.fp);
     }
     return fsx_commit(&o, e);

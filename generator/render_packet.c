@@ -52,26 +52,6 @@ struct pk {
     struct buf b;
 };
 
-/* Index of person id in the sheet reader's sorted list. */
-static int sheet_index(struct store_sheet *s, const char *id, size_t *out)
-{
-    size_t lo = 0, hi = store_sheet_count(s);
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(store_sheet_person(s, mid), id);
-        if (c == 0) {
-            *out = mid;
-            return 1;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
 /* Read member k's sheet data (team weight from its role). */
 static int read_sheet(struct pk *P, const struct member *m,
                       struct sheet_data *d)
@@ -106,7 +86,7 @@ static int plan_members(struct pk *P)
         for (size_t i = 0; i < k && !rc; i++) {
             struct member *m = &P->m[n];
             struct sheet_data d;
-            if (!sheet_index(c->sheets, ids[i], &m->sheet))
+            if (!store_sheet_find(c->sheets, ids[i], &m->sheet))
                 continue; /* not in the period's sheets: cannot happen */
             m->node = j;
             if (!(rc = read_sheet(P, m, &d)))
@@ -321,13 +301,9 @@ out:
 int render_packet_write(const struct render_packet_ctx *c, size_t region,
                         const char *path, int *pages, struct err *e)
 {
-    struct pk P;
+    struct pk P = {.c = c, .region = region, .e = e};
     int rc;
 
-    memset(&P, 0, sizeof P);
-    P.c = c;
-    P.region = region;
-    P.e = e;
     *pages = 0;
     buf_init(&P.b, SCRATCH_MAX);
     rc = store_region_read(c->regions, region, c->region_t->max_risks, &P.rd,

@@ -10,7 +10,9 @@
 #include "err.h"
 #include "mem.h"
 #include "xmlx.h"
+#include "sort.h"
 
+#include <stddef.h>
 #include <libxml/tree.h>
 
 #include <dirent.h>
@@ -398,18 +400,9 @@ int roles_load_dir(const char *templates_dir, struct roles *out,
 
 const struct role *roles_find(const struct roles *rs, const char *id)
 {
-    size_t lo = 0, hi = rs->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(rs->r[mid].id, id);
-        if (c == 0)
-            return &rs->r[mid];
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return NULL;
+    size_t i;
+    return sort_find_str(rs->r, rs->n, sizeof *rs->r, offsetof(struct role, id),
+                         id, &i) ? &rs->r[i] : NULL;
 }
 
 const char *roles_grade(const struct role *r, double total)

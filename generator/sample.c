@@ -136,6 +136,18 @@ static const char *const channels[] = {"phone", "postcard", "sms", "wechat",
 static const char *const positions[] = {"best", "good", "normal", "none"};
 
 #define NO_DAY INT_MIN   /* an absent date */
+
+/* Close the attribute being written and write ` NAME="DAY` (left open
+ * like it), unless day is NO_DAY. */
+static void wr_next_date(struct wr *w, const char *name, int day)
+{
+    if (day == NO_DAY)
+        return;
+    WL(w, "\" ");
+    wr_mem(w, name, strlen(name));
+    WL(w, "=\"");
+    wr_date(w, day);
+}
 #define STILL INT_MAX    /* 'left' of someone still employed */
 
 #define P_LEAVER 1u      /* leaves inside the period */
@@ -784,12 +796,8 @@ static void write_customer(struct gen *g, const struct customer *c)
     wr_region_id(w, g, g->p[c->book].team);
     WL(w, "\" owner=\"");
     wr_person_id(w, c->owner);
-    WL(w, "\" founded=\"");
-    wr_date(w, c->founded);
-    if (c->restructured != NO_DAY) {
-        WL(w, "\" restructured=\"");
-        wr_date(w, c->restructured);
-    }
+    wr_next_date(w, "founded", c->founded);
+    wr_next_date(w, "restructured", c->restructured);
     WL(w, "\">\n");
     for (int i = 0; i < c->nk; i++)
         write_contact(g, c, i, &nr);
@@ -820,12 +828,8 @@ static void write_cards_of(struct gen *g, const struct customer *c)
             continue;
         WL(w, "    <card contact=\"");
         wr_contact_id(g, i);
-        WL(w, "\" created=\"");
-        wr_date(w, k->created);
-        if (k->updated != NO_DAY) {
-            WL(w, "\" updated=\"");
-            wr_date(w, k->updated);
-        }
+        wr_next_date(w, "created", k->created);
+        wr_next_date(w, "updated", k->updated);
         WL(w, "\" phones=\"");
         for (int b = 0; b < 3; b++)
             if (k->phones & (1 << b)) {

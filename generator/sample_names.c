@@ -52,32 +52,23 @@ static const struct sample_names_province
     {"XZ", "西藏", 4, {"拉萨", "日喀则", "林芝", NULL, NULL}},
 };
 
-/* The hundred most common surnames, roughly by frequency. */
-static const char *const surnames[] = {
-    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙",
-    "马", "朱", "胡", "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋",
-    "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾", "肖", "田", "董", "袁",
-    "潘", "于", "蒋", "蔡", "余", "杜", "叶", "程", "苏", "魏", "吕", "丁",
-    "任", "沈", "姚", "卢", "姜", "崔", "钟", "谭", "陆", "汪", "范", "金",
-    "石", "廖", "贾", "夏", "韦", "付", "方", "白", "邹", "孟", "熊", "秦",
-    "邱", "江", "尹", "薛", "闫", "段", "雷", "侯", "龙", "史", "陶", "黎",
-    "贺", "顾", "毛", "郝", "龚", "邵", "万", "钱", "严", "覃", "武", "戴",
-    "莫", "孔", "向", "汤",
-};
+/* The hundred most common surnames, roughly by frequency: a string of
+ * CJK characters, three bytes of UTF-8 each (pick_char). */
+static const char surnames[] =
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾"
+    "肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏"
+    "韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴"
+    "莫孔向汤";
 static const char *const rare_surnames[] = {
     "欧阳", "司马", "诸葛", "上官", "令狐", "皇甫", "尉迟", "公孙", "慕容",
     "东方", "佘", "麻", "禤", "亓", "冼", "揭", "靳", "庞", "乜", "宓",
     "笪", "缪", "晏", "蒯",
 };
-static const char *const given_chars[] = {
-    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳",
-    "杰", "娟", "涛", "明", "超", "霞", "平", "刚", "文", "斌", "鹏", "辉",
-    "玲", "婷", "雪", "琳", "欣", "宇", "浩", "华", "红", "建", "国", "志",
-    "海", "燕", "晓", "春", "梅", "兰", "英", "秀", "桂", "俊", "峰", "琴",
-    "云", "凯", "佳", "慧", "倩", "颖", "晨", "阳", "鑫", "亮", "健", "彬",
-    "帆", "博", "蕾", "薇", "瑶", "婉", "子", "梓", "轩", "睿", "嘉", "思",
-    "雨", "萱", "诗", "涵", "泽", "宏", "昊", "立",
-};
+/* The characters of given names, a string as surnames. */
+static const char given_chars[] =
+    "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚文斌鹏辉玲婷雪琳欣宇浩华"
+    "红建国志海燕晓春梅兰英秀桂俊峰琴云凯佳慧倩颖晨阳鑫亮健彬帆博蕾薇"
+    "瑶婉子梓轩睿嘉思雨萱诗涵泽宏昊立";
 static const char *const given_pairs[] = {
     "建国", "建华", "晓燕", "志强", "海燕", "秀英", "桂英", "丽华", "国庆",
     "卫东", "红梅", "玉兰", "振华", "德明", "子涵", "梓轩", "一诺", "雨桐",
@@ -174,6 +165,20 @@ static const char *pick(struct rng *r, const struct list l)
 }
 #define PICK(r, a) pick(r, (struct list)LIST(a))
 
+/* Character k of chars, a string of 3-byte UTF-8 characters, into out. */
+static const char *char_at(const char *chars, size_t k, char out[4])
+{
+    memcpy(out, chars + 3 * k, 3);
+    out[3] = '\0';
+    return out;
+}
+
+/* One character of chars, uniformly (as PICK over a list of them). */
+static const char *pick_char(struct rng *r, const char *chars, char out[4])
+{
+    return char_at(chars, rng_below(r, (uint32_t)(strlen(chars) / 3)), out);
+}
+
 /* Bounded concatenation: appends the whole of s at *len, or nothing when
  * it does not fit in out[n] (never half a UTF-8 character). */
 static void put(char *out, size_t n, size_t *len, const char *s)
@@ -207,17 +212,18 @@ int sample_names_ncities(const struct sample_names_province *p)
 size_t sample_names_person(struct rng *r, char *out, size_t n)
 {
     size_t len = 0;
+    char c[4];
     if (n == 0)
         return 0;
     out[0] = '\0';
     put(out, n, &len, rng_chance(r, 0.03) ? PICK(r, rare_surnames)
-                                          : PICK(r, surnames));
+                                          : pick_char(r, surnames, c));
     if (rng_chance(r, 0.12)) {
         put(out, n, &len, PICK(r, given_pairs));
     } else {
-        put(out, n, &len, PICK(r, given_chars));
+        put(out, n, &len, pick_char(r, given_chars, c));
         if (rng_chance(r, 0.65))
-            put(out, n, &len, PICK(r, given_chars));
+            put(out, n, &len, pick_char(r, given_chars, c));
     }
     return len;
 }
@@ -296,6 +302,14 @@ static void each_list(const struct list l,
 }
 #define EACH(a) each_list((struct list)LIST(a), fn, arg)
 
+static void each_char(const char *chars, void (*fn)(const char *, void *),
+                      void *arg)
+{
+    char c[4];
+    for (size_t k = 0; k < strlen(chars) / 3; k++)
+        fn(char_at(chars, k, c), arg);
+}
+
 void sample_names_each(void (*fn)(const char *s, void *arg), void *arg)
 {
     for (int i = 0; i < SAMPLE_NAMES_NBIG; i++) {
@@ -308,7 +322,9 @@ void sample_names_each(void (*fn)(const char *s, void *arg), void *arg)
         for (int c = 0; c < sample_names_ncities(&provinces[i]); c++)
             fn(provinces[i].city[c], arg);
     }
-    EACH(surnames); EACH(rare_surnames); EACH(given_chars);
+    each_char(surnames, fn, arg);
+    EACH(rare_surnames);
+    each_char(given_chars, fn, arg);
     EACH(given_pairs); EACH(chains); EACH(stores); EACH(brand_words);
     EACH(pharmacy_kinds); EACH(roads); EACH(company_kinds);
     EACH(key_terminal); EACH(key_channel); EACH(other_terminal);

@@ -236,6 +236,27 @@ static void pass_checks(struct ctx *x)
     }
 }
 
+/* Report a visit or service counted in a customer-week (for the traced
+ * person). */
+static void trace_counted(struct ctx *x, int ind, enum score_item_kind kind,
+                          int c, int record, int day)
+{
+    struct score_item it = item(ind, kind, c);
+    it.record = record;
+    it.day = day;
+    x->tr->fn(x->tr->ctx, &it);
+}
+
+/* Customer-week mon of customer c for ind, with count records in it. */
+static struct score_item week_item(int ind, int c, int mon, int count)
+{
+    struct score_item it = item(ind, SCORE_IT_CUSTWEEK, c);
+    it.day = mon;
+    it.count = count;
+    it.den = 1;
+    return it;
+}
+
 /* B1 for one customer-week attributed to o. */
 static void week_visits(struct ctx *x, int c, int mon, int o, int r)
 {
@@ -249,18 +270,12 @@ static void week_visits(struct ctx *x, int c, int mon, int o, int r)
             (vip && !vi->purpose))
             continue;
         v++;
-        if (traced) {
-            it = item(ROLES_B1, SCORE_IT_VISIT, c);
-            it.record = ds->visit_idx[j];
-            it.day = vi->date;
-            x->tr->fn(x->tr->ctx, &it);
-        }
+        if (traced)
+            trace_counted(x, ROLES_B1, SCORE_IT_VISIT, c, ds->visit_idx[j],
+                          vi->date);
     }
-    it = item(ROLES_B1, SCORE_IT_CUSTWEEK, c);
-    it.day = mon;
-    it.count = v;
+    it = week_item(ROLES_B1, c, mon, v);
     it.need = r;
-    it.den = 1;
     it.num = (double)(v < r ? v : r) / r;
     add(x, o, &it);
 }
@@ -276,17 +291,11 @@ static void week_services(struct ctx *x, int c, int mon, int o)
         if (sv->staff != o || sv->date < mon || sv->date > mon + 6)
             continue;
         s++;
-        if (traced) {
-            it = item(ROLES_B2, SCORE_IT_SERVICE, c);
-            it.record = ds->service_idx[j];
-            it.day = sv->date;
-            x->tr->fn(x->tr->ctx, &it);
-        }
+        if (traced)
+            trace_counted(x, ROLES_B2, SCORE_IT_SERVICE, c,
+                          ds->service_idx[j], sv->date);
     }
-    it = item(ROLES_B2, SCORE_IT_CUSTWEEK, c);
-    it.day = mon;
-    it.count = s;
-    it.den = 1;
+    it = week_item(ROLES_B2, c, mon, s);
     it.num = s > 0;
     add(x, o, &it);
 }

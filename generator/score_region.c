@@ -15,6 +15,7 @@
 #include "score_int.h"
 #include "err.h"
 #include "mem.h"
+#include "sort.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -485,16 +486,9 @@ int score_regions(const struct dataset *ds, const struct roles *roles,
 
 static int flagged(const struct ds_history *h, int k, const char *customer)
 {
-    for (int lo = 0, hi = h->nsingle[k]; lo < hi;) {
-        int mid = (lo + hi) / 2, c = strcmp(h->single[k][mid], customer);
-        if (c == 0)
-            return 1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
+    size_t i;
+    return sort_find_str(h->single[k], (size_t)h->nsingle[k],
+                         sizeof *h->single[k], 0, customer, &i);
 }
 
 void score_risk_since(const struct dataset *ds, struct score_result *r)

@@ -306,13 +306,9 @@ int sheet_comment_write(const struct sheet_data *d, const struct tmpl *t,
                         text_width_fn width, void *ctx, struct buf *out,
                         struct err *e)
 {
-    struct writer w;
+    struct writer w = {.d = d, .t = t, .e = e};
     int rc;
 
-    memset(&w, 0, sizeof w);
-    w.d = d;
-    w.t = t;
-    w.e = e;
     err_clear(e);
     for (int i = 0; i < NSENT; i++) {
         buf_init(&w.sent[i], COMMENT_MAX);

@@ -85,6 +85,10 @@ struct sheet_box {
 #define SHEET_PAGE_QR_BOTTOM (SHEET_PAGE_QR_TOP + SHEET_PAGE_QR_SIDE + 8)
 #define SHEET_PAGE_QR_LEFT (SHEET_X1 - SHEET_PAGE_QR_SIDE - 8)
 
+/* Where a streamed sheet's pages go: part is borrowed for the call;
+ * ERR_OK, or the error that stops the sheet. */
+typedef int (*sheet_sink_fn)(void *ctx, struct pdf *part, struct err *e);
+
 /* Layout measurements of one sheet (for tests and diagnostics), and the
  * boxes the receiving side needs. */
 struct sheet_stats {
@@ -140,7 +144,7 @@ struct sheet_layout {
     /* Streaming (NULL: one document): before a page beyond SHEET_CHUNK,
      * the pages so far go to sink(sink_ctx, part, e) and a new document
      * starts; sheet_flush hands out the rest. */
-    int (*sink)(void *ctx, struct pdf *part, struct err *e);
+    sheet_sink_fn sink;
     void *sink_ctx;
     int chunk_pages;        /* pages in K->pdf */
     struct buf scratch;     /* the furniture's formatted text */

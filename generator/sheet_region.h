@@ -79,9 +79,7 @@ struct sheet_stats;
 int sheet_region_stream(const struct tmpl_region *t, const struct font *f,
                         const struct roles *roles,
                         const struct region_data *d,
-                        const struct sheet_paging *pg,
-                        int (*sink)(void *ctx, struct pdf *part,
-                                    struct err *e),
+                        const struct sheet_paging *pg, sheet_sink_fn sink,
                         void *ctx, struct sheet_stats *st, struct err *e);
 
 /* sheet_region_build, then write the PDF atomically to path.  *bytes

@@ -84,3 +84,25 @@ int sort_r(void *base, size_t n, size_t size, sort_cmp_fn cmp, void *ctx)
         mem_free(p.tmp);
     return ERR_OK;
 }
+
+int sort_find_str(const void *base, size_t n, size_t size, size_t offset,
+                  const char *key, size_t *index)
+{
+    size_t lo = 0, hi = n;
+    while (key && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const char *s;
+        int c;
+        memcpy(&s, (const char *)base + mid * size + offset, sizeof s);
+        c = strcmp(s, key);
+        if (c == 0) {
+            *index = mid;
+            return 1;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}

@@ -12,6 +12,8 @@
  * equal elements exactly as glibc's qsort does on the same input, and the
  * outputs that moved from qsort to sort_r stayed byte-identical.
  *
+ * sort_find_str looks a string up in an array sorted by it.
+ *
  * Thread safety: reentrant; no global state (everything is in ctx).
  */
 #ifndef KQ_SORT_H
@@ -35,5 +37,13 @@ typedef int (*sort_cmp_fn)(const void *a, const void *b, void *ctx);
  * n * size overflows); base is then unchanged and the caller reports the
  * error.  n < 2 or size == 0: nothing to do, ERR_OK (base may be NULL). */
 int sort_r(void *base, size_t n, size_t size, sort_cmp_fn cmp, void *ctx);
+
+/* Binary search for key in base[0..n): elements of size bytes, each with
+ * a string pointer (const char *) at byte offset `offset`, sorted by
+ * strcmp of those strings (offset 0 and size sizeof(char *) for an array
+ * of strings).  Returns 1 and sets *index when an element's string
+ * equals key, else 0 (also for a NULL key). */
+int sort_find_str(const void *base, size_t n, size_t size, size_t offset,
+                  const char *key, size_t *index);
 
 #endif

@@ -7,6 +7,7 @@
 #include "store_schema.h"
 #include "err.h"
 #include "mem.h"
+#include "period.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -57,6 +58,39 @@ int store_prepare(struct store *s, const char *sql, sqlite3_stmt **st,
         return store_sqlerr(s, rc, "prepare", e);
     }
     return ERR_OK;
+}
+
+int store_prepare_all(struct store *s, const char *const *sql, int n,
+                      sqlite3_stmt **st, struct err *e)
+{
+    int rc = ERR_OK;
+    for (int k = 0; k < n && !rc; k++)
+        rc = store_prepare(s, sql[k], &st[k], e);
+    return rc;
+}
+
+void store_finalize_all(sqlite3_stmt **st, int n)
+{
+    for (int k = 0; k < n; k++) {
+        sqlite3_finalize(st[k]);
+        st[k] = NULL;
+    }
+}
+
+void store_period_names(const struct period *per, char name[8],
+                        char prev[8])
+{
+    struct period p;
+    period_format(per, name);
+    period_prev(per, &p);
+    period_format(&p, prev);
+}
+
+void store_bind_texts(sqlite3_stmt *st, const char *const *v, int n)
+{
+    sqlite3_reset(st);
+    for (int i = 0; i < n; i++)
+        sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
 }
 
 int store_exec(struct store *s, const char *sql, struct err *e)

@@ -8,7 +8,9 @@
 #include "store_int.h"
 #include "err.h"
 #include "mem.h"
+#include "sort.h"
 
+#include <stddef.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
@@ -183,17 +185,10 @@ static int each_row(struct loader *l, const char *what, const char *sql,
 
 static int find_region(const struct dataset *ds, const char *id)
 {
-    int lo = 0, hi = ds->n_region;
-    while (id && lo < hi) {
-        int mid = (lo + hi) / 2, c = strcmp(ds->region[mid].id, id);
-        if (c == 0)
-            return mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    size_t i;
+    return sort_find_str(ds->region, (size_t)ds->n_region, sizeof *ds->region,
+                         offsetof(struct ds_region, id), id, &i) ? (int)i
+                                                                 : -1;
 }
 
 /* The status of a dataset_add_*: an error (its message names the record
@@ -212,15 +207,25 @@ static int row_region(struct loader *l, sqlite3_stmt *st, struct err *e)
     return added(l, rc, e);
 }
 
+/* The indices (found with find) of the ids in columns 0 and 1 of a row
+ * that links two records; ERR_DATA (what) when either is unknown. */
+static int link_of(struct loader *l, sqlite3_stmt *st,
+                   int (*find)(const struct dataset *, const char *),
+                   const char *what, int *a, int *b, struct err *e)
+{
+    *a = find(l->ds, col_text(st, 0));
+    *b = find(l->ds, col_text(st, 1));
+    return *a < 0 || *b < 0 ? bad(l, st, what, e) : ERR_OK;
+}
+
 static int row_region_parent(struct loader *l, sqlite3_stmt *st,
                              struct err *e)
 {
-    int r = find_region(l->ds, col_text(st, 0));
-    int p = find_region(l->ds, col_text(st, 1));
-    if (r < 0 || p < 0)
-        return bad(l, st, "unknown parent region", e);
-    l->ds->region[r].parent = p;
-    return ERR_OK;
+    int r, p;
+    int rc = link_of(l, st, find_region, "unknown parent region", &r, &p, e);
+    if (!rc)
+        l->ds->region[r].parent = p;
+    return rc;
 }
 
 /* The previous month's stored mean total of a region (month-on-month). */
@@ -295,12 +300,11 @@ static int row_person(struct loader *l, sqlite3_stmt *st, struct err *e)
 
 static int row_manager(struct loader *l, sqlite3_stmt *st, struct err *e)
 {
-    int p = dataset_find_person(l->ds, col_text(st, 0));
-    int m = dataset_find_person(l->ds, col_text(st, 1));
-    if (p < 0 || m < 0)
-        return bad(l, st, "unknown manager", e);
-    l->ds->person[p].manager = m;
-    return ERR_OK;
+    int p, m;
+    int rc = link_of(l, st, dataset_find_person, "unknown manager", &p, &m, e);
+    if (!rc)
+        l->ds->person[p].manager = m;
+    return rc;
 }
 
 static int grade_of(const char *g)

@@ -15,7 +15,9 @@
 #include "period.h"
 #include "err.h"
 #include "mem.h"
+#include "sort.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,34 +126,19 @@ static int each(struct store_region *r, sqlite3_stmt *st, const char *what,
 
 /* ---- opening: the tree ------------------------------------------------- */
 
+/* The index of node id (nodes sorted by id, before order_tree), or -1. */
 static long find_node(const struct store_region *r, const char *id)
 {
-    for (size_t lo = 0, hi = r->nnode; lo < hi;) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(r->node[mid].id, id);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    size_t i;
+    return sort_find_str(r->node, r->nnode, sizeof *r->node,
+                         offsetof(struct rnode, id), id, &i) ? (long)i : -1;
 }
 
 static long find_person(const struct store_region *r, const char *id)
 {
-    for (size_t lo = 0, hi = r->np; lo < hi;) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(r->p[mid].id, id);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    size_t i;
+    return sort_find_str(r->p, r->np, sizeof *r->p,
+                         offsetof(struct rperson, id), id, &i) ? (long)i : -1;
 }
 
 static int row_node(struct store_region *r, sqlite3_stmt *st, void *cap,
@@ -325,28 +312,17 @@ static int sort_own(struct store_region *r, struct rnode *n, struct err *e)
     return ERR_OK;
 }
 
+/* After order_tree the nodes are no longer id-sorted: persons find
+ * their node through an id-sorted index of these. */
+struct node_key {
+    const char *id;
+    long node;
+};
+
 static int cmp_node_id(const void *a, const void *b)
 {
-    const struct rnode *x = *(struct rnode *const *)a;
-    const struct rnode *y = *(struct rnode *const *)b;
-    return strcmp(x->id, y->id);
-}
-
-/* After order_tree the nodes are no longer id-sorted: find a node by id
- * through an id-sorted index. */
-static long lookup_node(struct rnode **idx, size_t n, const char *id)
-{
-    for (size_t lo = 0, hi = n; lo < hi;) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(idx[mid]->id, id);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return strcmp(((const struct node_key *)a)->id,
+                  ((const struct node_key *)b)->id);
 }
 
 /* Remember p's role and grade when they are new (labels for the per-role
@@ -367,7 +343,7 @@ static void note_labels(struct store_region *r, const struct rperson *p)
 
 static int place_persons(struct store_region *r, struct err *e)
 {
-    struct rnode **idx = mem_malloc((r->nnode + 1) * sizeof *idx);
+    struct node_key *idx = mem_malloc((r->nnode + 1) * sizeof *idx);
     size_t *cap = mem_calloc(r->nnode + 1, sizeof *cap);
     int rc = ERR_OK;
 
@@ -376,7 +352,7 @@ static int place_persons(struct store_region *r, struct err *e)
         goto out;
     }
     for (size_t k = 0; k < r->nnode; k++) {
-        idx[k] = &r->node[k];
+        idx[k] = (struct node_key){r->node[k].id, (long)k};
         r->node[k].own = NULL;
     }
     qsort(idx, r->nnode, sizeof *idx, cmp_node_id);
@@ -384,9 +360,11 @@ static int place_persons(struct store_region *r, struct err *e)
         note_labels(r, &r->p[i]);
     for (size_t i = 0; i < r->np && !rc; i++) {
         struct rperson *p = &r->p[i];
-        long j = lookup_node(idx, r->nnode, p->region);
+        size_t j;
         struct rnode *n;
-        p->node = j < 0 ? -1 : (long)(idx[j] - r->node);
+        p->node = sort_find_str(idx, r->nnode, sizeof *idx,
+                                offsetof(struct node_key, id), p->region, &j)
+                  ? idx[j].node : -1;
         if (p->node < 0)
             continue;
         n = &r->node[p->node];
@@ -526,22 +504,16 @@ int store_region_open(struct store *s, const struct period *per,
                       struct store_region **out, struct err *e)
 {
     struct store_region *r = mem_calloc(1, sizeof *r);
-    struct period prev;
-    int rc = ERR_OK;
+    int rc;
 
     *out = NULL;
     if (!r)
         return err_set(e, ERR_NOMEM, "reading regions: out of memory");
     r->s = s;
-    period_format(per, r->period);
-    period_prev(per, &prev);
-    period_format(&prev, r->prev);
+    store_period_names(per, r->period, r->prev);
     r->end = per->end;
-    for (int k = 0; k < Q_N && !rc; k++)
-        rc = store_prepare(s, sql_text[k], &r->q[k], e);
-    if (!rc)
-        rc = open_lists(r, e);
-    if (!rc)
+    if (!(rc = store_prepare_all(s, sql_text, Q_N, r->q, e)) &&
+        !(rc = open_lists(r, e)))
         rc = open_trend(r, e);
     if (rc) {
         store_region_close(r);
@@ -555,8 +527,7 @@ void store_region_close(struct store_region *r)
 {
     if (!r)
         return;
-    for (int k = 0; k < Q_N; k++)
-        sqlite3_finalize(r->q[k]);
+    store_finalize_all(r->q, Q_N);
     for (size_t k = 0; k < r->nnode; k++) {
         mem_free(r->node[k].id);
         mem_free(r->node[k].name);
@@ -813,21 +784,13 @@ static int row_rank(struct store_region *r, sqlite3_stmt *st, void *arg,
                     struct err *e)
 {
     struct region_data *d = arg;
-    const char *id = col_text(st, 0);
+    size_t i;
     (void)r;
     (void)e;
-    for (size_t lo = 0, hi = d->nmember; lo < hi;) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(d->member[mid].person_id, id);
-        if (c == 0) {
-            d->member[mid].rank = sqlite3_column_int(st, 1);
-            break;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    if (sort_find_str(d->member, d->nmember, sizeof *d->member,
+                      offsetof(struct region_member, person_id),
+                      col_text(st, 0), &i))
+        d->member[i].rank = sqlite3_column_int(st, 1);
     return ERR_OK;
 }
 

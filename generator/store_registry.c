@@ -102,9 +102,9 @@ static int fetch_one(struct store *s, sqlite3_stmt *st, struct store_doc *out,
     return ERR_OK;
 }
 
-/* A one-text-parameter lookup of DOC_COLS. */
-static int lookup(struct store *s, const char *sql, const char *key,
-                  struct store_doc *out, int *found, const char *what,
+/* A lookup of DOC_COLS by the text parameters key[0..n). */
+static int lookup(struct store *s, const char *sql, const char *const *key,
+                  int n, struct store_doc *out, int *found, const char *what,
                   struct err *e)
 {
     sqlite3_stmt *st;
@@ -114,7 +114,7 @@ static int lookup(struct store *s, const char *sql, const char *key,
     *found = 0;
     if (rc)
         return rc;
-    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    store_bind_texts(st, key, n);
     rc = fetch_one(s, st, &d, found, what, e);
     sqlite3_finalize(st);
     if (!rc && *found)
@@ -127,7 +127,7 @@ int store_registry_by_number(struct store *s, const char *number,
                              struct err *e)
 {
     return lookup(s, "SELECT " DOC_COLS " FROM document WHERE number = ?1",
-                  number, out, found, "looking up a document number", e);
+                  &number, 1, out, found, "looking up a document number", e);
 }
 
 int store_registry_by_sha256(struct store *s, const char *sha256,
@@ -136,7 +136,7 @@ int store_registry_by_sha256(struct store *s, const char *sha256,
 {
     return lookup(s, "SELECT " DOC_COLS " FROM document WHERE sha256 = ?1"
                   " ORDER BY period DESC, seq DESC LIMIT 1",
-                  sha256, out, found, "looking up a document hash", e);
+                  &sha256, 1, out, found, "looking up a document hash", e);
 }
 
 static const char sql_current[] =
@@ -146,10 +146,9 @@ static const char sql_current[] =
 static void bind_key(sqlite3_stmt *st, const char *period,
                      enum store_doc_kind kind, const char *subject)
 {
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, store_doc_kind_name(kind), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, subject, -1, SQLITE_STATIC);
+    store_bind_texts(st, (const char *const[]){period,
+                                               store_doc_kind_name(kind),
+                                               subject}, 3);
 }
 
 int store_registry_current(struct store *s, const char *period,
@@ -157,19 +156,9 @@ int store_registry_current(struct store *s, const char *period,
                            struct store_doc *out, int *found,
                            struct err *e)
 {
-    sqlite3_stmt *st;
-    struct store_doc d;
-    int rc = store_prepare(s, sql_current, &st, e);
-
-    *found = 0;
-    if (rc)
-        return rc;
-    bind_key(st, period, kind, subject);
-    rc = fetch_one(s, st, &d, found, "looking up a current document", e);
-    sqlite3_finalize(st);
-    if (!rc && *found)
-        *out = d;
-    return rc;
+    const char *const key[] = {period, store_doc_kind_name(kind), subject};
+    return lookup(s, sql_current, key, 3, out, found,
+                  "looking up a current document", e);
 }
 
 /* Run a prepared write to completion; ERR_DATA when it changed no row. */

@@ -80,8 +80,7 @@ static int run(struct store_results *w, int k, struct err *e)
 
 static void finalize(struct store_results *w)
 {
-    for (int k = 0; k < ST_N; k++)
-        sqlite3_finalize(w->st[k]);
+    store_finalize_all(w->st, ST_N);
     mem_free(w);
 }
 
@@ -110,8 +109,7 @@ int store_results_begin(struct store *s, const char *period,
         mem_free(w);
         return rc;
     }
-    for (int k = 0; k < ST_N && !rc; k++)
-        rc = store_prepare(s, insert_sql[k], &w->st[k], e);
+    rc = store_prepare_all(s, insert_sql, ST_N, w->st, e);
     for (size_t t = 0; !rc && t < sizeof result_tables / sizeof *result_tables;
          t++) {
         snprintf(sql, sizeof sql, "DELETE FROM %s WHERE period = '%s'",
@@ -261,10 +259,7 @@ int store_results_commit(struct store_results *w, int persons, int scored,
         store_results_abort(w);
         return rc;
     }
-    for (int k = 0; k < ST_N; k++) {  /* a COMMIT wants them reset */
-        sqlite3_finalize(w->st[k]);
-        w->st[k] = NULL;
-    }
+    store_finalize_all(w->st, ST_N);    /* a COMMIT wants them reset */
     if ((rc = store_commit(w->s, e))) {
         store_results_abort(w);
         return rc;

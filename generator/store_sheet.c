@@ -15,6 +15,7 @@
 #include "period.h"
 #include "err.h"
 #include "mem.h"
+#include "sort.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,29 +92,23 @@ static int add_person(struct store_sheet *r, const char *id, struct err *e)
     return ERR_OK;
 }
 
-/* Index of person id in the sorted list, or -1. */
-static long find_person(const struct store_sheet *r, const char *id)
+int store_sheet_find(const struct store_sheet *r, const char *id,
+                     size_t *index)
 {
-    size_t lo = 0, hi = r->n;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(r->id[mid], id);
-        if (c == 0)
-            return (long)mid;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
+    return sort_find_str(r->id, r->n, sizeof *r->id, 0, id, index);
 }
 
-/* Step st to the end, calling fn on each row.  fn returns an err code. */
-static int each(struct store_sheet *r, sqlite3_stmt *st, const char *what,
+/* Run sql (its ?1: the period) to the end, calling fn on each row.  fn
+ * returns an err code. */
+static int each(struct store_sheet *r, const char *sql, const char *what,
                 int (*fn)(struct store_sheet *, sqlite3_stmt *, struct err *),
                 struct err *e)
 {
-    int rc, st_rc = ERR_OK;
+    sqlite3_stmt *st;
+    int rc, st_rc = store_prepare(r->s, sql, &st, e);
+    if (st_rc)
+        return st_rc;
+    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW && !st_rc)
         st_rc = fn(r, st, e);
     if (!st_rc && rc != SQLITE_DONE)
@@ -129,9 +124,9 @@ static int row_person(struct store_sheet *r, sqlite3_stmt *st, struct err *e)
 
 static int row_team(struct store_sheet *r, sqlite3_stmt *st, struct err *e)
 {
-    long i = find_person(r, col_text(st, 0));
+    size_t i;
     (void)e;
-    if (i >= 0)
+    if (store_sheet_find(r, col_text(st, 0), &i))
         r->team[i] = sqlite3_column_int(st, 1);
     return ERR_OK;
 }
@@ -172,13 +167,10 @@ static int open_lists(struct store_sheet *r, struct err *e)
     static const char *const q_trend =
         "SELECT period FROM (SELECT period FROM score_run WHERE period <= ?1"
         " ORDER BY period DESC LIMIT 6) ORDER BY period";
-    sqlite3_stmt *st;
     int rc;
 
-    if ((rc = store_prepare(r->s, q_persons, &st, e)))
-        return rc;
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    if ((rc = each(r, st, "reading the assessed persons", row_person, e)))
+    if ((rc = each(r, q_persons, "reading the assessed persons", row_person,
+                   e)))
         return rc;
     if (r->n == 0)
         return err_set(e, ERR_DATA, "%s: period %s has no stored results "
@@ -186,15 +178,8 @@ static int open_lists(struct store_sheet *r, struct err *e)
                        store_path(r->s), r->period, r->period);
     if (!(r->team = mem_calloc(r->n, sizeof *r->team)))
         return nomem(r, e);
-    if ((rc = store_prepare(r->s, q_team, &st, e)))
-        return rc;
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    if ((rc = each(r, st, "counting team members", row_team, e)))
-        return rc;
-    if ((rc = store_prepare(r->s, q_trend, &st, e)))
-        return rc;
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    if ((rc = each(r, st, "listing the stored periods", row_trend, e)))
+    if ((rc = each(r, q_team, "counting team members", row_team, e)) ||
+        (rc = each(r, q_trend, "listing the stored periods", row_trend, e)))
         return rc;
     return read_provenance(r, e);
 }
@@ -203,21 +188,16 @@ int store_sheet_open(struct store *s, const struct period *per,
                      struct store_sheet **out, struct err *e)
 {
     struct store_sheet *r = mem_calloc(1, sizeof *r);
-    struct period prev;
-    int rc = ERR_OK;
+    int rc;
 
     *out = NULL;
     if (!r)
         return err_set(e, ERR_NOMEM, "%s: out of memory", store_path(s));
     r->s = s;
-    period_format(per, r->period);
-    period_prev(per, &prev);
-    period_format(&prev, r->prev);
+    store_period_names(per, r->period, r->prev);
     r->start = per->start;
     r->end = per->end;
-    for (int k = 0; k < Q_N && !rc; k++)
-        rc = store_prepare(s, sql_text[k], &r->q[k], e);
-    if (!rc)
+    if (!(rc = store_prepare_all(s, sql_text, Q_N, r->q, e)))
         rc = open_lists(r, e);
     if (rc) {
         store_sheet_close(r);
@@ -231,8 +211,7 @@ void store_sheet_close(struct store_sheet *r)
 {
     if (!r)
         return;
-    for (int k = 0; k < Q_N; k++)
-        sqlite3_finalize(r->q[k]);
+    store_finalize_all(r->q, Q_N);
     for (size_t i = 0; i < r->n; i++)
         mem_free(r->id[i]);
     mem_free(r->id);
@@ -326,9 +305,7 @@ static int read_total(struct store_sheet *r, struct sheet_data *d,
 {
     sqlite3_stmt *st = r->q[Q_TOTAL];
     int rc;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, d->person_id, -1, SQLITE_STATIC);
+    store_bind_texts(st, (const char *const[]){r->period, d->person_id}, 2);
     rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
         rc = fill_total(r, st, d, e);
@@ -345,10 +322,8 @@ static int read_indicators(struct store_sheet *r, struct sheet_data *d,
 {
     sqlite3_stmt *st = r->q[Q_IND];
     int rc;
-    sqlite3_reset(st);
-    sqlite3_bind_text(st, 1, r->period, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, d->person_id, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, r->prev, -1, SQLITE_STATIC);
+    store_bind_texts(st, (const char *const[]){r->period, d->person_id,
+                                               r->prev}, 3);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         struct sheet_ind *in = &d->ind[d->nind];
         int k = roles_ind_index(col_text(st, 0));

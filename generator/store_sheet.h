@@ -116,6 +116,11 @@ void store_sheet_close(struct store_sheet *r);
 size_t store_sheet_count(const struct store_sheet *r);
 const char *store_sheet_person(const struct store_sheet *r, size_t i);
 
+/* Set *index to the position of person id and return 1, or return 0
+ * when id is not one of the period's assessed persons. */
+int store_sheet_find(const struct store_sheet *r, const char *id,
+                     size_t *index);
+
 /* The company and the provenance text of the period's data (borrowed
  * until store_sheet_close; "" when unknown). */
 const char *store_sheet_company(const struct store_sheet *r);
