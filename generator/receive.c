@@ -323,16 +323,8 @@ static void call_free(struct rcall *c)
 
 static const char *ext_of(enum receive_scan_kind k)
 {
-    switch (k) {
-    case RECEIVE_SCAN_PDF:
-        return "pdf";
-    case RECEIVE_SCAN_PNG:
-        return "png";
-    case RECEIVE_SCAN_JPEG:
-        return "jpg";
-    default:
-        return "tif";
-    }
+    static const char *const ext[] = {"tif", "pdf", "png", "jpg", "tif"};
+    return (unsigned)k < sizeof ext / sizeof ext[0] ? ext[k] : "tif";
 }
 
 static int valid_date(const char *d)

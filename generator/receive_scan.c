@@ -325,6 +325,17 @@ static void jerr_output(j_common_ptr c)
     (void)c;
 }
 
+/* j zeroed, with our handlers: the error manager for ci.err. */
+static struct jpeg_error_mgr *jerr_init(struct jerr *j)
+{
+    memset(j, 0, sizeof *j);
+    jpeg_std_error(&j->mgr);
+    j->mgr.error_exit = jerr_exit;
+    j->mgr.emit_message = jerr_emit;
+    j->mgr.output_message = jerr_output;
+    return &j->mgr;
+}
+
 static int page_jpeg(struct receive_scan *s, struct receive_page *out,
                      struct err *e)
 {
@@ -333,11 +344,7 @@ static int page_jpeg(struct receive_scan *s, struct receive_page *out,
     /* volatile: read after longjmp */
     volatile int rc = ERR_OK;
 
-    memset(&j, 0, sizeof j);
-    ci.err = jpeg_std_error(&j.mgr);
-    j.mgr.error_exit = jerr_exit;
-    j.mgr.emit_message = jerr_emit;
-    j.mgr.output_message = jerr_output;
+    ci.err = jerr_init(&j);
     if (setjmp(j.jump)) {
         jpeg_destroy_decompress(&ci);
         receive_page_free(out);
@@ -599,11 +606,7 @@ int receive_page_jpeg(const struct receive_page *p, int quality,
     if (!p->px || p->width < 1 || p->height < 1 || quality < 1 ||
         quality > 100)
         return err_set(e, ERR_USAGE, "receive: no page to encode");
-    memset(&j, 0, sizeof j);
-    ci.err = jpeg_std_error(&j.mgr);
-    j.mgr.error_exit = jerr_exit;
-    j.mgr.emit_message = jerr_emit;
-    j.mgr.output_message = jerr_output;
+    ci.err = jerr_init(&j);
     if (setjmp(j.jump)) {
         jpeg_destroy_compress(&ci);
         free(mem);

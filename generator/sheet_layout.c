@@ -316,12 +316,9 @@ int sheet_box(struct sheet_layout *K, const char *name, int page, double x0,
         return err_set(K->e, ERR_INTERNAL, "%s %s: box %s: more than %d",
                        K->kind, K->id, name, SHEET_BOX_MAX);
     b = &K->st->box[K->st->nboxes++];
-    b->page = page;
+    *b = (struct sheet_box){.page = page, .x0 = x0, .y0 = y0, .x1 = x1,
+                            .y1 = y1};
     snprintf(b->name, sizeof b->name, "%s", name);
-    b->x0 = x0;
-    b->y0 = y0;
-    b->x1 = x1;
-    b->y1 = y1;
     return ERR_OK;
 }
 

@@ -15,16 +15,6 @@ static void col_text(sqlite3_stmt *st, int i, char *out, size_t n)
     snprintf(out, n, "%s", t ? (const char *)t : "");
 }
 
-/* Bind texts (NULL binds NULL) to ?1.. of st. */
-static void bind_texts(sqlite3_stmt *st, const char *const *v, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (v[i])
-            sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_STATIC);
-        else
-            sqlite3_bind_null(st, i + 1);
-}
-
 /* The integer of a query with one text parameter ?1 (0 without a row). */
 static int query_int(struct store *s, const char *sql, const char *arg,
                      int *v, struct err *e)
@@ -73,46 +63,54 @@ int store_signed_scan_known(struct store *s, const char *sha256, int *found,
                ? ERR_OK : store_sqlerr(s, rc, "looking a scan up", e);
 }
 
+/* One parameter of an INSERT: a text (NULL: SQL NULL) or an integer. */
+struct param {
+    const char *t;
+    long long i;
+    int is_int;
+};
+#define T(x) {(x), 0, 0}
+#define I(x) {NULL, (x), 1}
+
+/* Run an INSERT with parameters p[0..n) as ?1..?n. */
+static int insert(struct store *s, const char *sql, const struct param *p,
+                  int n, const char *what, struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, sql, &st, e);
+
+    if (rc)
+        return rc;
+    for (int k = 0; k < n; k++)
+        if (p[k].is_int)
+            sqlite3_bind_int64(st, k + 1, p[k].i);
+        else if (p[k].t)
+            sqlite3_bind_text(st, k + 1, p[k].t, -1, SQLITE_STATIC);
+    return done(s, st, what, e);
+}
+
 int store_signed_add_scan(struct store *s, const char *sha256,
                           const char *name, const char *received, int pages,
                           const char *path, struct err *e)
 {
-    sqlite3_stmt *st;
-    const char *v[] = {sha256, name, received};
-    int rc = store_prepare(s, "INSERT INTO scan (sha256, seq, name, received,"
-                           " pages, path) VALUES (?1, (SELECT coalesce(max("
-                           "seq), 0) + 1 FROM scan), ?2, ?3, ?4, ?5)", &st, e);
-
-    if (rc)
-        return rc;
-    bind_texts(st, v, 3);
-    sqlite3_bind_int(st, 4, pages);
-    sqlite3_bind_text(st, 5, path, -1, SQLITE_STATIC);
-    return done(s, st, "registering a scan", e);
+    const struct param p[] = {T(sha256), T(name), T(received), I(pages),
+                              T(path)};
+    return insert(s, "INSERT INTO scan (sha256, seq, name, received, pages, "
+                  "path) VALUES (?1, (SELECT coalesce(max(seq), 0) + 1 FROM "
+                  "scan), ?2, ?3, ?4, ?5)", p, 5, "registering a scan", e);
 }
 
 int store_signed_add_page(struct store *s, const struct store_scan_page *p,
                           struct err *e)
 {
-    sqlite3_stmt *st;
-    const char *v[] = {p->scan, NULL, p->state, p->number};
-    int rc = store_prepare(s, "INSERT INTO scan_page (scan, page, state, "
-                           "number, doc_page, signed, blank, path) VALUES "
-                           "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", &st, e);
-
-    if (rc)
-        return rc;
-    bind_texts(st, v, 4);
-    sqlite3_bind_int(st, 2, p->page);
-    if (p->number)
-        sqlite3_bind_int(st, 5, p->doc_page);
-    sqlite3_bind_text(st, 6, p->signed_fields ? p->signed_fields : "", -1,
-                      SQLITE_STATIC);
-    sqlite3_bind_text(st, 7, p->blank_fields ? p->blank_fields : "", -1,
-                      SQLITE_STATIC);
-    if (p->path)
-        sqlite3_bind_text(st, 8, p->path, -1, SQLITE_STATIC);
-    return done(s, st, "registering a scanned page", e);
+    const struct param v[] = {
+        T(p->scan), I(p->page), T(p->state), T(p->number),
+        p->number ? (struct param)I(p->doc_page) : (struct param)T(NULL),
+        T(p->signed_fields ? p->signed_fields : ""),
+        T(p->blank_fields ? p->blank_fields : ""), T(p->path)};
+    return insert(s, "INSERT INTO scan_page (scan, page, state, number, "
+                  "doc_page, signed, blank, path) VALUES (?1, ?2, ?3, ?4, "
+                  "?5, ?6, ?7, ?8)", v, 8, "registering a scanned page", e);
 }
 
 int store_signed_last_version(struct store *s, const char *number,
@@ -126,22 +124,14 @@ int store_signed_last_version(struct store *s, const char *number,
 int store_signed_add_copy(struct store *s, const struct store_signed_copy *c,
                           struct err *e)
 {
-    sqlite3_stmt *st;
-    const char *v[] = {c->number, NULL, c->path, c->sha256, NULL, c->pages,
-                       NULL, c->signed_fields, c->missing_fields,
-                       c->received};
-    int rc = store_prepare(s, "INSERT INTO signed_copy (number, version, "
-                           "path, sha256, bytes, pages, complete, signed, "
-                           "missing, received) VALUES (?1, ?2, ?3, ?4, ?5, "
-                           "?6, ?7, ?8, ?9, ?10)", &st, e);
-
-    if (rc)
-        return rc;
-    bind_texts(st, v, 10);
-    sqlite3_bind_int(st, 2, c->version);
-    sqlite3_bind_int64(st, 5, c->bytes);
-    sqlite3_bind_int(st, 7, c->complete);
-    return done(s, st, "registering a signed copy", e);
+    const struct param v[] = {
+        T(c->number), I(c->version), T(c->path), T(c->sha256), I(c->bytes),
+        T(c->pages), I(c->complete), T(c->signed_fields),
+        T(c->missing_fields), T(c->received)};
+    return insert(s, "INSERT INTO signed_copy (number, version, path, "
+                  "sha256, bytes, pages, complete, signed, missing, received)"
+                  " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)", v, 10,
+                  "registering a signed copy", e);
 }
 
 /* ---- reading what came back -------------------------------------------- */
@@ -197,7 +187,7 @@ static int fill(struct store *s, const char *period, struct store_return *r,
         return rc;
     {
         const char *v[] = {period, r->kind, r->subject};
-        bind_texts(st, v, 3);
+        store_bind_texts(st, v, 3);
     }
     if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         r->outdated = 1;
@@ -233,7 +223,7 @@ int store_signed_each(struct store *s, const char *period,
         return rc;
     {
         const char *v[] = {period, region};
-        bind_texts(st, v, 2);
+        store_bind_texts(st, v, 2);
     }
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         memset(&r, 0, sizeof r);
