@@ -3,6 +3,7 @@
 #include "archive_returns.h"
 #include "store_signed.h"
 
+#include <stdio.h>
 #include <string.h>
 
 enum archive_return archive_return_of(const struct store_return *r)
@@ -37,3 +38,20 @@ const char *archive_field_label(const char *field)
     return field;
 }
 
+
+void archive_fields_text(const char *list, char *out, size_t n)
+{
+    size_t len = 0;
+
+    if (n)
+        out[0] = '\0';
+    while (list && *list && len < n) {
+        const char *end = strchr(list, ',');
+        char name[32];
+        size_t k = end ? (size_t)(end - list) : strlen(list);
+        snprintf(name, sizeof name, "%.*s", (int)(k < 31 ? k : 31), list);
+        len += (size_t)snprintf(out + len, n - len, "%s%s", len ? " " : "",
+                                archive_field_label(name));
+        list += k + (end ? 1 : 0);
+    }
+}

@@ -31,4 +31,9 @@ const char *archive_return_name(enum archive_return s);
  * name itself. */
 const char *archive_field_label(const char *field);
 
+/* A field list "sign-assessor,sign-hr" as its labels, space-separated
+ * ("考核人 人力资源部"), into out (n bytes). */
+#include <stddef.h>
+void archive_fields_text(const char *list, char *out, size_t n);
+
 #endif

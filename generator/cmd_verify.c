@@ -26,6 +26,9 @@
 #include "store.h"
 #include "store_registry.h"
 #include "archive_verify.h"
+#include "archive_returns.h"
+#include "store_signed.h"
+#include "fsx.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -49,17 +52,64 @@ static const char usage_text[] =
     "superseded, 2 some modified, 3 some unknown; 64 usage error, 66 a file\n"
     "or the database missing or unreadable, 74 I/O error, 75 database busy.\n";
 
+/* What came back of a known document, as a tail of its line: "; signed
+ * copy: partly signed (not signed: 人力资源部), received 2026-11-05". */
+static void scan_state(struct store *s, const struct archive_verify_result *r,
+                       char *tail, size_t n)
+{
+    struct store_return ret;
+    struct err e;
+    enum archive_return st;
+    char blank[512];
+
+    tail[0] = '\0';
+    if (r->state == ARCHIVE_VERIFY_UNKNOWN || !r->doc.number[0] ||
+        store_signed_of(s, r->doc.number, &ret, &e))
+        return;
+    st = archive_return_of(&ret);
+    if (st == ARCHIVE_RET_NOT_RETURNED || st == ARCHIVE_RET_OUTDATED) {
+        snprintf(tail, n, "; no signed copy received");
+        return;
+    }
+    archive_fields_text(ret.blank_fields, blank, sizeof blank);
+    snprintf(tail, n, "; signed copy: %s%s%s, received %s (%s)",
+             archive_return_name(st), blank[0] ? ", not signed: " : "", blank,
+             ret.received, ret.scan);
+}
+
+/* 1 when file is a signed copy of the archive (printed as such). */
+static int signed_copy(struct store *s, const char *file)
+{
+    char sha[65], number[24], received[11], tail[1024];
+    struct archive_verify_result r;
+    long long bytes = 0;
+    int found = 0, version = 0;
+    struct err e;
+
+    if (fsx_sha256_file(file, sha, &bytes, &e) ||
+        store_signed_copy_by_sha256(s, sha, &found, number, &version,
+                                    received, &e) || !found)
+        return 0;
+    memset(&r, 0, sizeof r);
+    snprintf(r.doc.number, sizeof r.doc.number, "%s", number);
+    r.state = ARCHIVE_VERIFY_ISSUED;
+    scan_state(s, &r, tail, sizeof tail);
+    printf("%s: signed copy %d of %s, received %s%s\n", file, version,
+           number, received, tail);
+    return 1;
+}
+
 /* Exit status of each state; errors (>= 64) outrank them all. */
 static const int state_exit[] = {0, 1, 2, 3};
 
 static void print_line(const char *file, const struct archive_verify_result *r,
-                       const char *db)
+                       const char *db, const char *tail)
 {
     const struct store_doc *d = &r->doc;
 
     switch (r->state) {
     case ARCHIVE_VERIFY_ISSUED:
-        printf("%s: issued %s (%s %s, %s)\n", file, d->number,
+        printf("%s: issued %s (%s %s, %s)", file, d->number,
                store_doc_kind_name(d->kind), d->subject, d->period);
         break;
     case ARCHIVE_VERIFY_SUPERSEDED:
@@ -68,33 +118,33 @@ static void print_line(const char *file, const struct archive_verify_result *r,
                store_doc_kind_name(d->kind), d->subject, d->period);
         if (r->current[0] && strcmp(r->current, d->superseded_by))
             printf("; the current issue is %s", r->current);
-        printf("\n");
-        break;
+                break;
     case ARCHIVE_VERIFY_MODIFIED:
         if (r->hash_differs)
             printf("%s: modified: %s (%s %s, %s) was issued with data "
-                   "%.8s, the code says %.8s\n", file, d->number,
+                   "%.8s, the code says %.8s", file, d->number,
                    store_doc_kind_name(d->kind), d->subject, d->period,
                    d->data_hash, r->claimed_hash);
         else
             printf("%s: modified: claims %s (%s %s, %s) but differs from "
-                   "the issued file\n", file, d->number,
+                   "the issued file", file, d->number,
                    store_doc_kind_name(d->kind), d->subject, d->period);
         break;
     default:
         if (r->foreign)
             printf("%s: unknown: issued by registry %s, not by the registry "
-                   "of %s (%s)\n", file, r->claimed_registry, db,
+                   "of %s (%s)", file, r->claimed_registry, db,
                    r->registry[0] ? r->registry : "none yet");
         else if (r->never_issued)
             printf("%s: unknown: %s is allocated in %s but no file was "
-                   "issued under it\n", file, r->claimed, db);
+                   "issued under it", file, r->claimed, db);
         else if (r->claimed[0])
             printf("%s: unknown: claims %s, which is not in the registry of "
-                   "%s\n", file, r->claimed, db);
+                   "%s", file, r->claimed, db);
         else
-            printf("%s: unknown: not in the registry of %s\n", file, db);
+            printf("%s: unknown: not in the registry of %s", file, db);
     }
+    printf("%s\n", tail);
 }
 
 int cmd_verify(int argc, char **argv)
@@ -119,6 +169,7 @@ int cmd_verify(int argc, char **argv)
     for (int i = 0; i < n; i++) {
         struct archive_verify_result r;
         struct docref ref;
+        char tail[1024];
         int rc;
         /* a printed number or a QR code's text, when no such file */
         if (access(files[i], F_OK) != 0 &&
@@ -133,7 +184,10 @@ int cmd_verify(int argc, char **argv)
                 break;          /* the database itself failed */
             continue;
         }
-        print_line(files[i], &r, db);
+        if (r.state == ARCHIVE_VERIFY_UNKNOWN && signed_copy(s, files[i]))
+            continue;           /* a signed copy of ours: state 0 */
+        scan_state(s, &r, tail, sizeof tail);
+        print_line(files[i], &r, db, tail);
         if (state_exit[r.state] > worst)
             worst = state_exit[r.state];
     }

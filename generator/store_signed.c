@@ -244,6 +244,31 @@ int store_signed_each(struct store *s, const char *period,
                              : store_sqlerr(s, rc, "reading documents", e);
 }
 
+int store_signed_copy_by_sha256(struct store *s, const char *sha256,
+                                int *found, char number[24], int *version,
+                                char received[11], struct err *e)
+{
+    sqlite3_stmt *st;
+    int rc = store_prepare(s, "SELECT number, version, received FROM "
+                           "signed_copy WHERE sha256 = ?1 ORDER BY number, "
+                           "version LIMIT 1", &st, e);
+
+    *found = *version = 0;
+    number[0] = received[0] = '\0';
+    if (rc)
+        return rc;
+    sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
+    if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        *found = 1;
+        col_text(st, 0, number, 24);
+        *version = sqlite3_column_int(st, 1);
+        col_text(st, 2, received, 11);
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE
+               ? ERR_OK : store_sqlerr(s, rc, "looking a signed copy up", e);
+}
+
 int store_signed_any(struct store *s, int *any, struct err *e)
 {
     return query_int(s, "SELECT count(*) > 0 FROM scan_page WHERE ?1 IS "

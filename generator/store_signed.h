@@ -90,6 +90,12 @@ int store_signed_each(struct store *s, const char *period,
                                 struct err *e),
                       void *ctx, struct err *e);
 
+/* The signed copy whose file has this sha256 (64 hex): *found 1 with
+ * its number, version and date received. */
+int store_signed_copy_by_sha256(struct store *s, const char *sha256,
+                                int *found, char number[24], int *version,
+                                char received[11], struct err *e);
+
 /* 1 in *any when any scanned page was ever received into s (a company
  * that scans its signed copies). */
 int store_signed_any(struct store *s, int *any, struct err *e);
