@@ -47,6 +47,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 
@@ -213,7 +214,10 @@ class Rasters:
     def __init__(self, tmp):
         self.tmp = tmp
         self.want = {}      # (file, dpi, colour) -> set of pages
-        self.done = {}      # (file, dpi, colour) -> (prefix, first, last, ndigits)
+        self.done = {}      # (file, dpi, colour) -> pdftoppm's prefix
+        self.cache = {}     # raster file -> image (the oldest goes first)
+        self.cache_max = 32
+        self.lock = threading.Lock()
 
     def need(self, file, dpi, colour, page):
         self.want.setdefault((file, dpi, colour), set()).add(page)
@@ -245,9 +249,16 @@ class Rasters:
         for n in range(1, 7):
             p = os.path.join(d, "%s-%0*d%s" % (base, n, page, ext))
             if os.path.exists(p):
-                im = Image.open(p)
-                im.load()
-                return im
+                with self.lock:
+                    im = self.cache.get(p)
+                if im is None:
+                    im = Image.open(p)
+                    im.load()
+                    with self.lock:
+                        if len(self.cache) >= self.cache_max:
+                            self.cache.pop(next(iter(self.cache)))
+                        self.cache[p] = im
+                return im.copy()
         raise Fail("pdftoppm made no page %d of %s" % (page, file))
 
 
@@ -356,6 +367,7 @@ def sign(im, boxes, fields, dpi, colour, r):
         if bb:
             info["ink_pt"] = [round((x0 + bb[0]) * s, 1), round((y0 + bb[1]) * s, 1),
                               round((x0 + bb[2]) * s, 1), round((y0 + bb[3]) * s, 1)]
+            info["ink_frac"] = round((bb[2] - bb[0]) / float(bw), 3)
         facts[f] = info
     return facts
 
@@ -447,9 +459,20 @@ def write_atomic(path, data):
     os.replace(tmp, path)
 
 
+def pdf_image(im, dpi, q):
+    """One page of a scan PDF, encoded: JPEG (DCTDecode) at quality q, or
+    Flate when q is None."""
+    if q:
+        data, filt = jpeg_bytes(im, q), b"/DCTDecode"
+    else:
+        data, filt = zlib.compress(im.tobytes(), 3), b"/FlateDecode"
+    return dict(w=im.size[0], h=im.size[1], rgb=im.mode == "RGB", dpi=dpi,
+                data=data, filter=filt)
+
+
 def pdf_bytes(pages):
-    """A PDF of image pages: [(image, dpi, jpeg quality or None)].  No
-    Info dictionary, no ID, no date: the bytes depend on the images only."""
+    """A PDF of encoded image pages (pdf_image).  No Info dictionary, no
+    ID, no date: the bytes depend on the images only."""
     objs = []
 
     def add(body):
@@ -459,13 +482,9 @@ def pdf_bytes(pages):
     add(b"<< /Type /Catalog /Pages 2 0 R >>")
     add(b"")  # pages, filled below
     kids = []
-    for im, dpi, q in pages:
-        w, h = im.size
-        cs = b"/DeviceRGB" if im.mode == "RGB" else b"/DeviceGray"
-        if q:
-            data, filt = jpeg_bytes(im, q), b"/DCTDecode"
-        else:
-            data, filt = zlib.compress(im.tobytes(), 3), b"/FlateDecode"
+    for p in pages:
+        w, h, dpi, data, filt = p["w"], p["h"], p["dpi"], p["data"], p["filter"]
+        cs = b"/DeviceRGB" if p["rgb"] else b"/DeviceGray"
         img = add(b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s"
                   b" /BitsPerComponent 8 /Filter %s /Length %d >>\nstream\n%s\nendstream"
                   % (w, h, cs, filt, len(data), data))
@@ -491,11 +510,9 @@ def pdf_bytes(pages):
 
 
 def write_file(path, fmt, pages):
-    """pages: [(image, dpi, jpeg quality or None)]; for tiff/png the JPEG
-    quality was applied before (a round trip)."""
-    if fmt == "pdf":
-        write_atomic(path, pdf_bytes(pages))
-        return
+    """A TIFF, PNG or JPEG file of pages [(image, dpi, jpeg quality or
+    None)]; for tiff/png the JPEG quality was applied before (a round
+    trip)."""
     b = io.BytesIO()
     im, dpi, q = pages[0]
     if fmt == "tiff":
@@ -672,6 +689,7 @@ def make_page(spec, seed, label, rasters):
             chosen = choose_fields(r, fields)
         facts = sign(im, boxes, chosen, dpi, colour, r)
         e["signed"] = {f: f in chosen for f in fields}
+        e["boxes"] = {k: [round(v, 1) for v in b] for k, b in boxes.items()}
         if facts:
             e["signatures"] = facts
         codes = sorted(c for c in QR_BOXES if c in boxes)
@@ -707,29 +725,42 @@ def make_page(spec, seed, label, rasters):
     return im, e
 
 
-def make(files, seed, dest, rasters, fmt_jpeg_direct=True, jobs=2):
-    expect = {}
+def make(files, seed, dest, rasters, jobs):
+    """Make every page (on jobs threads: PIL and zlib release the GIL),
+    write every file; the expectation {file: entry}.  A page of a PDF is
+    encoded by its worker, so a long batch is held compressed, not as
+    images."""
+    tasks = [(fi, pi) for fi, f in enumerate(files) for pi in range(1, len(f["pages"]) + 1)]
 
-    def build(fi):
+    def one(t):
+        fi, pi = t
         f = files[fi]
-        pages = []
-        ents = []
-        for pi, spec in enumerate(f["pages"], 1):
-            im, e = make_page(spec, seed, "%s/%d" % (f["name"], pi), rasters)
-            e["page"] = pi
-            q = spec["jpeg"]
-            if q and f["format"] in ("tiff", "png"):
-                # the scanner compressed it on the way: keep the artefacts
-                im = Image.open(io.BytesIO(jpeg_bytes(im, q)))
-                im.load()
-            pages.append((im, spec["dpi"], q))
-            ents.append(e)
-        write_file(os.path.join(dest, f["name"]), f["format"], pages)
-        return f["name"], dict(format=f["format"], pages=ents)
+        spec = f["pages"][pi - 1]
+        im, e = make_page(spec, seed, "%s/%d" % (f["name"], pi), rasters)
+        e["page"] = pi
+        q = spec["jpeg"]
+        if f["format"] == "pdf":
+            return pdf_image(im, spec["dpi"], q), e
+        if q and f["format"] in ("tiff", "png"):
+            # the scanner compressed it on the way: keep the artefacts
+            im = Image.open(io.BytesIO(jpeg_bytes(im, q)))
+            im.load()
+        return (im, spec["dpi"], q), e
 
+    expect = {}
+    pages = []
     with ThreadPoolExecutor(max_workers=jobs) as ex:
-        for name, ent in ex.map(build, range(len(files))):
-            expect[name] = ent
+        for (fi, pi), (page, e) in zip(tasks, ex.map(one, tasks)):
+            f = files[fi]
+            pages.append(page)
+            expect.setdefault(f["name"], dict(format=f["format"], pages=[]))["pages"].append(e)
+            if pi == len(f["pages"]):
+                path = os.path.join(dest, f["name"])
+                if f["format"] == "pdf":
+                    write_atomic(path, pdf_bytes(pages))
+                else:
+                    write_file(path, f["format"], pages)
+                pages = []
     return expect
 
 
@@ -838,7 +869,7 @@ def main(argv):
                 geometry.add(g)
         rasters.render_all(a.jobs)
         os.makedirs(a.dest, exist_ok=True)
-        expect = make(files, seed, a.dest, rasters, jobs=a.jobs)
+        expect = make(files, seed, a.dest, rasters, a.jobs)
         doc = dict(generator="tests/scan/make_scans.py %d" % VERSION, seed=seed,
                    plan="bench" if a.bench_pages else a.plan, period=a.period,
                    registry=reg.registry, geometry=sorted(geometry), files=expect)
