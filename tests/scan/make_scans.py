@@ -216,7 +216,8 @@ class Rasters:
         self.want = {}      # (file, dpi, colour) -> set of pages
         self.done = {}      # (file, dpi, colour) -> pdftoppm's prefix
         self.cache = {}     # raster file -> image (the oldest goes first)
-        self.cache_max = 32
+        self.cache_max = 160 << 20  # bytes of pixels
+        self.cached = 0
         self.lock = threading.Lock()
 
     def need(self, file, dpi, colour, page):
@@ -254,10 +255,13 @@ class Rasters:
                 if im is None:
                     im = Image.open(p)
                     im.load()
+                    size = len(im.getbands()) * im.size[0] * im.size[1]
                     with self.lock:
-                        if len(self.cache) >= self.cache_max:
-                            self.cache.pop(next(iter(self.cache)))
+                        while self.cache and self.cached + size > self.cache_max:
+                            old = self.cache.pop(next(iter(self.cache)))
+                            self.cached -= len(old.getbands()) * old.size[0] * old.size[1]
                         self.cache[p] = im
+                        self.cached += size
                 return im.copy()
         raise Fail("pdftoppm made no page %d of %s" % (page, file))
 
@@ -410,12 +414,10 @@ def add_noise(im, nr, amp):
 
 
 def skew(im, angle, fill):
-    w, h = im.size
-    big = im.rotate(angle, resample=Image.BILINEAR, expand=True, fillcolor=fill)
-    bw, bh = big.size
-    # the scanner bed stays A4: what turned off it is page margin
-    left, top = (bw - w) // 2, (bh - h) // 2
-    return big.crop((left, top, left + w, top + h))
+    """Turned by angle degrees (counter-clockwise) about the centre on a
+    bed of the same size, as a scanner does: what turned off it is page
+    margin (at 3 degrees the content of a sheet stays on the bed)."""
+    return im.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=fill)
 
 
 def paper_page(dpi, colour, nr, level=250):
@@ -465,7 +467,7 @@ def pdf_image(im, dpi, q):
     if q:
         data, filt = jpeg_bytes(im, q), b"/DCTDecode"
     else:
-        data, filt = zlib.compress(im.tobytes(), 3), b"/FlateDecode"
+        data, filt = zlib.compress(im.tobytes(), 1), b"/FlateDecode"
     return dict(w=im.size[0], h=im.size[1], rgb=im.mode == "RGB", dpi=dpi,
                 data=data, filter=filt)
 
@@ -509,6 +511,74 @@ def pdf_bytes(pages):
     return bytes(out)
 
 
+def tiff_bytes(pages, rows=64):
+    """A multi-page TIFF of [(image, dpi, _)]: Deflate strips of rows rows,
+    little endian.  Our own writer: libtiff (through PIL) pads an odd
+    strip with a byte it never sets, so its files differ from run to run."""
+    import struct
+    out = bytearray(b"II*\0\0\0\0\0")
+    link = 4                                  # where the next IFD's offset goes
+    for im, dpi, _ in pages:
+        w, h = im.size
+        spp = 3 if im.mode == "RGB" else 1
+        raw = im.tobytes()
+        line = w * spp
+        offs, counts = [], []
+        for y in range(0, h, rows):
+            data = zlib.compress(raw[y * line:min(h, y + rows) * line], 6)
+            offs.append(len(out))
+            counts.append(len(data))
+            out += data
+            if len(out) % 2:
+                out += b"\0"
+        extra = bytearray()
+        base = None
+
+        def ext(data):
+            # out-of-line values go after the IFD: offset filled below
+            extra_off = len(extra)
+            extra.extend(data)
+            if len(extra) % 2:
+                extra.extend(b"\0")
+            return extra_off
+
+        tags = []                              # (tag, type, count, value or ('ext', off))
+        tags.append((256, 4, 1, w))
+        tags.append((257, 4, 1, h))
+        if spp == 3:
+            tags.append((258, 3, 3, ("ext", ext(struct.pack("<3H", 8, 8, 8)))))
+        else:
+            tags.append((258, 3, 1, 8))
+        tags.append((259, 3, 1, 8))            # Adobe Deflate
+        tags.append((262, 3, 1, 2 if spp == 3 else 1))
+        tags.append((273, 4, len(offs), ("ext", ext(struct.pack("<%dI" % len(offs), *offs)))
+                     if len(offs) > 1 else offs[0]))
+        tags.append((277, 3, 1, spp))
+        tags.append((278, 4, 1, rows))
+        tags.append((279, 4, len(counts), ("ext", ext(struct.pack("<%dI" % len(counts), *counts)))
+                     if len(counts) > 1 else counts[0]))
+        res = ext(struct.pack("<2I", dpi, 1))
+        tags.append((282, 5, 1, ("ext", res)))
+        tags.append((283, 5, 1, ("ext", res)))
+        tags.append((284, 3, 1, 1))
+        tags.append((296, 3, 1, 2))            # inch
+        ifd = len(out)
+        struct.pack_into("<I", out, link, ifd)
+        base = ifd + 2 + 12 * len(tags) + 4
+        out += struct.pack("<H", len(tags))
+        for tag, typ, count, val in tags:
+            if isinstance(val, tuple):
+                out += struct.pack("<HHII", tag, typ, count, base + val[1])
+            elif typ == 3:
+                out += struct.pack("<HHIHH", tag, typ, count, val, 0)
+            else:
+                out += struct.pack("<HHII", tag, typ, count, val)
+        link = len(out)
+        out += b"\0\0\0\0"
+        out += extra
+    return bytes(out)
+
+
 def write_file(path, fmt, pages):
     """A TIFF, PNG or JPEG file of pages [(image, dpi, jpeg quality or
     None)]; for tiff/png the JPEG quality was applied before (a round
@@ -516,8 +586,7 @@ def write_file(path, fmt, pages):
     b = io.BytesIO()
     im, dpi, q = pages[0]
     if fmt == "tiff":
-        im.save(b, "TIFF", save_all=True, append_images=[p[0] for p in pages[1:]],
-                compression="tiff_deflate", dpi=(dpi, dpi))
+        b.write(tiff_bytes(pages))
     elif fmt == "png":
         im.save(b, "PNG", dpi=(dpi, dpi), compress_level=3, optimize=False)
     elif fmt == "jpg":
@@ -609,11 +678,12 @@ def plan_small(r, docs, ctx):
 
 
 def plan_full(r, docs, ctx):
-    """Every document at least once, at every dpi, in files of 1-12 pages
-    of every format, with blank, text, foreign and superseded pages
-    mixed in: hundreds of pages."""
+    """Every document at every dpi (all of them again until there are
+    300 or more pages), in files of 1-12 pages of every format, with
+    blank, text, foreign and superseded pages mixed in."""
     specs = []
-    for dpi in DPIS:
+    npages = sum(d["pages"] for d in docs)
+    for dpi in [d for d in DPIS for _ in range(max(1, -(-300 // (3 * npages))))]:
         for doc in docs:
             for n in range(1, doc["pages"] + 1):
                 specs.append(dict(src="issued", doc=doc, page=n, sign=None,
@@ -747,10 +817,21 @@ def make(files, seed, dest, rasters, jobs):
             im.load()
         return (im, spec["dpi"], q), e
 
+    def results(ex):
+        # at most a few pages ahead of the writer: memory stays bounded
+        window = []
+        for t in tasks:
+            window.append((t, ex.submit(one, t)))
+            if len(window) > 2 * jobs:
+                t0, fut = window.pop(0)
+                yield t0, fut.result()
+        for t0, fut in window:
+            yield t0, fut.result()
+
     expect = {}
     pages = []
     with ThreadPoolExecutor(max_workers=jobs) as ex:
-        for (fi, pi), (page, e) in zip(tasks, ex.map(one, tasks)):
+        for (fi, pi), (page, e) in results(ex):
             f = files[fi]
             pages.append(page)
             expect.setdefault(f["name"], dict(format=f["format"], pages=[]))["pages"].append(e)
