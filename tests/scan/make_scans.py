@@ -533,7 +533,6 @@ def tiff_bytes(pages, rows=64):
             if len(out) % 2:
                 out += b"\0"
         extra = bytearray()
-        base = None
 
         def ext(data):
             # out-of-line values go after the IFD: offset filled below
