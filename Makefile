@@ -98,7 +98,7 @@ DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            fonts-hanazono fonts-babelstone-han \
            poppler-utils qpdf time cppcheck valgrind libqrencode-dev zbar-tools \
            fontconfig shellcheck libzbar-dev libpoppler-glib-dev libcairo2-dev \
-           libleptonica-dev libpng-dev libjpeg-dev python3-pil
+           libleptonica-dev libpng-dev libjpeg-dev python3-pil python3-numpy
 # install_missing PACKAGES: apt-get install those not installed yet
 install_missing = missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \

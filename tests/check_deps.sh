@@ -62,6 +62,9 @@ for what in "$@"; do
         cmd poppler-utils pdftotext pdffonts pdfinfo pdfdetach pdftoppm
         cmd qpdf qpdf
         cmd zbar-tools zbarimg
+        # tests/scan/make_scans.py (t_scangen), with Debian's python3
+        /usr/bin/python3 -c 'import PIL' 2> /dev/null || need python3-pil "python module PIL (/usr/bin/python3)"
+        /usr/bin/python3 -c 'import numpy' 2> /dev/null || need python3-numpy "python module numpy (/usr/bin/python3)"
         cmd libxml2-utils xmllint
         cmd time /usr/bin/time
         cmd fontconfig fc-match fc-list
