@@ -453,7 +453,8 @@ static void join(const struct receive_page_result *r, int ink, char *out,
 
 /* The signed copy of one document: the pages of this call, by page. */
 static int write_copy(struct rcall *c, struct store *s, const char *out,
-                      size_t first, char (*written)[PATH_MAX], int *nw,
+                      size_t first, int occ, int *made,
+                      char (*written)[PATH_MAX], int *nw,
                       struct receive_stats *st, struct err *e)
 {
     struct rpage *pg[64];
@@ -464,17 +465,18 @@ static int write_copy(struct rcall *c, struct store *s, const char *out,
     int n = 0, version = 0, rc, complete;
     const struct rpage *last = NULL;
 
-    /* every page of this call for number, by its page (the later scan of
-     * a page wins) */
+    /* the pages of this call for number, by its page: the occ-th scan of
+     * each page (a page scanned twice makes a second version) */
+    *made = 0;
     for (int dp = 1; dp <= 99999 && n < 64; dp++) {
         struct rpage *best = NULL;
-        int more = 0;
+        int more = 0, seen = 0;
         for (size_t k = first; k < c->np; k++) {
             struct rpage *q = &c->p[k];
             if ((q->r.state != RECEIVE_CURRENT &&
                  q->r.state != RECEIVE_OUTDATED) || strcmp(q->r.number, number))
                 continue;
-            if (q->r.doc_page == dp)
+            if (q->r.doc_page == dp && seen++ == occ)
                 best = q;
             else if (q->r.doc_page > dp)
                 more = 1;
@@ -486,6 +488,7 @@ static int write_copy(struct rcall *c, struct store *s, const char *out,
     }
     if (n == 0)
         return ERR_OK;
+    *made = 1;
     if ((rc = store_signed_last_version(s, number, &version, e)))
         return rc;
     version++;
@@ -513,12 +516,9 @@ static int write_copy(struct rcall *c, struct store *s, const char *out,
                         &bytes, e)))
         return rc;
     snprintf(written[(*nw)++], PATH_MAX, "%s", path);
-    for (size_t k = first; k < c->np; k++)   /* what the report says */
-        if (!strcmp(c->p[k].r.number, number) &&
-            (c->p[k].r.state == RECEIVE_CURRENT ||
-             c->p[k].r.state == RECEIVE_OUTDATED))
-            snprintf(c->p[k].r.stored, sizeof c->p[k].r.stored, "%s/%s",
-                     c->p[first].period, rel);
+    for (int i = 0; i < n; i++)     /* what the report says */
+        snprintf(pg[i]->r.stored, sizeof pg[i]->r.stored, "%s/%s",
+                 c->p[first].period, rel);
     {
         const struct store_signed_copy sc = {
             number, version, rel, sha, bytes, pages, complete, sig, miss,
@@ -631,7 +631,8 @@ int receive_run(const struct receive_opts *o, const char *const *files,
             }
         }
     }
-    /* one signed copy per document, in the order first seen */
+    /* the signed copies of each document, in the order first seen: one,
+     * and one more for each further scan of a page */
     for (size_t k = 0; k < c.np && !rc; k++) {
         const struct rpage *q = &c.p[k];
         int seen = 0;
@@ -641,8 +642,9 @@ int receive_run(const struct receive_opts *o, const char *const *files,
             seen = (c.p[j].r.state == RECEIVE_CURRENT ||
                     c.p[j].r.state == RECEIVE_OUTDATED) &&
                    !strcmp(c.p[j].r.number, q->r.number);
-        if (!seen)
-            rc = write_copy(&c, s, o->out, k, written, &nw, st, e);
+        for (int occ = 0, made = 1; !seen && made && !rc; occ++)
+            rc = write_copy(&c, s, o->out, k, occ, &made, written, &nw, st,
+                            e);
     }
     if (!rc)
         rc = store_commit(s, e);

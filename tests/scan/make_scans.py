@@ -730,6 +730,9 @@ def plan_bench(r, docs, npages, dpi):
 def doc_geometry(reg, doc, tmp):
     b = reg.boxes(doc["number"]) if reg is not None else None
     if b:
+        # page 0 holds what is on every page (the page code, qr-a)
+        every = b.get(0, {})
+        b = {n: dict(every, **b.get(n, {})) for n in range(1, doc["pages"] + 1)}
         return b, "document_box"
     sub = tempfile.mkdtemp(dir=tmp)
     return derive_boxes(doc["file"], doc["pages"], sub), "derived"
