@@ -902,7 +902,8 @@ static int draw_unreturned(struct lay *L)
         return ERR_OK;
     snprintf(n, sizeof n, "%d", d->unreturned);
     snprintf(period, sizeof period, "%.4s年%d月", d->unreturned_period,
-             atoi(d->unreturned_period + 5));
+             (d->unreturned_period[5] - '0') * 10 +
+                 (d->unreturned_period[6] - '0'));
     if (!(s = fmt_in(L, &L->b2, TMPL_R_UNRETURNED, un, uv, 3)) ||
         (rc = sheet_para_lines(&L->k, s, CW, 9, &lines)))
         return s ? rc : L->k.e->code;
