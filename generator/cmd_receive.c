@@ -20,6 +20,7 @@
 #include "err.h"
 #include "receive.h"
 
+#include <malloc.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -121,6 +122,12 @@ int cmd_receive(int argc, char **argv)
         return cli_usage("receive", "--period '%s' is not a month YYYY-MM",
                          period);
     err_clear(&e);
+    /* every page is a few large buffers of the same sizes (the raster, its
+     * gray copy, its JPEG): keep them in the heap for the next page
+     * instead of mapping and faulting in fresh pages each time (a third
+     * of the time went to page faults) */
+    mallopt(M_MMAP_THRESHOLD, 256 << 20);
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
     o.db = cli_db_path(dbopt);
     o.out = out;
     o.received = received;

@@ -172,7 +172,17 @@ static int analyse(struct store *s, const char *ours,
     struct affine m;
     const char *foreign = NULL;
 
-    if ((rc = receive_qr_decode(p, &f, e))) {
+    /* the corners first (where we print), then the whole page unless
+     * they hold only codes of this registry */
+    if ((rc = receive_qr_decode_corners(p, &f, e)))
+        return rc;
+    for (int i = 0; i < f.n; i++) {
+        struct docref d;
+        if (!archive_docref_parse(f.sym[i].text, strlen(f.sym[i].text), &d) ||
+            strcmp(d.registry, ours))
+            f.n = 0;
+    }
+    if (f.n == 0 && (rc = receive_qr_decode(p, &f, e))) {
         if (rc != ERR_DATA)
             return rc;
         unmatched(r, RECEIVE_UNREADABLE, "%.190s", e->msg);

@@ -38,6 +38,7 @@ struct view {
     const unsigned char *px;
     int w, h;
     int scale;
+    int ox, oy;                 /* a corner's crop: where it lies */
 };
 
 struct found_all {
@@ -92,12 +93,44 @@ static int scan_view(zbar_image_scanner_t *sc, const struct view *v,
         /* zbar: TL, BL, BR, TR; ours: TL, TR, BR, BL */
         static const unsigned from[4] = { 0, 3, 2, 1 };
         for (int k = 0; k < 4; k++) {
-            q->corner[k][0] = back(zbar_symbol_get_loc_x(s, from[k]), v->scale);
-            q->corner[k][1] = back(zbar_symbol_get_loc_y(s, from[k]), v->scale);
+            q->corner[k][0] = back(zbar_symbol_get_loc_x(s, from[k]), v->scale) +
+                              v->ox;
+            q->corner[k][1] = back(zbar_symbol_get_loc_y(s, from[k]), v->scale) +
+                              v->oy;
         }
     }
     zbar_image_destroy(img);
     return ERR_OK;
+}
+
+/* Pass 0: the four corners of the page, where keqing prints its codes
+ * (the page code top right, the sign-off's bottom right; at 90 or 180
+ * degrees on the glass they are in another corner), each CORNER_W x
+ * CORNER_H of the page, every third line.  A quarter of the page's area:
+ * most pages need nothing more.  ERR_NOMEM, ERR_INTERNAL. */
+#define CORNER_W 0.30
+#define CORNER_H 0.22
+static int scan_corners(zbar_image_scanner_t *sc, const unsigned char *px,
+                        int w, int h, struct found_all *fa, struct err *e)
+{
+    int cw = (int)(w * CORNER_W), ch = (int)(h * CORNER_H), rc = ERR_OK;
+    unsigned char *buf;
+
+    if (cw < 64 || ch < 64)
+        return ERR_OK;
+    if (!(buf = mem_malloc((size_t)cw * (size_t)ch)))
+        return err_set(e, ERR_NOMEM, "QR decoder: out of memory");
+    for (int k = 0; k < 4 && !rc; k++) {
+        struct view v = {buf, cw, ch, 1, k & 1 ? w - cw : 0,
+                         k & 2 ? h - ch : 0};
+        for (int y = 0; y < ch; y++)
+            memcpy(buf + (size_t)y * (size_t)cw,
+                   px + (size_t)(v.oy + y) * (size_t)w + (size_t)v.ox,
+                   (size_t)cw);
+        rc = scan_view(sc, &v, fa, e);
+    }
+    mem_free(buf);
+    return rc;
 }
 
 /* src (w x h, stride) box-averaged by f into an owned w/f x h/f copy. */
@@ -196,6 +229,31 @@ static int nomem(struct err *e, const struct receive_page *p)
                    p->width, p->height);
 }
 
+int receive_qr_decode_corners(const struct receive_page *p,
+                              struct receive_qr_found *out, struct err *e)
+{
+    struct found_all fa = { out, 0 };
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!p || !p->px || p->width < 1 || p->height < 1 ||
+        p->stride != p->width || p->dpi >= 400)
+        return ERR_OK;          /* not this shortcut's kind of page */
+    zbar_image_scanner_t *sc = zbar_image_scanner_create();
+    if (!sc)
+        return nomem(e, p);
+    zbar_image_scanner_set_config(sc, 0, ZBAR_CFG_ENABLE, 0);
+    zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
+    density(sc, 3);
+    rc = scan_corners(sc, p->px, p->width, p->height, &fa, e);
+    zbar_image_scanner_destroy(sc);
+    if (rc || fa.count > RECEIVE_QR_MAX)
+        memset(out, 0, sizeof *out);
+    else
+        qsort(out->sym, (size_t)out->n, sizeof out->sym[0], cmp_sym);
+    return rc;
+}
+
 int receive_qr_decode(const struct receive_page *p,
                       struct receive_qr_found *out, struct err *e)
 {
@@ -213,7 +271,7 @@ int receive_qr_decode(const struct receive_page *p,
     zbar_image_scanner_set_config(sc, ZBAR_QRCODE, ZBAR_CFG_ENABLE, 1);
 
     /* the page as zbar wants it: stride == width */
-    struct view full = { p->px, p->width, p->height, 1 };
+    struct view full = { p->px, p->width, p->height, 1, 0, 0 };
     if (p->stride != p->width) {
         tmp[0] = mem_malloc((size_t)p->width * (size_t)p->height);
         if (!tmp[0]) {
@@ -234,15 +292,14 @@ int receive_qr_decode(const struct receive_page *p,
     if (f > 4)
         f = 4;
 
-    /* 1. every other line of the page, or of a copy at about 200 dpi for
-     * a high-resolution page (half the time; a module is 3 or more
-     * lines at 200 dpi, so no code is missed that a full pass finds on a
-     * clean page) */
-    density(sc, 2);
+    /* 1. every third line of the page, or of a copy at about 200 dpi for
+     * a high-resolution page (a module is 4 or more lines at 200 dpi, so
+     * no code is missed that a full pass finds on a clean page) */
+    density(sc, 3);
     if (f == 1 && (rc = scan_view(sc, &full, &fa, e)) != ERR_OK)
         goto done;
     if (f > 1) {
-        struct view v = { NULL, 0, 0, f };
+        struct view v = { NULL, 0, 0, f, 0, 0 };
         tmp[1] = shrink(full.px, full.w, full.h, full.w, f, &v.w, &v.h);
         if (tmp[1]) {
             v.px = tmp[1];
@@ -267,13 +324,13 @@ int receive_qr_decode(const struct receive_page *p,
             goto done;
         }
         if (tmp[1]) {
-            struct view v = { tmp[1], full.w, full.h, 1 };
+            struct view v = { tmp[1], full.w, full.h, 1, 0, 0 };
             if ((rc = scan_view(sc, &v, &fa, e)) != ERR_OK)
                 goto done;
         }
     }
     if (fa.count == 0 && full.w >= 64 && full.h >= 64) {
-        struct view v = { NULL, 0, 0, 2 };
+        struct view v = { NULL, 0, 0, 2, 0, 0 };
         const unsigned char *src = tmp[1] ? tmp[1] : full.px;
         tmp[2] = shrink(src, full.w, full.h, full.w, 2, &v.w, &v.h);
         if (!tmp[2]) {

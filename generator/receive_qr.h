@@ -49,4 +49,13 @@ struct receive_qr_found {
 int receive_qr_decode(const struct receive_page *p,
                       struct receive_qr_found *out, struct err *e);
 
+/* The shortcut of a page keqing printed: the four corners only (30 % x
+ * 22 % of the page each, where the page code and the sign-off's code
+ * stand whatever the page's rotation), every third line - a quarter of
+ * the work of receive_qr_decode.  out->n may be 0 (nothing there, or a
+ * page of 400 dpi and more, which this does not try): the caller then
+ * decodes the whole page.  Errors as receive_qr_decode. */
+int receive_qr_decode_corners(const struct receive_page *p,
+                              struct receive_qr_found *out, struct err *e);
+
 #endif
