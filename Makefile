@@ -178,7 +178,7 @@ FZ          = build-fuzz
 FUZZ_FLAGS  = -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
               -fno-sanitize-recover=undefined
 FZ_OBJ      = $(patsubst generator/%.c,$(FZ)/obj/%.o,$(LIB_SRC))
-FUZZ_TARGETS = import roles templates families verify scan
+FUZZ_TARGETS = import roles templates families verify scan payload
 FUZZ_BINS   = $(patsubst %,$(FZ)/fuzz_%,$(FUZZ_TARGETS))
 
 $(FZ)/obj/%.o: generator/%.c $(FZ)/obj/%.d | $(FZ)/obj

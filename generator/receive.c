@@ -13,6 +13,7 @@
 #include "store_registry.h"
 #include "store_signed.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <math.h>
 #include <stdarg.h>
@@ -296,8 +297,8 @@ struct rpage {
     struct receive_page_result r;
     int file;                   /* index into files */
     char period[8];
-    unsigned char *jpeg;        /* owned: the page as archived */
-    size_t jpeg_len;
+    long long jpeg_at;          /* the page as archived: a JPEG in the */
+    size_t jpeg_len;            /* call's spool file, at this offset */
     int w, h;
     double dpi;
 };
@@ -319,16 +320,43 @@ struct rcall {
     int nf;
     struct rpage *p;
     size_t np, cap;
+    FILE *spool;                /* the pages' JPEGs until they are written:
+                                   memory stays one page, whatever the
+                                   batch (an unlinked temporary file) */
+    long long spooled;
 };
 
 static void call_free(struct rcall *c)
 {
     for (int i = 0; i < c->nf; i++)
         mem_free(c->f[i].data);
-    for (size_t i = 0; i < c->np; i++)
-        mem_free(c->p[i].jpeg);
     mem_free(c->f);
     mem_free(c->p);
+    if (c->spool)
+        fclose(c->spool);
+}
+
+/* Encode page pg as q's JPEG into the spool. */
+static int spool_page(struct rcall *c, const struct receive_page *pg,
+                      struct rpage *q, struct err *e)
+{
+    unsigned char *jpeg = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (!c->spool && !(c->spool = tmpfile()))
+        return err_set(e, ERR_CANTCREAT, "receive: cannot create a temporary "
+                       "file: %s", strerror(errno));
+    if ((rc = receive_page_jpeg(pg, JPEG_QUALITY, &jpeg, &len, e)))
+        return rc;
+    if (fwrite(jpeg, 1, len, c->spool) != len)
+        rc = err_set(e, ERR_IO, "receive: writing a temporary file: %s",
+                     strerror(errno));
+    q->jpeg_at = c->spooled;
+    q->jpeg_len = len;
+    c->spooled += (long long)len;
+    mem_free(jpeg);
+    return rc;
 }
 
 static const char *ext_of(enum receive_scan_kind k)
@@ -356,10 +384,10 @@ static int read_file(struct rcall *c, int i, struct store *s,
     struct stat sb;
     int rc, n;
 
-    if ((rc = fsx_read_file(f->name, RECEIVE_SCAN_MAX_BYTES, &f->data,
-                            &f->len, e)))
+    long long bytes = 0;
+
+    if ((rc = fsx_sha256_file(f->name, f->sha, &bytes, e)))
         return rc;
-    sha256_buf(f->data, f->len, f->sha);
     if ((rc = store_signed_scan_known(s, f->sha, &f->known, f->known_date,
                                       e)))
         return rc;
@@ -373,7 +401,7 @@ static int read_file(struct rcall *c, int i, struct store *s,
     }
     if (f->known)
         return ERR_OK;
-    if ((rc = receive_scan_open_mem(f->data, f->len, f->name, &sc, e)))
+    if ((rc = receive_scan_open(f->name, &sc, e)))
         return rc;
     f->ext = ext_of(receive_scan_kind(sc));
     n = receive_scan_pages(sc);
@@ -404,8 +432,7 @@ static int read_file(struct rcall *c, int i, struct store *s,
         q->h = pg.height;
         q->dpi = pg.dpi > 0 ? pg.dpi : RECEIVE_SCAN_PDF_DPI;
         if (!(rc = analyse(s, ours, &pg, &q->r, q->period, e)))
-            rc = receive_page_jpeg(&pg, JPEG_QUALITY, &q->jpeg, &q->jpeg_len,
-                                   e);
+            rc = spool_page(c, &pg, q, e);
         receive_page_free(&pg);
     }
     f->npages = (int)c->np - f->first;
@@ -428,24 +455,35 @@ static void file_period(const struct rcall *c, const struct rfile *f,
         snprintf(out, 8, "%.7s", f->received);
 }
 
-static int write_pdf(const char *path, struct rpage *const *pg, int n,
-                     const char *title, const char *date, char sha[65],
+static int write_pdf(FILE *spool, const char *path, struct rpage *const *pg,
+                     int n, const char *title, const char *date, char sha[65],
                      long long *bytes, struct err *e)
 {
     struct pdf_scan_page sp[64];
-    int rc;
+    unsigned char *jpeg[64] = {NULL};
+    int rc = ERR_OK;
 
     if (n > 64)
         n = 64;
-    for (int i = 0; i < n; i++) {
-        sp[i].jpeg = pg[i]->jpeg;
+    fflush(spool);
+    for (int i = 0; i < n && !rc; i++) {
+        if (!(jpeg[i] = mem_malloc(pg[i]->jpeg_len ? pg[i]->jpeg_len : 1)))
+            rc = err_set(e, ERR_NOMEM, "receive: out of memory");
+        else if (pread(fileno(spool), jpeg[i], pg[i]->jpeg_len,
+                       (off_t)pg[i]->jpeg_at) != (ssize_t)pg[i]->jpeg_len)
+            rc = err_set(e, ERR_IO, "receive: reading a temporary file: %s",
+                         strerror(errno));
+        sp[i].jpeg = jpeg[i];
         sp[i].len = pg[i]->jpeg_len;
         sp[i].width = pg[i]->w;
         sp[i].height = pg[i]->h;
         sp[i].dpi = pg[i]->dpi;
         sp[i].components = 1;
     }
-    rc = pdf_scan_write(path, sp, n, title, date, sha, bytes, e);
+    if (!rc)
+        rc = pdf_scan_write(path, sp, n, title, date, sha, bytes, e);
+    for (int i = 0; i < n; i++)
+        mem_free(jpeg[i]);
     return rc;
 }
 
@@ -522,8 +560,8 @@ static int write_copy(struct rcall *c, struct store *s, const char *out,
         join(&last->r, 1, sig, sizeof sig);
         join(&last->r, 0, miss, sizeof miss);
     }
-    if ((rc = write_pdf(path, pg, n, number, c->f[pg[0]->file].received, sha,
-                        &bytes, e)))
+    if ((rc = write_pdf(c->spool, path, pg, n, number,
+                        c->f[pg[0]->file].received, sha, &bytes, e)))
         return rc;
     snprintf(written[(*nw)++], PATH_MAX, "%s", path);
     for (int i = 0; i < n; i++)     /* what the report says */
@@ -595,9 +633,23 @@ int receive_run(const struct receive_opts *o, const char *const *files,
         snprintf(rel, sizeof rel, "received/%s.%s", f->sha, f->ext);
         snprintf(path, sizeof path, "%s/%s", o->out, rel);
         snprintf(dir, sizeof dir, "%s/received", o->out);
+        if ((rc = fsx_read_file(f->name, RECEIVE_SCAN_MAX_BYTES, &f->data,
+                                &f->len, e)))
+            break;
+        {
+            char again[65];
+            sha256_buf(f->data, f->len, again);
+            if (strcmp(again, f->sha)) {
+                rc = err_set(e, ERR_DATA, "%s: changed while it was being "
+                             "received; receive it again", f->name);
+                break;
+            }
+        }
         if ((rc = fsx_mkdirs(dir, e)) ||
             (rc = fsx_write_file(path, f->data, f->len, e)))
             break;
+        mem_free(f->data);
+        f->data = NULL;
         snprintf(written[nw++], PATH_MAX, "%s", path);
         if ((rc = store_signed_add_scan(s, f->sha, f->name, f->received,
                                         f->npages, rel, e)))
@@ -626,8 +678,8 @@ int receive_run(const struct receive_opts *o, const char *const *files,
                          period);
                 snprintf(path, sizeof path, "%s/%s", o->out, q->r.stored);
                 if (!(rc = fsx_mkdirs(dir, e)) &&
-                    !(rc = write_pdf(path, &one, 1, "unmatched", f->received,
-                                     sha, &bytes, e)))
+                    !(rc = write_pdf(c.spool, path, &one, 1, "unmatched",
+                                     f->received, sha, &bytes, e)))
                     snprintf(written[nw++], PATH_MAX, "%s", path);
             }
             join(&q->r, 1, sig, sizeof sig);
