@@ -124,6 +124,11 @@ expect_exit 0 "$KEQING" receive again.png --db d.db --out o --received 2026-11-2
 expect_grep "^again.png:1: current $first .* -> $P/signed/$first-[0-9]*.pdf\$" out.txt
 [ "$(sha256sum < "o/$P/signed/$first.pdf")" = "$v1" ] || fail "the first signed copy was overwritten"
 
+# ---- the blank original: an issued sheet rasterised as is has no ink in any field
+pdftoppm -r 200 -gray -png -singlefile "o/$P/persons/E00003.pdf" blank
+expect_exit 0 "$KEQING" receive blank.png --db d.db --out o --received 2026-11-22
+expect_grep '^blank.png:1: current KQ-[0-9-]* (person E00003) page 1/1: not signed 被考核人 考核人 人力资源部 -> ' out.txt
+
 # ---- returns, verify -------------------------------------------------------------
 expect_exit 0 "$KEQING" returns --period $P --db d.db --csv
 head -1 out.txt | grep -qx 'document,kind,subject,region,state,fields_signed,scan,received' ||
