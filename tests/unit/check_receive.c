@@ -14,9 +14,12 @@
 
 #include "err.h"
 #include "mem.h"
+#include "archive_returns.h"
+#include "pdf_scan.h"
 #include "receive_qr.h"
 #include "receive_scan.h"
 #include "sheet_qr.h"
+#include "store_signed.h"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -685,11 +688,121 @@ START_TEST(allocation_failures_are_clean)
 }
 END_TEST
 
+/* ---- the corners shortcut, the signed copy, the return state ------------- */
+
+START_TEST(corners_shortcut_reads_the_corners_only)
+{
+    struct raster r = raster_new(1000, 1400);
+    struct receive_qr_found f;
+    struct err e;
+    struct receive_page p;
+
+    double c[4][2];
+
+    /* a code in the top right corner is found; one in the middle is not */
+    paint(&r, text1, 820, 40, 5, 0, 0, c);
+    paint(&r, "KQ-202610-000999 3F9A1C2E 3F9A1C2E7B40", 400, 600, 5, 0, 0,
+          NULL);
+    p = page_of(&r, 200);
+    ck_assert_int_eq(receive_qr_decode_corners(&p, &f, &e), ERR_OK);
+    ck_assert_int_eq(f.n, 1);
+    ck_assert_str_eq(f.sym[0].text, text1);
+    ck_assert_double_lt(fabs(f.sym[0].corner[0][0] - c[0][0]), 3);
+    ck_assert_double_lt(fabs(f.sym[0].corner[0][1] - c[0][1]), 3);
+    /* the whole page has both */
+    ck_assert_int_eq(receive_qr_decode(&p, &f, &e), ERR_OK);
+    ck_assert_int_eq(f.n, 2);
+    free(r.px);
+}
+END_TEST
+
+START_TEST(signed_copy_is_deterministic_jpeg_pages)
+{
+    struct raster r = raster_new(300, 420);
+    struct receive_page p;
+    struct pdf_scan_page sp[2];
+    unsigned char *j = NULL;
+    size_t n = 0;
+    char sha1[65], sha2[65], path[] = "/tmp/kqscanXXXXXX";
+    long long b1 = 0, b2 = 0;
+    struct err e;
+    int fd = mkstemp(path);
+
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    paint(&r, text1, 50, 50, 4, 0, 0, NULL);
+    p = page_of(&r, 100);
+    ck_assert_int_eq(receive_page_jpeg(&p, 80, &j, &n, &e), ERR_OK);
+    ck_assert_uint_gt(n, 100);
+    ck_assert_int_eq(j[0], 0xff);
+    ck_assert_int_eq(j[1], 0xd8);
+    for (int i = 0; i < 2; i++)
+        sp[i] = (struct pdf_scan_page){j, n, 300, 420, 1, 100};
+    ck_assert_int_eq(pdf_scan_write(path, sp, 2, "KQ-202610-000123",
+                                    "2026-11-05", sha1, &b1, &e), ERR_OK);
+    ck_assert_int_eq(pdf_scan_write(path, sp, 2, "KQ-202610-000123",
+                                    "2026-11-05", sha2, &b2, &e), ERR_OK);
+    ck_assert_str_eq(sha1, sha2);
+    ck_assert_int_eq(b1, b2);
+    ck_assert_int_gt(b1, (long long)(2 * n));
+    {   /* read back: two pages of 216 x 302.4 pt, the JPEG inside */
+        struct receive_scan *sc = NULL;
+        struct receive_page q;
+        ck_assert_int_eq(receive_scan_open(path, &sc, &e), ERR_OK);
+        ck_assert_int_eq(receive_scan_pages(sc), 2);
+        ck_assert_int_eq(receive_scan_page(sc, 1, &q, &e), ERR_OK);
+        ck_assert_int_eq(q.width, 600);     /* 216 pt at 200 dpi */
+        receive_page_free(&q);
+        receive_scan_close(sc);
+    }
+    /* bad arguments: nothing written */
+    ck_assert_int_eq(pdf_scan_write(path, sp, 0, "x", "2026-11-05", sha1, &b1,
+                                    &e), ERR_USAGE);
+    ck_assert_int_eq(pdf_scan_write(path, sp, 1, "a(b", "2026-11-05", sha1,
+                                    &b1, &e), ERR_USAGE);
+    unlink(path);
+    mem_free(j);
+    free(r.px);
+}
+END_TEST
+
+START_TEST(return_states)
+{
+    struct store_return r;
+
+    memset(&r, 0, sizeof r);
+    r.pages = 2;
+    ck_assert_int_eq(archive_return_of(&r), ARCHIVE_RET_NOT_RETURNED);
+    r.outdated = 1;
+    ck_assert_int_eq(archive_return_of(&r), ARCHIVE_RET_OUTDATED);
+    r.pages_back = 1;
+    ck_assert_int_eq(archive_return_of(&r), ARCHIVE_RET_INCOMPLETE);
+    r.pages_back = 2;
+    ck_assert_int_eq(archive_return_of(&r), ARCHIVE_RET_UNCHECKED);
+    strcpy(r.blank_fields, "sign-assessee,sign-hr");
+    ck_assert_int_eq(archive_return_of(&r), ARCHIVE_RET_UNSIGNED);
+    strcpy(r.signed_fields, "sign-assessor");
+    ck_assert_int_eq(archive_return_of(&r), ARCHIVE_RET_PARTLY);
+    r.blank_fields[0] = '\0';
+    ck_assert_int_eq(archive_return_of(&r), ARCHIVE_RET_SIGNED);
+    ck_assert_str_eq(archive_return_name(ARCHIVE_RET_OUTDATED),
+                     "outdated revision");
+    {
+        char t[64];
+        archive_fields_text("sign-assessee,sign-hr", t, sizeof t);
+        ck_assert_str_eq(t, "被考核人 人力资源部");
+    }
+}
+END_TEST
+
 Suite *suite_receive(void)
 {
     Suite *s = suite_create("receive");
     TCase *t = tcase_create("receive");
     tcase_add_test(t, corners_in_the_symbols_order_at_each_rotation);
+    tcase_add_test(t, corners_shortcut_reads_the_corners_only);
+    tcase_add_test(t, signed_copy_is_deterministic_jpeg_pages);
+    tcase_add_test(t, return_states);
     tcase_add_test(t, corners_follow_a_skewed_symbol);
     tcase_add_test(t, high_dpi_page_corners_in_page_pixels);
     tcase_add_test(t, low_contrast_and_stride);
