@@ -94,7 +94,11 @@ static void report(void *ctx, const struct receive_page_result *r)
 static void known(void *ctx, const char *file, const char *date)
 {
     (void)ctx;
-    printf("%s: received before (%s): nothing changed\n", file, date);
+    if (date[0])
+        printf("%s: received before (%s): nothing changed\n", file, date);
+    else
+        printf("%s: the same file as one given before it: received once\n",
+               file);
 }
 
 int cmd_receive(int argc, char **argv)

@@ -10,6 +10,7 @@
  * period, 74, 75.
  */
 #include "cli.h"
+#include "csvout.h"
 #include "err.h"
 #include "period.h"
 #include "receive.h"
@@ -65,6 +66,25 @@ static void print_fields(const char *list, int csv)
     }
 }
 
+/* "sign-assessee,sign-hr" as "assessee;hr" (the CSV's fields_signed). */
+static void csv_fields(const char *list, char *out, size_t n)
+{
+    size_t len = 0;
+
+    out[0] = '\0';
+    for (const char *p = list; *p && len + 1 < n;) {
+        if (!strncmp(p, "sign-", 5))
+            p += 5;
+        while (*p && *p != ',' && len + 1 < n)
+            out[len++] = *p++;
+        if (*p == ',') {
+            out[len++] = ';';
+            p++;
+        }
+    }
+    out[len < n ? len : n - 1] = '\0';
+}
+
 static int one(void *ctx, const struct store_return *r, struct err *e)
 {
     struct tally *t = ctx;
@@ -82,10 +102,17 @@ static int one(void *ctx, const struct store_return *r, struct err *e)
     t->count[i][st]++;
     t->total[st]++;
     if (t->csv) {
-        printf("%s,%s,%s,%s,%s,", r->number, r->kind, r->subject, r->region,
-               archive_return_name(st));
-        print_fields(r->signed_fields, 1);
-        printf(",%s,%s\n", r->scan, r->received);
+        char fields[STORE_SIGNED_TEXT_MAX];
+        const char *v[8] = {r->number, r->kind, r->subject, r->region,
+                            archive_return_name(st), fields, r->scan,
+                            r->received};
+        csv_fields(r->signed_fields, fields, sizeof fields);
+        for (int k = 0; k < 8; k++) {
+            if (k)
+                putchar(',');
+            csvout_field(stdout, v[k]);
+        }
+        putchar('\n');
         return ERR_OK;
     }
     printf("%s %s %s (%s): %s", r->number, r->kind, r->subject, r->region,

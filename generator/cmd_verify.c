@@ -54,49 +54,58 @@ static const char usage_text[] =
 
 /* What came back of a known document, as a tail of its line: "; signed
  * copy: partly signed (not signed: 人力资源部), received 2026-11-05". */
-static void scan_state(struct store *s, const struct archive_verify_result *r,
-                       char *tail, size_t n)
+static int scan_state(struct store *s, const struct archive_verify_result *r,
+                      char *tail, size_t n, struct err *e)
 {
     struct store_return ret;
-    struct err e;
     enum archive_return st;
     char blank[512];
+    int rc;
 
     tail[0] = '\0';
-    if (r->state == ARCHIVE_VERIFY_UNKNOWN || !r->doc.number[0] ||
-        store_signed_of(s, r->doc.number, &ret, &e))
-        return;
+    if (r->state == ARCHIVE_VERIFY_UNKNOWN || !r->doc.number[0])
+        return ERR_OK;
+    if ((rc = store_signed_of(s, r->doc.number, &ret, e)))
+        return rc;
     st = archive_return_of(&ret);
     if (st == ARCHIVE_RET_NOT_RETURNED || st == ARCHIVE_RET_OUTDATED) {
         snprintf(tail, n, "; no signed copy received");
-        return;
+        return ERR_OK;
     }
     archive_fields_text(ret.blank_fields, blank, sizeof blank);
     snprintf(tail, n, "; signed copy: %s%s%s, received %s (%s)",
              archive_return_name(st), blank[0] ? ", not signed: " : "", blank,
              ret.received, ret.scan);
+    return ERR_OK;
 }
 
-/* 1 when file is a signed copy of the archive (printed as such). */
-static int signed_copy(struct store *s, const char *file)
+/* *is 1 when file is a signed copy of the archive (printed as such).
+ * The database's errors. */
+static int signed_copy(struct store *s, const char *file, int *is,
+                       struct err *e)
 {
     char sha[65], number[24], received[11], tail[1024];
     struct archive_verify_result r;
     long long bytes = 0;
-    int found = 0, version = 0;
-    struct err e;
+    int found = 0, version = 0, rc;
 
-    if (fsx_sha256_file(file, sha, &bytes, &e) ||
-        store_signed_copy_by_sha256(s, sha, &found, number, &version,
-                                    received, &e) || !found)
-        return 0;
+    *is = 0;
+    if (fsx_sha256_file(file, sha, &bytes, e)) {
+        err_clear(e);           /* not a file: it was a reference */
+        return ERR_OK;
+    }
+    if ((rc = store_signed_copy_by_sha256(s, sha, &found, number, &version,
+                                          received, e)) || !found)
+        return rc;
     memset(&r, 0, sizeof r);
     snprintf(r.doc.number, sizeof r.doc.number, "%s", number);
     r.state = ARCHIVE_VERIFY_ISSUED;
-    scan_state(s, &r, tail, sizeof tail);
+    if ((rc = scan_state(s, &r, tail, sizeof tail, e)))
+        return rc;
     printf("%s: signed copy %d of %s, received %s%s\n", file, version,
            number, received, tail);
-    return 1;
+    *is = 1;
+    return ERR_OK;
 }
 
 /* Exit status of each state; errors (>= 64) outrank them all. */
@@ -184,9 +193,18 @@ int cmd_verify(int argc, char **argv)
                 break;          /* the database itself failed */
             continue;
         }
-        if (r.state == ARCHIVE_VERIFY_UNKNOWN && signed_copy(s, files[i]))
-            continue;           /* a signed copy of ours: state 0 */
-        scan_state(s, &r, tail, sizeof tail);
+        {
+            int is = 0;
+            if ((r.state == ARCHIVE_VERIFY_UNKNOWN &&
+                 (rc = signed_copy(s, files[i], &is, &e))) ||
+                (!is && (rc = scan_state(s, &r, tail, sizeof tail, &e)))) {
+                int x = cli_fail(&e);
+                failed = failed > x ? failed : x;
+                break;          /* the database failed */
+            }
+            if (is)
+                continue;       /* a signed copy of ours: state 0 */
+        }
         print_line(files[i], &r, db, tail);
         if (state_exit[r.state] > worst)
             worst = state_exit[r.state];

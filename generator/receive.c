@@ -2,6 +2,7 @@
  * (see receive.h). */
 #include "receive.h"
 #include "archive_docref.h"
+#include "buf.h"
 #include "err.h"
 #include "fsx.h"
 #include "mem.h"
@@ -206,6 +207,10 @@ static int analyse(struct store *s, const char *ours,
             foreign = "a document of another registry";
             continue;
         }
+        if (!d.hash[0]) {       /* keqing always prints the data hash */
+            foreign = "a QR code with a document number alone";
+            continue;
+        }
         ref[nref] = d;
         use[nref++] = i;
     }
@@ -214,12 +219,24 @@ static int analyse(struct store *s, const char *ours,
         return ERR_OK;
     }
     for (int i = 1; i < nref; i++)
-        if (strcmp(ref[i].number, ref[0].number) ||
-            (ref[i].page && ref[0].page && ref[i].page != ref[0].page)) {
+        if (strcmp(ref[i].number, ref[0].number)) {
             unmatched(r, RECEIVE_UNREADABLE, "codes of %s and %s on one page",
                       ref[0].number, ref[i].number);
             return ERR_OK;
         }
+    {   /* every page code names the same page */
+        int pg0 = 0;
+        for (int i = 0; i < nref; i++) {
+            if (!ref[i].page)
+                continue;
+            if (pg0 && ref[i].page != pg0) {
+                unmatched(r, RECEIVE_UNREADABLE, "codes of pages %d and %d of "
+                          "%s on one page", pg0, ref[i].page, ref[0].number);
+                return ERR_OK;
+            }
+            pg0 = ref[i].page;
+        }
+    }
     if ((rc = store_registry_by_number(s, ref[0].number, &doc, &found, e)))
         return rc;
     if (!found || doc.status == STORE_DOC_ALLOCATED) {
@@ -238,7 +255,6 @@ static int analyse(struct store *s, const char *ours,
     snprintf(r->number, sizeof r->number, "%s", doc.number);
     snprintf(r->kind, sizeof r->kind, "%s", store_doc_kind_name(doc.kind));
     snprintf(r->subject, sizeof r->subject, "%s", doc.subject);
-    snprintf(period, 8, "%s", doc.period);
     r->doc_pages = pages;
     r->doc_page = 0;
     for (int i = 0; i < nref; i++)
@@ -253,6 +269,13 @@ static int analyse(struct store *s, const char *ours,
         }
     if (!r->doc_page)           /* the sign-off's code: the last page */
         r->doc_page = pages ? pages : 1;
+    for (int i = 0; i < nref; i++)  /* ... and only there */
+        if (!ref[i].page && pages && r->doc_page != pages) {
+            unmatched(r, RECEIVE_UNREADABLE, "the sign-off's code of %s on "
+                      "its page %d of %d", doc.number, r->doc_page, pages);
+            return ERR_OK;
+        }
+    snprintf(period, 8, "%s", doc.period);
     r->state = doc.status == STORE_DOC_SUPERSEDED ? RECEIVE_OUTDATED
                                                   : RECEIVE_CURRENT;
     snprintf(r->superseded_by, sizeof r->superseded_by, "%s",
@@ -391,6 +414,9 @@ static int read_file(struct rcall *c, int i, struct store *s,
     if ((rc = store_signed_scan_known(s, f->sha, &f->known, f->known_date,
                                       e)))
         return rc;
+    for (int j = 0; j < i && !f->known; j++)
+        if (!strcmp(c->f[j].sha, f->sha))
+            f->known = 1;       /* the same bytes given twice: once */
     if (o->received)
         snprintf(f->received, sizeof f->received, "%s", o->received);
     else if (!stat(f->name, &sb)) {
@@ -459,12 +485,12 @@ static int write_pdf(FILE *spool, const char *path, struct rpage *const *pg,
                      int n, const char *title, const char *date, char sha[65],
                      long long *bytes, struct err *e)
 {
-    struct pdf_scan_page sp[64];
-    unsigned char *jpeg[64] = {NULL};
+    struct pdf_scan_page *sp = mem_calloc((size_t)n, sizeof *sp);
+    unsigned char **jpeg = mem_calloc((size_t)n, sizeof *jpeg);
     int rc = ERR_OK;
 
-    if (n > 64)
-        n = 64;
+    if (!sp || !jpeg)
+        rc = err_set(e, ERR_NOMEM, "receive: out of memory");
     fflush(spool);
     for (int i = 0; i < n && !rc; i++) {
         if (!(jpeg[i] = mem_malloc(pg[i]->jpeg_len ? pg[i]->jpeg_len : 1)))
@@ -473,18 +499,27 @@ static int write_pdf(FILE *spool, const char *path, struct rpage *const *pg,
                        (off_t)pg[i]->jpeg_at) != (ssize_t)pg[i]->jpeg_len)
             rc = err_set(e, ERR_IO, "receive: reading a temporary file: %s",
                          strerror(errno));
-        sp[i].jpeg = jpeg[i];
-        sp[i].len = pg[i]->jpeg_len;
-        sp[i].width = pg[i]->w;
-        sp[i].height = pg[i]->h;
-        sp[i].dpi = pg[i]->dpi;
-        sp[i].components = 1;
+        sp[i] = (struct pdf_scan_page){jpeg[i], pg[i]->jpeg_len, pg[i]->w,
+                                       pg[i]->h, 1, pg[i]->dpi};
     }
     if (!rc)
         rc = pdf_scan_write(path, sp, n, title, date, sha, bytes, e);
-    for (int i = 0; i < n; i++)
+    for (int i = 0; jpeg && i < n; i++)
         mem_free(jpeg[i]);
+    mem_free(jpeg);
+    mem_free(sp);
     return rc;
+}
+
+/* Remember path (copied) as written by this call, for a rollback. */
+static int add_written(char **written, int *nw, const char *path,
+                       struct err *e)
+{
+    size_t len = strlen(path) + 1;
+    if (!(written[*nw] = mem_malloc(len)))
+        return err_set(e, ERR_NOMEM, "receive: out of memory");
+    memcpy(written[(*nw)++], path, len);
+    return ERR_OK;
 }
 
 /* Join a set of field names with commas. */
@@ -501,79 +536,97 @@ static void join(const struct receive_page_result *r, int ink, char *out,
 
 /* The signed copy of one document: the pages of this call, by page. */
 static int write_copy(struct rcall *c, struct store *s, const char *out,
-                      size_t first, int occ, int *made,
-                      char (*written)[PATH_MAX], int *nw,
-                      struct receive_stats *st, struct err *e)
+                      size_t first, int occ, int *made, char **written,
+                      int *nw, struct receive_stats *st, struct err *e)
 {
-    struct rpage *pg[64];
     const char *number = c->p[first].r.number;
-    char rel[128], path[PATH_MAX], sha[65], pages[1024], sig[256], miss[256];
-    size_t len = 0;
+    char rel[128], path[PATH_MAX], sha[65], sig[256], miss[256];
+    struct rpage **pg;
+    struct buf pages;
     long long bytes = 0;
-    int n = 0, version = 0, rc, complete;
+    int n = 0, m = 0, version = 0, rc = ERR_OK, complete, top = 0;
     const struct rpage *last = NULL;
 
+    *made = 0;
+    for (size_t k = first; k < c->np; k++)
+        if ((c->p[k].r.state == RECEIVE_CURRENT ||
+             c->p[k].r.state == RECEIVE_OUTDATED) &&
+            !strcmp(c->p[k].r.number, number)) {
+            m++;
+            top = c->p[k].r.doc_page > top ? c->p[k].r.doc_page : top;
+        }
+    if (!(pg = mem_calloc((size_t)m + 1, sizeof *pg)))
+        return err_set(e, ERR_NOMEM, "receive: out of memory");
     /* the pages of this call for number, by its page: the occ-th scan of
      * each page (a page scanned twice makes a second version) */
-    *made = 0;
-    for (int dp = 1; dp <= 99999 && n < 64; dp++) {
-        struct rpage *best = NULL;
-        int more = 0, seen = 0;
+    for (int dp = 1; dp <= top; dp++) {
+        int seen = 0;
         for (size_t k = first; k < c->np; k++) {
             struct rpage *q = &c->p[k];
-            if ((q->r.state != RECEIVE_CURRENT &&
-                 q->r.state != RECEIVE_OUTDATED) || strcmp(q->r.number, number))
-                continue;
-            if (q->r.doc_page == dp && seen++ == occ)
-                best = q;
-            else if (q->r.doc_page > dp)
-                more = 1;
+            if ((q->r.state == RECEIVE_CURRENT ||
+                 q->r.state == RECEIVE_OUTDATED) &&
+                !strcmp(q->r.number, number) && q->r.doc_page == dp &&
+                seen++ == occ) {
+                pg[n++] = q;
+                break;
+            }
         }
-        if (best)
-            pg[n++] = best;
-        if (!more)
-            break;
     }
-    if (n == 0)
+    if (n == 0) {
+        mem_free(pg);
         return ERR_OK;
+    }
     *made = 1;
-    if ((rc = store_signed_last_version(s, number, &version, e)))
+    if ((rc = store_signed_last_version(s, number, &version, e))) {
+        mem_free(pg);
         return rc;
+    }
     version++;
     if (version == 1)
         snprintf(rel, sizeof rel, "signed/%s.pdf", number);
     else
         snprintf(rel, sizeof rel, "signed/%s-%d.pdf", number, version);
     snprintf(path, sizeof path, "%s/%s/%s", out, c->p[first].period, rel);
-    pages[0] = '\0';
-    for (int i = 0; i < n; i++) {
-        len += (size_t)snprintf(pages + len, len < sizeof pages
-                                ? sizeof pages - len : 0, "%s%.16s:%d",
-                                i ? "," : "", c->f[pg[i]->file].sha,
-                                pg[i]->r.page);
-        if (pg[i]->r.doc_page == pg[i]->r.doc_pages)
-            last = pg[i];
+    /* per page of the document, the scan page it holds or "-" */
+    buf_init(&pages, (size_t)1 << 24);
+    if (pg[0]->r.doc_pages > top)
+        top = pg[0]->r.doc_pages;
+    for (int dp = 1, i = 0; dp <= top; dp++) {
+        if (i < n && pg[i]->r.doc_page == dp) {
+            buf_printf(&pages, "%s%.16s:%d", dp > 1 ? "," : "",
+                       c->f[pg[i]->file].sha, pg[i]->r.page);
+            if (pg[i]->r.doc_page == pg[i]->r.doc_pages)
+                last = pg[i];
+            i++;
+        } else {
+            buf_printf(&pages, "%s-", dp > 1 ? "," : "");
+        }
     }
+    if (buf_status(&pages))
+        rc = err_set(e, ERR_NOMEM, "receive: out of memory");
     complete = pg[0]->r.doc_pages > 0 ? n == pg[0]->r.doc_pages : 1;
     sig[0] = miss[0] = '\0';
     if (last) {
         join(&last->r, 1, sig, sizeof sig);
         join(&last->r, 0, miss, sizeof miss);
     }
-    if ((rc = write_pdf(c->spool, path, pg, n, number,
-                        c->f[pg[0]->file].received, sha, &bytes, e)))
-        return rc;
-    snprintf(written[(*nw)++], PATH_MAX, "%s", path);
-    for (int i = 0; i < n; i++)     /* what the report says */
+    if (!rc)
+        rc = write_pdf(c->spool, path, pg, n, number,
+                       c->f[pg[0]->file].received, sha, &bytes, e);
+    if (!rc)
+        rc = add_written(written, nw, path, e);
+    for (int i = 0; i < n && !rc; i++)  /* what the report says */
         snprintf(pg[i]->r.stored, sizeof pg[i]->r.stored, "%s/%s",
                  c->p[first].period, rel);
-    {
+    if (!rc) {
         const struct store_signed_copy sc = {
-            number, version, rel, sha, bytes, pages, complete, sig, miss,
-            c->f[pg[0]->file].received};
+            number, version, rel, sha, bytes, buf_str(&pages), complete, sig,
+            miss, c->f[pg[0]->file].received};
         rc = store_signed_add_copy(s, &sc, e);
+        st->copies++;
     }
-    st->copies++;
+    buf_free(&pages);
+    mem_free(pg);
     return rc;
 }
 
@@ -586,7 +639,7 @@ int receive_run(const struct receive_opts *o, const char *const *files,
     struct store *s = NULL;
     struct rcall c = {0};
     char ours[STORE_REGISTRY_ID_MAX] = "";
-    char (*written)[PATH_MAX] = NULL;
+    char **written = NULL;
     int nw = 0, rc;
 
     memset(st, 0, sizeof *st);
@@ -650,7 +703,8 @@ int receive_run(const struct receive_opts *o, const char *const *files,
             break;
         mem_free(f->data);
         f->data = NULL;
-        snprintf(written[nw++], PATH_MAX, "%s", path);
+        if ((rc = add_written(written, &nw, path, e)))
+            break;
         if ((rc = store_signed_add_scan(s, f->sha, f->name, f->received,
                                         f->npages, rel, e)))
             break;
@@ -680,7 +734,7 @@ int receive_run(const struct receive_opts *o, const char *const *files,
                 if (!(rc = fsx_mkdirs(dir, e)) &&
                     !(rc = write_pdf(c.spool, path, &one, 1, "unmatched",
                                      f->received, sha, &bytes, e)))
-                    snprintf(written[nw++], PATH_MAX, "%s", path);
+                    rc = add_written(written, &nw, path, e);
             }
             join(&q->r, 1, sig, sizeof sig);
             join(&q->r, 0, blank, sizeof blank);
@@ -713,7 +767,7 @@ int receive_run(const struct receive_opts *o, const char *const *files,
     if (rc) {
         store_rollback(s);
         for (int i = 0; i < nw; i++)
-            unlink(written[i]);
+            unlink(written[i]);     /* the files of a call not registered */
         memset(st, 0, sizeof *st);
         goto out;
     }
@@ -723,6 +777,8 @@ int receive_run(const struct receive_opts *o, const char *const *files,
     for (size_t k = 0; k < c.np && report; k++)
         report(ctx, &c.p[k].r);
 out:
+    for (int i = 0; written && i < nw; i++)
+        mem_free(written[i]);
     mem_free(written);
     call_free(&c);
     store_close(s);

@@ -76,7 +76,8 @@ struct receive_stats {
 
 /* Receive files[0..n).  report(ctx, r) is called once per page (in file
  * and page order) after everything is committed, and known(ctx, file,
- * date) for a file received before; either may be NULL.  ERR_NOINPUT
+ * date) for a file received before (date "": the same bytes as a file
+ * given earlier in this call, received once); either may be NULL.  ERR_NOINPUT
  * (a file or the database missing), ERR_DATA (a file that is not a scan,
  * truncated, encrypted, too large; a registry with no identity),
  * ERR_CANTCREAT/ERR_IO, ERR_BUSY, ERR_NOMEM. */

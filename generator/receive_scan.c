@@ -606,6 +606,16 @@ int receive_page_jpeg(const struct receive_page *p, int quality,
     if (!p->px || p->width < 1 || p->height < 1 || quality < 1 ||
         quality > 100)
         return err_set(e, ERR_USAGE, "receive: no page to encode");
+    if (p->width > JPEG_MAX_DIMENSION || p->height > JPEG_MAX_DIMENSION)
+        return err_set(e, ERR_DATA, "a page of %d x %d pixels: a side of more "
+                       "than %d cannot be archived as JPEG", p->width,
+                       p->height, (int)JPEG_MAX_DIMENSION);
+    /* a buffer libjpeg never has to grow (a gray JPEG at this quality is
+     * far smaller than the raster): libjpeg-turbo frees a grown buffer
+     * before it says where the new one is, which an error would leak */
+    len = (unsigned long)p->width * (unsigned long)p->height * 2 + 65536;
+    if (!(mem = malloc(len)))
+        return err_set(e, ERR_NOMEM, "receive: out of memory");
     ci.err = jerr_init(&j);
     if (setjmp(j.jump)) {
         jpeg_destroy_compress(&ci);
@@ -613,7 +623,7 @@ int receive_page_jpeg(const struct receive_page *p, int quality,
         return err_set(e, ERR_NOMEM, "receive: encoding a page: %s", j.msg);
     }
     jpeg_create_compress(&ci);
-    jpeg_mem_dest(&ci, &mem, &len);
+    jpeg_mem_dest(&ci, &mem, &len);     /* ours, len bytes */
     ci.image_width = (JDIMENSION)p->width;
     ci.image_height = (JDIMENSION)p->height;
     ci.input_components = 1;

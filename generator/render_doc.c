@@ -625,19 +625,25 @@ static int read_person(const struct render_job *j, struct store_sheet *rd,
 struct unret {
     struct buf names;
     int n;
+    int full;               /* "……" written: no more names */
 };
 
 static int unret_one(void *ctx, const struct store_return *r, struct err *e)
 {
     struct unret *u = ctx;
+    char one[STORE_SIGNED_TEXT_MAX + 16];
+
     (void)e;
     if (strcmp(r->kind, "person") || archive_return_of(r) == ARCHIVE_RET_SIGNED)
         return ERR_OK;
-    if (u->names.len < UNRETURNED_MAX)
-        buf_printf(&u->names, "%s%s（%s）", u->n ? "、" : "",
-                   r->name[0] ? r->name : r->subject, r->subject);
-    else if (u->names.len < UNRETURNED_MAX + 16)
-        buf_puts(&u->names, "……");
+    snprintf(one, sizeof one, "%s%s（%s）", u->n ? "、" : "",
+             r->name[0] ? r->name : r->subject, r->subject);
+    if (!u->full && u->names.len + strlen(one) <= UNRETURNED_MAX)
+        buf_puts(&u->names, one);
+    else if (!u->full) {
+        buf_puts(&u->names, "……");   /* the count says how many */
+        u->full = 1;
+    }
     u->n++;
     return ERR_OK;
 }
@@ -665,6 +671,7 @@ static int fill_unreturned(struct store *s, struct region_data *d,
     }
     buf_init(&u.names, UNRETURNED_MAX + 64);
     u.n = 0;
+    u.full = 0;
     rc = store_signed_each(s, d->unreturned_period, d->region_id, unret_one,
                            &u, e);
     if (!rc && (rc = buf_status(&u.names)))

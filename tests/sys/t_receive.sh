@@ -126,8 +126,12 @@ expect_grep "^again.png:1: current $first .* -> $P/signed/$first-[0-9]*.pdf\$" o
 
 # ---- the blank original: an issued sheet rasterised as is has no ink in any field
 pdftoppm -r 200 -gray -png -singlefile "o/$P/persons/E00003.pdf" blank
-expect_exit 0 "$KEQING" receive blank.png --db d.db --out o --received 2026-11-22
+cp blank.png blank-again.png
+expect_exit 0 "$KEQING" receive blank.png blank-again.png --db d.db --out o --received 2026-11-22
 expect_grep '^blank.png:1: current KQ-[0-9-]* (person E00003) page 1/1: not signed 被考核人 考核人 人力资源部 -> ' out.txt
+# the same bytes twice in one call: received once
+expect_grep '^blank-again.png: the same file as one given before it: received once$' out.txt
+[ "$(sqlite3 d.db "SELECT count(*) FROM scan WHERE name LIKE 'blank%'")" = 1 ] || fail "the same file registered twice"
 
 # ---- returns, verify -------------------------------------------------------------
 expect_exit 0 "$KEQING" returns --period $P --db d.db --csv
