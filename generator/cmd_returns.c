@@ -48,24 +48,6 @@ struct tally {
     int total[ARCHIVE_RET_N];
 };
 
-/* A field list "a,b" printed with sep between, by label (text) or name
- * without the "sign-" prefix (CSV). */
-static void print_fields(const char *list, int csv)
-{
-    char buf[STORE_SIGNED_TEXT_MAX], *save = NULL;
-    int first = 1;
-    snprintf(buf, sizeof buf, "%s", list);
-    for (char *t = strtok_r(buf, ",", &save); t;
-         t = strtok_r(NULL, ",", &save)) {
-        if (csv)
-            printf("%s%s", first ? "" : ";",
-                   strncmp(t, "sign-", 5) ? t : t + 5);
-        else
-            printf("%s%s", first ? "" : " ", archive_field_label(t));
-        first = 0;
-    }
-}
-
 /* "sign-assessee,sign-hr" as "assessee;hr" (the CSV's fields_signed). */
 static void csv_fields(const char *list, char *out, size_t n)
 {
@@ -118,8 +100,9 @@ static int one(void *ctx, const struct store_return *r, struct err *e)
     printf("%s %s %s (%s): %s", r->number, r->kind, r->subject, r->region,
            archive_return_name(st));
     if (st == ARCHIVE_RET_PARTLY || st == ARCHIVE_RET_UNSIGNED) {
-        printf(", not signed: ");
-        print_fields(r->blank_fields, 0);
+        char blank[STORE_SIGNED_TEXT_MAX];
+        archive_fields_text(r->blank_fields, blank, sizeof blank);
+        printf(", not signed: %s", blank);
     } else if (st == ARCHIVE_RET_INCOMPLETE)
         printf(", %d of %d pages", r->pages_back, r->pages);
     else if (st == ARCHIVE_RET_OUTDATED)

@@ -15,6 +15,12 @@
  *         differs from the issued file
  *   FILE: unknown: not in the registry of DB
  *
+ * An issued or superseded document's line ends with what came back of it
+ * ("; signed copy: partly signed, not signed: 人力资源部, received
+ * 2026-11-05 (scan.pdf:3)" or "; no signed copy received"); a signed copy
+ * of the archive is "FILE: signed copy 1 of NUMBER, received DATE; ..."
+ * (state 0).
+ *
  * Exit status, the worst file wins: 0 every file issued and current;
  * 1 some superseded; 2 some modified; 3 some unknown.  Errors take
  * precedence: 64 usage, 66 a file or the database missing or unreadable

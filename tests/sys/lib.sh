@@ -85,5 +85,31 @@ hook_finish() {
     [ "$_got" -eq "$1" ] || { cat bg.err >&2; fail "exit $_got, want $1 ($HOOK)"; }
 }
 
+# scan_company: what the tests of the scans (t_scangen, t_receive) stand
+# on, in the test's folder: a 12-staff company of 2026-10 run into d.db
+# and o/, E00005's sheet before a correction of its name kept as old5.pdf
+# (its number in $OLD, superseded by the correction), and another company
+# in f.db and fo/, all of period $P.  Sets PY (Debian's python3, with
+# PIL) and GEN (the generator).
+# shellcheck disable=SC2034 # PY, GEN and OLD: for the test sourced below
+scan_company() {
+    PY=${KQ_PYTHON:-/usr/bin/python3}
+    GEN="$SRC/tests/scan/make_scans.py"
+    "$PY" -c 'import PIL, numpy' 2>/dev/null ||
+        fail "$PY lacks PIL or numpy (python3-pil, python3-numpy: make deps)"
+    "$KEQING" sample --staff 12 --period "$P" --seed 3 -o s.xml >/dev/null 2>&1
+    expect_exit 0 "$KEQING" run s.xml --period "$P" --db d.db --out o --quiet
+    cp "o/$P/persons/E00005.pdf" old5.pdf
+    OLD=$(sqlite3 d.db "SELECT number FROM document WHERE kind = 'person' AND subject = 'E00005'")
+    _name=$(grep 'id="E00005"' s.xml | head -1 | sed 's/.* name="\([^"]*\)".*/\1/')
+    sed -e "s/name=\"$_name\"/name=\"${_name}正\"/" \
+        -e 's/exported="2026-11-03T09:00:00/exported="2026-11-05T10:00:00/' s.xml > fix.xml
+    expect_exit 0 "$KEQING" run fix.xml --period "$P" --db d.db --out o --quiet
+    [ "$(sqlite3 d.db "SELECT status FROM document WHERE number = '$OLD'")" = superseded ] ||
+        fail "$OLD was not superseded by the correction"
+    "$KEQING" sample --staff 4 --period "$P" --seed 9 -o f.xml >/dev/null 2>&1
+    expect_exit 0 "$KEQING" run f.xml --period "$P" --db f.db --out fo --quiet
+}
+
 # shellcheck source=/dev/null # the test file, given by run.sh
 . "$1"

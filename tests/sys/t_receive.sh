@@ -8,23 +8,9 @@
 # nothing; returns, verify and the next month's region summary say who
 # has not signed.
 P=2026-10
-PY=${KQ_PYTHON:-/usr/bin/python3}
-GEN="$SRC/tests/scan/make_scans.py"
-
-"$PY" -c 'import PIL, numpy' 2>/dev/null || fail "$PY lacks PIL or numpy (python3-pil, python3-numpy: make deps)"
-
-"$KEQING" sample --staff 12 --period $P --seed 3 -o s.xml >/dev/null 2>&1
-expect_exit 0 "$KEQING" run s.xml --period $P --db d.db --out o --quiet
-cp o/$P/persons/E00005.pdf old5.pdf
-old=$(sqlite3 d.db "SELECT number FROM document WHERE kind = 'person' AND subject = 'E00005'")
-name=$(grep 'id="E00005"' s.xml | head -1 | sed 's/.* name="\([^"]*\)".*/\1/')
-sed -e "s/name=\"$name\"/name=\"${name}正\"/" \
-    -e 's/exported="2026-11-03T09:00:00/exported="2026-11-05T10:00:00/' s.xml > fix.xml
-expect_exit 0 "$KEQING" run fix.xml --period $P --db d.db --out o --quiet
-"$KEQING" sample --staff 4 --period $P --seed 9 -o f.xml >/dev/null 2>&1
-expect_exit 0 "$KEQING" run f.xml --period $P --db f.db --out fo --quiet
-expect_exit 0 "$PY" "$GEN" --db d.db --out o --period $P --seed 7 --dest s1 \
-    --foreign-db f.db --foreign-out fo --superseded "$old=old5.pdf"
+scan_company
+expect_exit 0 "$PY" "$GEN" --db d.db --out o --period "$P" --seed 7 --dest s1 \
+    --foreign-db f.db --foreign-out fo --superseded "$OLD=old5.pdf"
 
 # ---- bad input first: refused, nothing registered, nothing written ------------
 printf 'not a scan at all\n' > junk.pdf
@@ -41,7 +27,7 @@ expect_exit 66 "$KEQING" receive missing.png --db d.db --out o
 set -- s1/*.pdf s1/*.png s1/*.jpg s1/*.tiff
 expect_exit 3 "$KEQING" receive "$@" --db d.db --out o --received 2026-11-05
 cp out.txt report1.txt
-expect_grep '^s1/[a-z0-9-]*\.[a-z]*:[0-9]*: outdated '"$old"' (person E00005) page 1/1, superseded by KQ-' report1.txt
+expect_grep '^s1/[a-z0-9-]*\.[a-z]*:[0-9]*: outdated '"$OLD"' (person E00005) page 1/1, superseded by KQ-' report1.txt
 expect_grep ': unmatched: foreign: a document of another registry -> '"$P"'/signed/unmatched/' report1.txt
 expect_grep ': unmatched: no code: no QR code -> ' report1.txt
 "$PY" - s1/expect.json d.db <<'EOF' || fail "receive disagrees with the generator (above)"
@@ -137,7 +123,7 @@ expect_grep '^blank-again.png: the same file as one given before it: received on
 expect_exit 0 "$KEQING" returns --period $P --db d.db --csv
 head -1 out.txt | grep -qx 'document,kind,subject,region,state,fields_signed,scan,received' ||
     fail "returns CSV header: $(head -1 out.txt)"
-[ "$(sqlite3 d.db "SELECT count(*) FROM scan_page WHERE number = '$old' AND state = 'outdated'")" -ge 1 ] ||
+[ "$(sqlite3 d.db "SELECT count(*) FROM scan_page WHERE number = '$OLD' AND state = 'outdated'")" -ge 1 ] ||
     fail "the superseded issue's page is not registered as outdated"
 expect_grep ',not returned,,,$' out.txt
 expect_grep ',signed,assessee;assessor;hr,' out.txt

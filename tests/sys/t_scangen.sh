@@ -7,30 +7,12 @@
 # ones called unreadable or code-less nothing; each signature lies inside its box, and a field is inked exactly
 # when expect.json says it is signed.
 P=2026-10
-PY=${KQ_PYTHON:-/usr/bin/python3}
-GEN="$SRC/tests/scan/make_scans.py"
-
-"$PY" -c 'import PIL, numpy' 2>/dev/null || fail "$PY lacks PIL or numpy (python3-pil, python3-numpy: make deps)"
-
-"$KEQING" sample --staff 12 --period $P --seed 3 -o s.xml >/dev/null 2>&1
-expect_exit 0 "$KEQING" run s.xml --period $P --db d.db --out o --quiet
-# a superseded issue: E00005's sheet before a correction of its name
-cp o/$P/persons/E00005.pdf old5.pdf
-old=$(sqlite3 d.db "SELECT number FROM document WHERE kind = 'person' AND subject = 'E00005'")
-name=$(grep 'id="E00005"' s.xml | head -1 | sed 's/.* name="\([^"]*\)".*/\1/')
-sed -e "s/name=\"$name\"/name=\"${name}正\"/" \
-    -e 's/exported="2026-11-03T09:00:00/exported="2026-11-05T10:00:00/' s.xml > fix.xml
-expect_exit 0 "$KEQING" run fix.xml --period $P --db d.db --out o --quiet
-[ "$(sqlite3 d.db "SELECT status FROM document WHERE number = '$old'")" = superseded ] ||
-    fail "$old was not superseded by the correction"
-# another company
-"$KEQING" sample --staff 4 --period $P --seed 9 -o f.xml >/dev/null 2>&1
-expect_exit 0 "$KEQING" run f.xml --period $P --db f.db --out fo --quiet
+scan_company
 
 gen() { # DEST [ARG...]
     _d=$1; shift
     expect_exit 0 "$PY" "$GEN" --db d.db --out o --period $P --seed 7 --dest "$_d" \
-        --foreign-db f.db --foreign-out fo --superseded "$old=old5.pdf" "$@"
+        --foreign-db f.db --foreign-out fo --superseded "$OLD=old5.pdf" "$@"
 }
 gen s1
 expect_grep '^make_scans: 6 files, 1[0-9] pages -> s1$' out.txt
