@@ -58,11 +58,13 @@ LDLIBS_ALL  = $(PKG_LIBS) -lhpdf -lm $(LDLIBS)
 # Library modules (everything but main.c); the test runner links these too.
 LIB_SRC  = $(filter-out generator/main.c,$(wildcard generator/*.c))
 LIB_OBJ  = $(patsubst generator/%.c,$(B)/obj/%.o,$(LIB_SRC))
-TLIB_OBJ = $(patsubst generator/%.c,$(B)/tobj/%.o,$(LIB_SRC))
+# The test runner links the same objects but mem.o, built with KQ_TESTING
+# (allocation failure on request): the library is compiled once.
+TLIB_OBJ = $(filter-out $(B)/obj/mem.o,$(LIB_OBJ)) $(B)/tobj/mem.o
 UNIT_SRC = $(wildcard tests/unit/*.c)
 UNIT_OBJ = $(patsubst tests/unit/%.c,$(B)/tobj/unit_%.o,$(UNIT_SRC))
 
-.PHONY: all deps demo check check-run check-deps unit systest valgrind tsan tsan-run \
+.PHONY: all deps demo check check-run check-unit check-sys check-deps unit systest valgrind tsan tsan-run \
         bench bench-scale lint install uninstall clean fuzz
 all: $(B)/keqing
 
@@ -82,7 +84,7 @@ $(B)/tobj/unit_%.o: tests/unit/%.c $(B)/tobj/unit_%.d | $(B)/tobj
 	@touch $@
 $(B)/obj $(B)/tobj:
 	mkdir -p $@
-DEP_FILES = $(LIB_OBJ:.o=.d) $(B)/obj/main.d $(TLIB_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+DEP_FILES = $(LIB_OBJ:.o=.d) $(B)/obj/main.d $(B)/tobj/mem.d $(UNIT_OBJ:.o=.d)
 $(DEP_FILES):
 -include $(DEP_FILES)
 
@@ -132,11 +134,18 @@ demo: deps
 # (with its Debian package) and stops, naming `make deps`.
 check-deps:
 	@sh tests/check_deps.sh build check
+# It builds with $(JOBS) jobs and runs the unit suites beside the
+# end-to-end tests (which run.sh runs $(JOBS) at a time); the unit
+# suites' report is printed whole when they end.
+JOBS ?= $(shell getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 check: check-deps
-	$(MAKE) check-run
-check-run: all $(B)/check_all
-	CK_DEFAULT_TIMEOUT=60 $(B)/check_all
-	KEQING=$(CURDIR)/$(B)/keqing sh tests/sys/run.sh
+	$(MAKE) -j$(JOBS) check-run
+check-run: check-unit check-sys
+check-unit: $(B)/check_all
+	@st=0; CK_DEFAULT_TIMEOUT=60 $(B)/check_all > $(B)/unit.log 2>&1 || st=$$?; \
+	  cat $(B)/unit.log; exit $$st
+check-sys: all
+	KQ_SYS_JOBS=$(JOBS) KEQING=$(CURDIR)/$(B)/keqing sh tests/sys/run.sh
 unit: $(B)/check_all
 	CK_DEFAULT_TIMEOUT=60 $(B)/check_all
 systest: all

@@ -131,8 +131,11 @@ struct progress_watch {
     const char *const *files;   /* borrowed */
     int n;
     long long *size;            /* owned: bytes of each file */
+    long long done;             /* bytes read so far, never going back */
+    int file;                   /* the file being read */
     pthread_t th;
     pthread_mutex_t mu;
+    pthread_cond_t wake;        /* signalled by progress_unwatch */
     int stop;
 };
 
@@ -179,32 +182,47 @@ static long long read_offset(const char *path)
     return pos;
 }
 
+/* Read the offsets once and move the bar: by the thread every 200 ms,
+ * and once more by progress_unwatch after the thread ended, so the bar
+ * always ends where the reading is (whatever the thread had time for). */
+static void sample(struct progress_watch *w)
+{
+    long long pos, before = 0;
+    for (int i = 0; i < w->file; i++)
+        before += w->size[i];
+    pos = read_offset(w->files[w->file]);
+    if (pos == 0 && w->file + 1 < w->n &&
+        read_offset(w->files[w->file + 1]) > 0) {
+        w->file++;              /* the next file is being read */
+        before += w->size[w->file - 1];
+        pos = read_offset(w->files[w->file]);
+    }
+    if (before + pos > w->done)
+        w->done = before + pos;
+    progress_set(w->p, w->done >> 20);
+}
+
 static void *watch(void *arg)
 {
     struct progress_watch *w = arg;
-    const struct timespec nap = {0, 200000000};
-    long long done = 0;
-    int file = 0;
 
-    for (;;) {
-        long long pos, before = 0;
-        pthread_mutex_lock(&w->mu);
-        if (w->stop) {
-            pthread_mutex_unlock(&w->mu);
-            return NULL;
-        }
+    pthread_mutex_lock(&w->mu);
+    while (!w->stop) {
+        struct timespec until;
         pthread_mutex_unlock(&w->mu);
-        for (int i = 0; i < file; i++)
-            before += w->size[i];
-        pos = read_offset(w->files[file]);
-        if (pos == 0 && file + 1 < w->n &&
-            read_offset(w->files[file + 1]) > 0)
-            file++;             /* the next file is being read */
-        if (before + pos > done)
-            done = before + pos;
-        progress_set(w->p, done >> 20);
-        nanosleep(&nap, NULL);
+        sample(w);
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += 200000000;
+        if (until.tv_nsec >= 1000000000) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000;
+        }
+        pthread_mutex_lock(&w->mu);
+        if (!w->stop)
+            pthread_cond_timedwait(&w->wake, &w->mu, &until);
     }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
 }
 
 struct progress_watch *progress_watch_files(struct progress *p,
@@ -226,7 +244,9 @@ struct progress_watch *progress_watch_files(struct progress *p,
         w->size[i] = stat(files[i], &sb) == 0 ? (long long)sb.st_size : 0;
     }
     pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->wake, NULL);
     if (stop_thread_create(&w->th, watch, w) != 0) {
+        pthread_cond_destroy(&w->wake);
         pthread_mutex_destroy(&w->mu);
         mem_free(w->size);
         mem_free(w);
@@ -241,8 +261,11 @@ void progress_unwatch(struct progress_watch *w)
         return;
     pthread_mutex_lock(&w->mu);
     w->stop = 1;
+    pthread_cond_signal(&w->wake);
     pthread_mutex_unlock(&w->mu);
     pthread_join(w->th, NULL);
+    sample(w);
+    pthread_cond_destroy(&w->wake);
     pthread_mutex_destroy(&w->mu);
     mem_free(w->size);
     mem_free(w);

@@ -82,8 +82,9 @@ long long progress_files_mb(const char *const *files, int n);
 struct progress_watch *progress_watch_files(struct progress *p,
                                             const char *const *files, int n);
 
-/* Stop watching: join the thread and release w (owned); NULL is a no-op.
- * p is the caller's again. */
+/* Stop watching: wake and join the thread, move the bar once more to
+ * where the reading is now, and release w (owned); NULL is a no-op.  p is
+ * the caller's again. */
 void progress_unwatch(struct progress_watch *w);
 
 /* Format the bar line of p at time now into out (no newline).  For

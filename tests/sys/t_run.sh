@@ -11,7 +11,10 @@
 # shellcheck disable=SC2154 # $pid is set by lib.sh's hook_start
 T="$SRC/templates"
 P=2026-10
-N=${KQ_T_RUN_STAFF:-150}
+# 60 people: eleven regions at three levels and their packets; the kill
+# points are hooks, so the size only has to give each stage work
+# (KQ_T_RUN_STAFF: more)
+N=${KQ_T_RUN_STAFF:-60}
 
 "$KEQING" sample --staff "$N" --period $P --seed 5 -o s.xml >/dev/null 2>&1
 
