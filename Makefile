@@ -25,7 +25,8 @@ VERSION  = 0.1.0
 
 CC      ?= cc
 PKGS     = libxml-2.0 libxslt sqlite3 harfbuzz-subset harfbuzz fontconfig \
-           libdeflate libqrencode zbar poppler-glib cairo lept libpng libjpeg
+           libdeflate libqrencode zbar poppler-glib cairo lept libpng libjpeg \
+           xlsxwriter
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -100,7 +101,8 @@ DEB_PKGS = build-essential pkg-config libxml2-dev libxml2-utils libxslt1-dev \
            fonts-hanazono fonts-babelstone-han \
            poppler-utils qpdf time cppcheck valgrind libqrencode-dev zbar-tools \
            fontconfig shellcheck libzbar-dev libpoppler-glib-dev libcairo2-dev \
-           libleptonica-dev libpng-dev libjpeg-dev python3-pil python3-numpy
+           libleptonica-dev libpng-dev libjpeg-dev python3-pil python3-numpy \
+           libxlsxwriter-dev python3-openpyxl
 # install_missing PACKAGES: apt-get install those not installed yet
 install_missing = missing=$$(for p in $(1); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
@@ -127,7 +129,7 @@ demo: deps
 	$(B)/keqing render --period $(DEMO_PERIOD) --db out/demo.db --out out
 	$(B)/keqing verify out/$(DEMO_PERIOD)/persons/E00001.pdf --db out/demo.db
 	@echo "demo: export out/sample.xml, database out/demo.db, CSVs and PDFs in out/$(DEMO_PERIOD)/" \
-	  "(persons/, regions/, packets/, manifest.csv)"
+	  "(persons/, regions/, packets/, manifest.csv, the workbook keqing-$(DEMO_PERIOD).xlsx)"
 
 # ---- tests ---------------------------------------------------------------
 # `make check` installs nothing: tests/check_deps.sh lists what is missing
@@ -166,7 +168,7 @@ tsan:
 tsan-run: $(B)/check_all
 	TSAN_OPTIONS="$(TSAN_OPTIONS_ALL)" CK_DEFAULT_TIMEOUT=600 $(B)/check_all
 
-bench: all
+bench: all $(B)/bench_xlsx
 	sh bench/run.sh $(B)/keqing
 # 25,000- and 50,000-staff companies end to end: time and peak memory
 bench-scale: all
@@ -176,6 +178,9 @@ $(B)/bench_pdf: bench/pdf.c $(LIB_OBJ)
 # scan pages and QR decoding: build/bench_receive [-r RUNS] FILE...
 $(B)/bench_receive: bench/receive.c $(LIB_OBJ)
 	$(CC) $(CFLAGS_ALL) -Igenerator -o $@ bench/receive.c $(LIB_OBJ) $(LDLIBS_ALL)
+# the period's workbook: build/bench_xlsx DB TEMPLATES OUT RUNS
+$(B)/bench_xlsx: bench/xlsx.c $(LIB_OBJ)
+	$(CC) $(CFLAGS_ALL) -Igenerator -o $@ bench/xlsx.c $(LIB_OBJ) $(LDLIBS_ALL)
 -include $(wildcard $(B)/*.d)
 
 # ---- fuzzing (clang 14 + libFuzzer; tests/fuzz/) -------------------------

@@ -49,7 +49,7 @@ static const char usage_text[] =
     "Usage: keqing run FILE... --period YYYY-MM [--db PATH] [--out DIR]\n"
     "                  [--templates DIR] [--font FILE[:N]] [--fonts DIR]\n"
     "                  [--jobs N] [--quiet]\n"
-    "                  [--allow-empty] [--allow-older]\n"
+    "                  [--allow-empty] [--allow-older] [--csv-bom]\n"
     "\n"
     "The monthly batch in one command: import the ERP exports, score the\n"
     "period, render every document in parallel, register them and write\n"
@@ -70,6 +70,8 @@ static const char usage_text[] =
     "  --allow-empty      grade a period whose exports hold no activity\n"
     "  --allow-older      import an export older than one already imported\n"
     "                     for the period (undoing that correction)\n"
+    "  --csv-bom          begin the CSVs with a UTF-8 byte-order mark, for\n"
+    "                     Excel and WPS (the workbook needs none)\n"
     "\n"
     "Every FILE must be an export of the --period month.\n"
     "\n"
@@ -82,7 +84,7 @@ struct opts {
     struct period per;
     char pm[8];                 /* per as YYYY-MM */
     long jobs;
-    int quiet, allow_empty, allow_older;
+    int quiet, allow_empty, allow_older, csv_bom;
     char families[PATH_MAX];    /* resolved families.conf, "" built in */
     const char *const *files;   /* borrowed from argv */
     int nfiles;
@@ -155,6 +157,7 @@ static int stage_score(const struct opts *o, const char *tdir,
     struct pipe_score_opts po = {
         .per = o->per, .templates = tdir, .out = o->out,
         .allow_empty = o->allow_empty, .font = o->font,
+        .csv_bom = o->csv_bom,
         .families = o->families[0] ? o->families : NULL};
     struct pipe_score_stats ps;
     char line[96];
@@ -264,6 +267,7 @@ int cmd_run(int argc, char **argv)
             {"--jobs", NULL, CLI_NUMBER, &o.jobs, "N", 1, RENDER_MAX_JOBS, 0},
             {"--quiet", "-q", CLI_FLAG, &o.quiet, NULL, 0, 0, 0},
             {"--allow-empty", NULL, CLI_FLAG, &o.allow_empty, NULL, 0, 0, 0},
+            {"--csv-bom", NULL, CLI_FLAG, &o.csv_bom, NULL, 0, 0, 0},
             {"--allow-older", NULL, CLI_FLAG, &o.allow_older, NULL, 0, 0, 0},
         };
         /* the FILEs are compacted to the front of argv */

@@ -1,14 +1,16 @@
 /* cmd_score -- `keqing score --period YYYY-MM [--db PATH] [--templates DIR]
- * [--out DIR] [--allow-empty] [--font FILE[:N]] [--fonts DIR]`: parses
- * the options (cli_parse), runs the score stage of pipeline.h (pipe_score:
- * load the period's records, score every assessed person, store the
- * results, write OUT/YYYY-MM/scores.csv and totals.csv;
- * shared/spec/cli.md) and prints its font warnings and the summary.
+ * [--out DIR] [--allow-empty] [--csv-bom] [--font FILE[:N]] [--fonts DIR]`:
+ * parses the options (cli_parse), runs the score stage of pipeline.h
+ * (pipe_score: load the period's records, score every assessed person,
+ * store the results, write OUT/YYYY-MM/scores.csv, totals.csv and
+ * keqing-YYYY-MM.xlsx; shared/spec/cli.md) and prints its warnings and
+ * the summary.
  *
- * Exit status: 0; 64 usage; 65 bad data (a broken role template, a person
- * whose role has no template, a manager cycle, a period without activity);
- * 66 no such database, templates folder or export for the period; 70; 73
- * cannot create the CSVs; 74; 75 database busy.
+ * Exit status: 0; 64 usage; 65 bad data (a broken role or spreadsheet
+ * template, a person whose role has no template, a manager cycle, a
+ * period without activity); 66 no such database, templates folder or
+ * export for the period; 70; 73 cannot create the CSVs or the workbook;
+ * 74; 75 database busy.
  */
 #include "cli.h"
 #include "date.h"
@@ -24,12 +26,14 @@
 static const char usage_text[] =
     "Usage: keqing score --period YYYY-MM [--db PATH] [--templates DIR] "
     "[--out DIR]\n"
-    "                    [--allow-empty] [--font FILE[:N]] [--fonts DIR]\n"
+    "                    [--allow-empty] [--csv-bom] [--font FILE[:N]]\n"
+    "                    [--fonts DIR]\n"
     "\n"
     "Compute every assessed person's indicators (A1-C6), own, team and total\n"
     "scores, grades and ranks for the period; store them in the database\n"
     "(scoring a period again replaces its results) and write\n"
-    "OUT/YYYY-MM/scores.csv and OUT/YYYY-MM/totals.csv.\n"
+    "OUT/YYYY-MM/scores.csv, OUT/YYYY-MM/totals.csv and the workbook\n"
+    "OUT/YYYY-MM/keqing-YYYY-MM.xlsx.\n"
     "\n"
     "  --period YYYY-MM   the month to score (required; an export for it must\n"
     "                     have been imported)\n"
@@ -37,14 +41,17 @@ static const char usage_text[] =
     "  --templates DIR    templates folder (role templates in DIR/roles)\n"
     "  --out DIR          output folder (default out)\n"
     "  --allow-empty      grade a period whose exports hold no activity record\n"
+    "  --csv-bom          begin the CSVs with a UTF-8 byte-order mark, for\n"
+    "                     Excel and WPS (the workbook needs none)\n"
     "  --font FILE[:N], --fonts DIR\n"
     "                     the font chain the names are checked against, as\n"
     "                     for render: a character no font has is a warning\n"
     "\n"
     "Exit status: 0 scored, 64 usage error, 65 bad data (a broken role\n"
     "template, a role without one, a manager cycle, a period without any\n"
-    "activity), 66 no database or no export for the period, 70 internal\n"
-    "error, 73 cannot create the CSVs, 74 I/O error, 75 database busy.\n";
+    "activity, a broken spreadsheet template), 66 no database or no export\n"
+    "for the period, 70 internal error, 73 cannot create the CSVs or the\n"
+    "workbook, 74 I/O error, 75 database busy.\n";
 
 int cmd_score(int argc, char **argv)
 {
@@ -64,6 +71,7 @@ int cmd_score(int argc, char **argv)
             {"--out", NULL, CLI_TEXT, &po.out, "DIR", 0, 0, 0},
             {"--allow-empty", NULL, CLI_FLAG, &po.allow_empty, NULL, 0, 0,
              0},
+            {"--csv-bom", NULL, CLI_FLAG, &po.csv_bom, NULL, 0, 0, 0},
             cli_opt_font(&po.font),
             cli_opt_fonts(&fonts),
         };
@@ -87,6 +95,7 @@ int cmd_score(int argc, char **argv)
         printf("score %s: %d persons assessed, %d with a total, %d "
                "relationship risks\n", pm, ps.persons, ps.scored, ps.risks);
         printf("CSV: %s/scores.csv\nCSV: %s/totals.csv\n", ps.dir, ps.dir);
+        printf("XLSX: %s/keqing-%s.xlsx\n", ps.dir, pm);
         st = 0;
     }
     pipe_score_stats_free(&ps);

@@ -36,15 +36,23 @@ void csvout_trim(double v, int dec, char *out, size_t n)
         out[--len] = '\0';
 }
 
+int csvout_formula_like(const char *s)
+{
+    return s && *s && strchr("=+-@\t\r", *s) != NULL;
+}
+
 void csvout_field(FILE *fp, const char *s)
 {
+    int formula = csvout_formula_like(s);
     if (!s)
         return;
-    if (!strpbrk(s, ",\"\r\n")) {
+    if (!formula && !strpbrk(s, ",\"\r\n")) {
         fputs(s, fp);
         return;
     }
     fputc('"', fp);
+    if (formula)
+        fputc('\'', fp);      /* a spreadsheet shows it as text */
     for (; *s; s++) {
         if (*s == '"')
             fputc('"', fp);
@@ -135,25 +143,28 @@ static int write_one(const char *path, const char *period,
                      const struct dataset *ds, const struct score_result *r,
                      void (*fn)(FILE *, const char *, const struct dataset *,
                                 const struct score_result *),
-                     struct err *e)
+                     int bom, struct err *e)
 {
     struct fsx_out o;
     int rc = fsx_open(&o, path, e);
     if (rc)
         return rc;
+    if (bom)
+        fputs("\xEF\xBB\xBF", o.fp);
     fn(o.fp, period, ds, r);
     return fsx_commit(&o, e);
 }
 
 int csvout_write_period(const char *out_dir, const struct dataset *ds,
-                        const struct score_result *r, struct err *e)
+                        const struct score_result *r, int bom,
+                        struct err *e)
 {
     char path[4200], period[8];
     int rc;
     period_format(&r->per, period);
     snprintf(path, sizeof path, "%s/scores.csv", out_dir);
-    if ((rc = write_one(path, period, ds, r, write_scores, e)))
+    if ((rc = write_one(path, period, ds, r, write_scores, bom, e)))
         return rc;
     snprintf(path, sizeof path, "%s/totals.csv", out_dir);
-    return write_one(path, period, ds, r, write_totals, e);
+    return write_one(path, period, ds, r, write_totals, bom, e);
 }

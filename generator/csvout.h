@@ -1,7 +1,8 @@
 /* csvout -- the period's CSV files, scores.csv and totals.csv, byte-exact
  * as shared/spec/cli.md says (stage score -> files).
  *
- * UTF-8 without BOM, comma-separated, "\n" line ends, the fixed header
+ * UTF-8 (without a byte-order mark unless asked: --csv-bom, or the
+ * spreadsheet template's <csv bom="yes">), comma-separated, "\n" line ends, the fixed header
  * line, rows sorted by person_id then indicator A1..C6.  Numbers are
  * formatted here, never by the locale: the decimal point is always '.',
  * and a value that rounds to zero never prints as "-0".  Files are written
@@ -30,9 +31,18 @@ void csvout_fixed(double v, int dec, char *out, size_t n);
  * trimmed ("12", "3.5", "0.6667"). */
 void csvout_trim(double v, int dec, char *out, size_t n);
 
+/* 1 when a spreadsheet would take text s for a formula: it begins with
+ * '=', '+', '-', '@', a tab or a carriage return (OWASP "CSV
+ * injection"). */
+int csvout_formula_like(const char *s);
+
 /* Write s to fp as one CSV field: as it is, or between double quotes
  * with its quotes doubled when it holds a comma, a quote or a line
- * break.  NULL writes nothing.  A write error shows in ferror(fp). */
+ * break.  Formula-like text (csvout_formula_like) is always quoted and
+ * gets a leading apostrophe, "'=1+2", so that Excel, WPS and LibreOffice
+ * show it as text and never run it (a script reading the CSV drops one
+ * leading apostrophe from such a field).  NULL writes nothing.  A write
+ * error shows in ferror(fp). */
 void csvout_field(FILE *fp, const char *s);
 
 /* The number fields of one scores.csv row, formatted. */
@@ -54,8 +64,11 @@ void csvout_person_scores(const struct score_person *sp, char *own,
                           char *team, char *total, size_t n);
 
 /* Write OUT_DIR/scores.csv and OUT_DIR/totals.csv (the folder must
- * exist).  ERR_CANTCREAT, ERR_IO or ERR_NOMEM. */
+ * exist); bom: each begins with a UTF-8 byte-order mark (EF BB BF), for
+ * Excel and WPS opening them by double-click.  ERR_CANTCREAT, ERR_IO or
+ * ERR_NOMEM. */
 int csvout_write_period(const char *out_dir, const struct dataset *ds,
-                        const struct score_result *r, struct err *e);
+                        const struct score_result *r, int bom,
+                        struct err *e);
 
 #endif

@@ -17,12 +17,15 @@
 #include "store_period.h"
 #include "store_registry.h"
 #include "stop.h"
+#include "render_xlsx.h"
+#include "tmpl_workbook.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 /* ---- import ------------------------------------------------------------- */
@@ -314,16 +317,28 @@ static int score_chunked(struct store *s, const struct pipe_score_opts *o,
     return score_end(st, ds, roles, e);
 }
 
+/* Seconds on clock c (for the statistics only: nothing depends on it). */
+static double clock_s(clockid_t c)
+{
+    struct timespec t;
+    return clock_gettime(c, &t) == 0 ? (double)t.tv_sec + t.tv_nsec / 1e9
+                                     : 0;
+}
+
 int pipe_score(struct store *s, const struct pipe_score_opts *o,
                struct pipe_score_stats *st, struct err *e)
 {
     struct roles roles = {NULL, 0};
+    struct tmpl_workbook wb;
     struct dataset ds;
     struct score_result res;
+    struct store_exports x;
     char pm[8];
-    int rc;
+    int rc, no_wb = 0;
 
     memset(st, 0, sizeof *st);
+    memset(&wb, 0, sizeof wb);
+    memset(&x, 0, sizeof x);
     diag_init(&st->warnings, 100);
     memset(&res, 0, sizeof res);
     dataset_init(&ds);
@@ -331,8 +346,11 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
     if ((size_t)snprintf(st->dir, sizeof st->dir, "%s/%s", o->out, pm) >=
         sizeof st->dir)
         return err_set(e, ERR_USAGE, "--out: path too long");
+    /* every template before anything is scored: a broken one changes
+     * nothing */
     if (!(rc = pipe_require_period(s, &o->per, e)) &&
         !(rc = roles_load_dir(o->templates, &roles, e)) &&
+        !(rc = tmpl_workbook_load(o->templates, &wb, &no_wb, e)) &&
         !(rc = score_chunked(s, o, &roles, &ds, &res, &st->activity, e))) {
         if (st->activity == 0 && !o->allow_empty)
             rc = err_set(e, ERR_DATA, "%s: period %s: the imported exports "
@@ -349,19 +367,34 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
         rc = err_set(e, ERR_STOPPED, "score %s stopped by a signal before "
                      "its results were stored: the stored ones are as they "
                      "were", pm);
+    if (!rc && store_period_exports(s, pm, &x, e) != ERR_OK) {
+        x.company[0] = '\0';   /* the workbook then names no company */
+        err_clear(e);
+    }
     if (!rc && !(rc = pipe_save_results(s, &ds, &roles, &res, e)) &&
-        !(rc = fsx_mkdirs(st->dir, e)))
-        rc = csvout_write_period(st->dir, &ds, &res, e);
+        !(rc = fsx_mkdirs(st->dir, e)) &&
+        !(rc = csvout_write_period(st->dir, &ds, &res,
+                                   o->csv_bom || wb.csv_bom, e))) {
+        const struct render_xlsx_in in = {&ds, &res, &wb, x.company};
+        double cpu = clock_s(CLOCK_THREAD_CPUTIME_ID),
+               wall = clock_s(CLOCK_MONOTONIC);
+        rc = render_xlsx_write(st->dir, &in, e);
+        st->xlsx_cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - cpu;
+        st->xlsx_wall = clock_s(CLOCK_MONOTONIC) - wall;
+    }
     if (!rc) {
-        struct store_exports x;
         st->persons = res.n;
         st->risks = res.nrisk;
         for (int i = 0; i < res.n; i++)
             st->scored += res.p[i].has_total;
-        if (store_period_exports(s, pm, &x, e) == ERR_OK)
-            check_fonts(o, &ds, &res, x.company, &st->warnings);
-        err_clear(e);
+        if (no_wb)
+            diag_add(&st->warnings, "%s/sheet/workbook.xml: not found: the "
+                     "workbook has the built-in headers and colours (copy "
+                     "templates/sheet/workbook.xml of keqing there to change "
+                     "them)", o->templates);
+        check_fonts(o, &ds, &res, x.company, &st->warnings);
     }
+    tmpl_workbook_free(&wb);
     score_result_free(&res);
     dataset_free(&ds);
     roles_free(&roles);

@@ -113,12 +113,17 @@ struct pipe_score_opts {
     int allow_empty;            /* grade a period with no activity record */
     const char *font;           /* --font FILE[:N], or NULL */
     const char *families;       /* families.conf of the chain, or NULL */
+    int csv_bom;                /* --csv-bom: the CSVs begin with a UTF-8
+                                   byte-order mark (also when the
+                                   spreadsheet template says so) */
 };
 
 struct pipe_score_stats {
     int persons, scored, risks; /* assessed, with a total, risks */
     long activity;              /* activity records dated in the period */
     char dir[PATH_MAX];         /* OUT/YYYY-MM */
+    double xlsx_cpu, xlsx_wall; /* seconds writing the workbook: this
+                                   thread's CPU time, and wall time */
     struct diag warnings;       /* owned (pipe_score_stats_free): text of
                                    the period no font of the chain has */
 };

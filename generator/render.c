@@ -14,6 +14,7 @@
 #include "err.h"
 #include "fsx.h"
 #include "render_manifest.h"
+#include "render_xlsx.h"
 #include "hook.h"
 #include "stop.h"
 #include "mem.h"
@@ -621,14 +622,17 @@ static int run_workers(struct render_job *j, int n, struct render_stats *st,
 static int write_manifest(struct render_job *j, struct render_stats *st,
                           struct err *e)
 {
-    static const char *const csv[][2] = {{"scores.csv", "scores"},
-                                         {"totals.csv", "totals"}};
+    char book[32];
+    const char *const csv[][2] = {{"scores.csv", "scores"},
+                                  {"totals.csv", "totals"},
+                                  {book, "workbook"}};
     struct render_manifest m;
     char path[PATH_MAX + 16];
     int rc = ERR_OK;
 
+    render_xlsx_name(j->pm, book);
     render_manifest_init(&m);
-    for (size_t i = 0; i < 2 && !rc; i++) {
+    for (size_t i = 0; i < sizeof csv / sizeof csv[0] && !rc; i++) {
         snprintf(path, sizeof path, "%s/%s", j->dir, csv[i][0]);
         if (access(path, F_OK) == 0)
             rc = render_manifest_add_file(&m, j->dir, csv[i][0], csv[i][1],

@@ -147,15 +147,16 @@ void render_person_hash(const struct sheet_data *d, char hex[65])
 
 /* ---- the attached CSV ----------------------------------------------------- */
 
-/* A CSV text field as csvout.c writes it: quoted when it holds a comma,
- * quote or line break. */
+/* A CSV text field as csvout_field writes it: quoted when it holds a
+ * comma, quote or line break, and formula-like text with an apostrophe
+ * first. */
 static int csv_field(struct buf *b, const char *s)
 {
-    int rc = ERR_OK;
+    int rc = ERR_OK, formula = csvout_formula_like(s);
 
-    if (!strpbrk(s, ",\"\r\n"))
+    if (!formula && !strpbrk(s, ",\"\r\n"))
         return buf_puts(b, s);
-    rc = buf_append(b, "\"", 1);
+    rc = buf_append(b, formula ? "\"'" : "\"", formula ? 2 : 1);
     for (; *s && !rc; s++)
         rc = *s == '"' ? buf_append(b, "\"\"", 2) : buf_append(b, s, 1);
     return rc ? rc : buf_append(b, "\"", 1);

@@ -52,6 +52,7 @@ for what in "$@"; do
         pc libleptonica-dev lept
         pc libpng-dev libpng
         pc libjpeg-dev libjpeg
+        pc libxlsxwriter-dev xlsxwriter
         header libhpdf-dev hpdf.h
         ;;
     check)
@@ -65,6 +66,8 @@ for what in "$@"; do
         # tests/scan/make_scans.py (t_scangen), with Debian's python3
         /usr/bin/python3 -c 'import PIL' 2> /dev/null || need python3-pil "python module PIL (/usr/bin/python3)"
         /usr/bin/python3 -c 'import numpy' 2> /dev/null || need python3-numpy "python module numpy (/usr/bin/python3)"
+        # the workbook read back by a reader we did not write (t_xlsx)
+        /usr/bin/python3 -c 'import openpyxl' 2> /dev/null || need python3-openpyxl "python module openpyxl (/usr/bin/python3)"
         cmd libxml2-utils xmllint
         cmd time /usr/bin/time
         cmd fontconfig fc-match fc-list

@@ -64,6 +64,7 @@ lib() {
     lib '#include <leptonica' '^receive_scan\.c$' leptonica 'receive_scan.c'
     lib '#include <png' '^receive_scan\.c$' libpng 'receive_scan.c'
     lib '#include <j\(peglib\|error\)' '^receive_scan\.c$' libjpeg 'receive_scan.c'
+    lib '#include <xlsxwriter' '^render_xlsx\.c$' libxlsxwriter 'render_xlsx.c'
 } > "$found.lib"
 if [ -s "$found.lib" ]; then
     sed 's/^/lint: /' "$found.lib"

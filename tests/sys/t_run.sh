@@ -37,10 +37,12 @@ expect_grep '^render: ' err.txt
 expect_no_grep "$(printf '\r')" err.txt
 M=ref/$P/manifest.csv
 [ "$(head -1 $M)" = "path,sha256,bytes,kind,subject_id" ] || fail "manifest header: $(head -1 $M)"
-[ "$(wc -l < $M)" = $((D + 3)) ] || fail "manifest rows: $(wc -l < $M)"
+# the documents, the two CSVs and the workbook, and the header
+[ "$(wc -l < $M)" = $((D + 4)) ] || fail "manifest rows: $(wc -l < $M)"
 tail -n +2 $M | cut -d, -f1 > paths.txt
 LC_ALL=C sort -c paths.txt || fail "manifest not sorted by path"
 grep -q '^scores.csv,.*,scores,$' $M || fail "scores.csv not in the manifest"
+grep -q "^keqing-$P.xlsx,.*,workbook,\$" $M || fail "the workbook is not in the manifest"
 # every row's hash and size are the file's
 tail -n +2 $M | while IFS=, read -r path sha bytes _; do
     [ "$(sha256sum "ref/$P/$path" | cut -d' ' -f1)" = "$sha" ] || fail "$path: sha256"

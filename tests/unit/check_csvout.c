@@ -1,7 +1,12 @@
-/* check_csvout -- number formatting of the period CSVs. */
+/* check_csvout -- number formatting of the period CSVs, and how a text
+ * field is quoted (formula-like text made harmless, issue 15). */
 #include "unit.h"
 
 #include "csvout.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 START_TEST(number_formats)
 {
@@ -27,11 +32,50 @@ START_TEST(number_formats)
 }
 END_TEST
 
+/* The field s as csvout_field writes it (into a static buffer). */
+static const char *field(const char *s)
+{
+    static char out[256];
+    FILE *fp;
+    memset(out, 0, sizeof out);
+    fp = fmemopen(out, sizeof out, "w");
+    ck_assert_ptr_nonnull(fp);
+    csvout_field(fp, s);
+    ck_assert_int_eq(fclose(fp), 0);
+    return out;
+}
+
+START_TEST(text_fields)
+{
+    ck_assert_str_eq(field("李娜"), "李娜");
+    ck_assert_str_eq(field("000123"), "000123");   /* text stays text */
+    ck_assert_str_eq(field("a,b"), "\"a,b\"");
+    ck_assert_str_eq(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+    /* each character a spreadsheet starts a formula with: quoted, with
+     * an apostrophe first, so Excel, WPS and LibreOffice show text */
+    ck_assert_str_eq(field("=HYPERLINK(\"http://x\",\"y\")"),
+                     "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"");
+    ck_assert_str_eq(field("+86 138"), "\"'+86 138\"");
+    ck_assert_str_eq(field("-1"), "\"'-1\"");
+    ck_assert_str_eq(field("@SUM(A1)"), "\"'@SUM(A1)\"");
+    ck_assert_str_eq(field("\tx"), "\"'\tx\"");
+    ck_assert_str_eq(field("\rx"), "\"'\rx\"");
+    /* inside a text they are harmless */
+    ck_assert_str_eq(field("a=b"), "a=b");
+    ck_assert_str_eq(field("王-李"), "王-李");
+    ck_assert_str_eq(field(""), "");
+    ck_assert(!csvout_formula_like(NULL));
+    ck_assert(!csvout_formula_like(""));
+    ck_assert(csvout_formula_like("="));
+}
+END_TEST
+
 Suite *suite_csvout(void)
 {
     Suite *s = suite_create("csvout");
     TCase *t = tcase_create("format");
     tcase_add_test(t, number_formats);
+    tcase_add_test(t, text_fields);
     suite_add_tcase(s, t);
     return s;
 }

@@ -23,6 +23,7 @@
 #include "store_sheet.h"
 #include "text.h"
 #include "tmpl_sheet.h"
+#include "tmpl_workbook.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -709,6 +710,121 @@ START_TEST(layout_out_of_memory)
 }
 END_TEST
 
+/* ---- the spreadsheet template (issue 15) ----------------------------------- */
+
+/* Parse a workbook template whose root holds body; its status, and the
+ * message in msg. */
+static int wb_parse(const char *body, struct tmpl_workbook *t, char *msg,
+                    size_t n)
+{
+    char doc[4096];
+    struct err e;
+    int rc;
+    snprintf(doc, sizeof doc, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+             "<sheet xmlns=\"urn:keqing:sheet:1\" kind=\"workbook\">\n%s\n"
+             "</sheet>\n", body);
+    err_clear(&e);
+    rc = tmpl_workbook_parse(doc, strlen(doc), "wb.xml", NULL, t, &e);
+    snprintf(msg, n, "%.400s", rc ? e.msg : "");
+    return rc;
+}
+
+START_TEST(workbook_template)
+{
+    struct tmpl_workbook t;
+    char msg[512], path[600];
+    struct err e;
+    int missing = -1;
+
+    /* nothing given: every default */
+    ck_assert_int_eq(wb_parse("", &t, msg, sizeof msg), ERR_OK);
+    ck_assert_str_eq(t.text[TMPL_WB_SHEET_TOTALS], "汇总");
+    ck_assert_str_eq(t.text[TMPL_WB_SHEET_SCORES], "指标明细");
+    ck_assert_str_eq(t.text[TMPL_WB_COL_ID], "工号");
+    ck_assert_uint_eq(t.color[TMPL_WBC_HEADER], 0x1F3864);
+    ck_assert_int_eq(t.ngrade, 5);
+    ck_assert_int_eq(tmpl_workbook_grade_color(&t, "优秀"), 0xC6EFCE);
+    ck_assert_int_eq(tmpl_workbook_grade_color(&t, "不合格"), 0xFFC7CE);
+    ck_assert_int_eq(tmpl_workbook_grade_color(&t, "S"), -1);
+    ck_assert_int_eq(t.csv_bom, 0);
+    tmpl_workbook_free(&t);
+
+    /* HR's words; grades given replace the default list */
+    ck_assert_int_eq(wb_parse("<text key=\"col_id\">员工编号</text>"
+                              "<color key=\"header\">00FF00</color>"
+                              "<grade label=\"A\" color=\"112233\"/>"
+                              "<csv bom=\"yes\"/>", &t, msg, sizeof msg),
+                     ERR_OK);
+    ck_assert_str_eq(t.text[TMPL_WB_COL_ID], "员工编号");
+    ck_assert_str_eq(t.text[TMPL_WB_COL_NAME], "姓名");
+    ck_assert_uint_eq(t.color[TMPL_WBC_HEADER], 0x00FF00);
+    ck_assert_uint_eq(t.color[TMPL_WBC_HEADER_TEXT], 0xFFFFFF);
+    ck_assert_int_eq(t.ngrade, 1);
+    ck_assert_int_eq(tmpl_workbook_grade_color(&t, "A"), 0x112233);
+    ck_assert_int_eq(tmpl_workbook_grade_color(&t, "优秀"), -1);
+    ck_assert_int_eq(t.csv_bom, 1);
+    tmpl_workbook_free(&t);
+
+    /* refusals, each with its line and reason */
+    {
+        static const char *const bad[][2] = {
+            {"<text key=\"col_nope\">x</text>", "col_nope"},
+            {"<text key=\"col_id\">a</text><text key=\"col_id\">b</text>",
+             "col_id"},
+            {"<text key=\"col_id\">{id}</text>", "{id}"},
+            {"<text key=\"sheet_totals\">a/b</text>", "not a sheet name"},
+            {"<text key=\"sheet_risks\">汇总</text>", "is also 'sheet_totals'"},
+            {"<text key=\"sheet_scores\">一二三四五六七八九十一二三四五六七八九十"
+             "一二三四五六七八九十一二</text>", "at most 31 characters"},
+            {"<color key=\"header\">12345</color>", "six hex digits"},
+            {"<color key=\"zebra\">123456</color>", "zebra"},
+            {"<grade label=\"A\" color=\"112233\"/><grade label=\"A\" "
+             "color=\"112233\"/>", "given twice"},
+            {"<grade label=\"A\" color=\"red\"/>", "six hex digits"},
+            {"<csv bom=\"maybe\"/>", "bom must be"},
+            {"<company>x</company>", "unexpected element <company>"},
+            {"<quota grade=\"A\" share=\"0.2\"/>", "unexpected element"},
+        };
+        for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+            ck_assert_int_eq(wb_parse(bad[i][0], &t, msg, sizeof msg),
+                             ERR_DATA);
+            ck_assert_msg(strstr(msg, "wb.xml:") && strstr(msg, bad[i][1]),
+                          "%s: %s", bad[i][0], msg);
+        }
+    }
+    {
+        static const char other[] =
+            "<sheet xmlns=\"urn:keqing:sheet:1\" kind=\"region\"/>";
+        ck_assert_int_eq(tmpl_workbook_parse(other, sizeof other - 1, "r.xml",
+                                             NULL, &t, &e), ERR_DATA);
+        ck_assert_msg(strstr(e.msg, "kind=\"workbook\""), "%s", e.msg);
+    }
+
+    /* the shipped template is the defaults, spelt out, and valid */
+    snprintf(path, sizeof path, "%s/templates", unit_srcdir());
+    ck_assert_int_eq(tmpl_workbook_load(path, &t, &missing, &e), ERR_OK);
+    ck_assert_int_eq(missing, 0);
+    {
+        struct tmpl_workbook d;
+        ck_assert_int_eq(wb_parse("", &d, msg, sizeof msg), ERR_OK);
+        for (int k = 0; k < TMPL_WB_NKEY; k++)
+            ck_assert_str_eq(t.text[k], d.text[k]);
+        ck_assert_int_eq(t.ngrade, d.ngrade);
+        for (int g = 0; g < t.ngrade; g++)
+            ck_assert_uint_eq(t.grade[g].color, d.grade[g].color);
+        tmpl_workbook_free(&d);
+    }
+    tmpl_workbook_free(&t);
+
+    /* a templates folder without it: the defaults, and said */
+    snprintf(path, sizeof path, "%s", unit_tmpdir());
+    ck_assert_int_eq(tmpl_workbook_load(path, &t, &missing, &e), ERR_OK);
+    ck_assert_int_eq(missing, 1);
+    ck_assert_str_eq(t.text[TMPL_WB_SHEET_RISKS], "风险");
+    tmpl_workbook_free(&t);
+}
+END_TEST
+
 Suite *suite_sheet(void)
 {
     Suite *s = suite_create("sheet");
@@ -726,6 +842,7 @@ Suite *suite_sheet(void)
     tcase_add_test(t, comment_hand_computed);
     tcase_add_test(t, comment_ties_all_met_and_short_na);
     tcase_add_test(t, store_reads_a_person);
+    tcase_add_test(t, workbook_template);
     suite_add_tcase(s, t);
     tcase_add_checked_fixture(l, font_setup, font_teardown);
     tcase_set_timeout(l, 120);

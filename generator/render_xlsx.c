@@ -1,0 +1,418 @@
+/* render_xlsx -- the period's Excel workbook through libxlsxwriter (see
+ * render_xlsx.h).  One small table writer (struct tab: a sheet, its row,
+ * its columns' kinds and widths) and one function per sheet.  Figures go
+ * through csvout's formatting first, so a cell holds exactly the number
+ * the CSV prints.  libxlsxwriter runs in constant-memory mode (each row
+ * goes to a temporary file as it is written; inline strings, no shared
+ * string table), which keeps a 10,000-person period small and fast.
+ */
+#include "render_xlsx.h"
+#include "csvout.h"
+#include "dataset.h"
+#include "date.h"
+#include "err.h"
+#include "fsx.h"
+#include "period.h"
+#include "roles.h"
+#include "score.h"
+#include "tmpl_workbook.h"
+
+#include <xlsxwriter.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COLS (16 + ROLES_MAX_BANDS * 8)
+#define MAX_WIDTH 60.0
+
+/* How a column's cells are written. */
+enum kind {
+    K_TEXT,     /* a string cell */
+    K_INT,      /* a whole number */
+    K_NUM,      /* a figure as CSV trims it (counts, weights): General */
+    K_SCORE,    /* 2 decimals: "0.00" */
+    K_PCT,      /* a rate: "0.00%" */
+    K_GRADE,    /* a string cell filled with its grade's colour */
+};
+
+struct book {
+    lxw_workbook *wb;
+    const struct tmpl_workbook *t;
+    lxw_format *head, *score, *pct, *grade[TMPL_WB_MAX_GRADES];
+};
+
+struct tab {
+    struct book *b;
+    lxw_worksheet *ws;
+    lxw_row_t row;              /* the row being written (0: the header) */
+    int ncol;
+    enum kind kind[MAX_COLS];
+    double width[MAX_COLS];
+    lxw_error err;              /* the first write error */
+};
+
+/* The width of s in Excel's character units: a wide (CJK) character
+ * counts two, any other one. */
+static double text_width(const char *s)
+{
+    double w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if ((*p & 0xC0) == 0x80)
+            continue;           /* a continuation byte */
+        w += *p >= 0xE1 ? 2 : 1;    /* U+1000 and up: CJK, fullwidth */
+    }
+    return w;
+}
+
+static void fit(struct tab *t, int col, double w)
+{
+    if (w > t->width[col])
+        t->width[col] = w;
+}
+
+static void keep(struct tab *t, lxw_error rc)
+{
+    if (rc != LXW_NO_ERROR && t->err == LXW_NO_ERROR)
+        t->err = rc;
+}
+
+/* A sheet named by template key name with the header row heads[0..n). */
+static int tab_open(struct tab *t, struct book *b, enum tmpl_wb_key name,
+                    const char *const *heads, const enum kind *kinds, int n,
+                    struct err *e)
+{
+    memset(t, 0, sizeof *t);
+    t->b = b;
+    t->ncol = n;
+    if (!(t->ws = workbook_add_worksheet(b->wb, b->t->text[name])))
+        return err_set(e, ERR_DATA, "%s: the sheet name '%s' is not one "
+                       "Excel accepts", b->t->file, b->t->text[name]);
+    for (int c = 0; c < n; c++) {
+        t->kind[c] = kinds[c];
+        keep(t, worksheet_write_string(t->ws, 0, (lxw_col_t)c, heads[c],
+                                       b->head));
+        fit(t, c, text_width(heads[c]) + 2);    /* room for the filter */
+    }
+    t->row = 1;
+    return ERR_OK;
+}
+
+static void put_text(struct tab *t, int col, const char *s)
+{
+    lxw_format *f = NULL;
+    if (!s || !*s)
+        return;
+    if (t->kind[col] == K_GRADE) {
+        const struct tmpl_workbook *tw = t->b->t;
+        for (int g = 0; g < tw->ngrade; g++)
+            if (!strcmp(tw->grade[g].label, s))
+                f = t->b->grade[g];
+    }
+    keep(t, worksheet_write_string(t->ws, t->row, (lxw_col_t)col, s, f));
+    fit(t, col, text_width(s));
+}
+
+/* A figure given as its CSV text (empty: an empty cell). */
+static void put_fig(struct tab *t, int col, const char *text)
+{
+    lxw_format *f = t->kind[col] == K_SCORE ? t->b->score
+                    : t->kind[col] == K_PCT ? t->b->pct : NULL;
+    if (!*text)
+        return;
+    keep(t, worksheet_write_number(t->ws, t->row, (lxw_col_t)col,
+                                   strtod(text, NULL), f));
+    fit(t, col, strlen(text) + (t->kind[col] == K_PCT ? 1.0 : 0.0));
+}
+
+static void put_int(struct tab *t, int col, long v)
+{
+    char s[32];
+    snprintf(s, sizeof s, "%ld", v);
+    put_fig(t, col, s);
+}
+
+static void put_score(struct tab *t, int col, int has, double v)
+{
+    char s[64] = "";
+    if (has)
+        csvout_fixed(v, 2, s, sizeof s);
+    put_fig(t, col, s);
+}
+
+/* The header frozen, a filter over the table, the widths. */
+static int tab_close(struct tab *t, struct err *e)
+{
+    worksheet_freeze_panes(t->ws, 1, 0);
+    keep(t, worksheet_autofilter(t->ws, 0, 0, t->row > 1 ? t->row - 1 : 1,
+                                 (lxw_col_t)(t->ncol - 1)));
+    for (int c = 0; c < t->ncol; c++)
+        keep(t, worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c,
+                                     (t->width[c] > MAX_WIDTH ? MAX_WIDTH
+                                      : t->width[c]) + 1.5, NULL));
+    if (t->err != LXW_NO_ERROR)
+        return err_set(e, ERR_IO, "workbook: %s", lxw_strerror(t->err));
+    return ERR_OK;
+}
+
+/* ---- the sheets ------------------------------------------------------------ */
+
+static const char *region_id(const struct dataset *ds, int r)
+{
+    return r >= 0 && r < ds->n_region ? ds->region[r].id : "";
+}
+
+static const char *person_name(const struct dataset *ds, int p)
+{
+    return p >= 0 && p < ds->n_person ? ds->person[p].name : "";
+}
+
+static int sheet_totals(struct book *b, const struct render_xlsx_in *in,
+                        const char *period, struct err *e)
+{
+    const char *const *x = (const char *const *)b->t->text;
+    const char *heads[] = {x[TMPL_WB_COL_PERIOD], x[TMPL_WB_COL_ID],
+                           x[TMPL_WB_COL_NAME], x[TMPL_WB_COL_ROLE],
+                           x[TMPL_WB_COL_REGION], x[TMPL_WB_COL_REGION_NAME],
+                           x[TMPL_WB_COL_STATUS], x[TMPL_WB_COL_OWN],
+                           x[TMPL_WB_COL_TEAM], x[TMPL_WB_COL_TOTAL],
+                           x[TMPL_WB_COL_GRADE], x[TMPL_WB_COL_RANK]};
+    const enum kind kinds[] = {K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_TEXT,
+                               K_TEXT, K_TEXT, K_SCORE, K_SCORE, K_SCORE,
+                               K_GRADE, K_INT};
+    struct tab t;
+    int rc = tab_open(&t, b, TMPL_WB_SHEET_TOTALS, heads, kinds, 12, e);
+
+    for (int i = 0; !rc && i < in->r->n; i++, t.row++) {
+        const struct score_person *sp = &in->r->p[i];
+        const struct ds_person *p = &in->ds->person[sp->person];
+        put_text(&t, 0, period);
+        put_text(&t, 1, p->id);
+        put_text(&t, 2, p->name);
+        put_text(&t, 3, sp->role->label);
+        put_text(&t, 4, region_id(in->ds, p->region));
+        put_text(&t, 5, in->ds->region[p->region].name);
+        put_text(&t, 6, x[sp->left ? TMPL_WB_LEFT : TMPL_WB_ACTIVE]);
+        put_score(&t, 7, sp->has_own, sp->own);
+        put_score(&t, 8, sp->has_team, sp->team);
+        put_score(&t, 9, sp->has_total, sp->total);
+        put_text(&t, 10, sp->grade);
+        if (sp->rank > 0)
+            put_int(&t, 11, sp->rank);
+    }
+    return rc ? rc : tab_close(&t, e);
+}
+
+static int sheet_scores(struct book *b, const struct render_xlsx_in *in,
+                        const char *period, struct err *e)
+{
+    const char *const *x = (const char *const *)b->t->text;
+    const char *heads[] = {x[TMPL_WB_COL_PERIOD], x[TMPL_WB_COL_ID],
+                           x[TMPL_WB_COL_NAME], x[TMPL_WB_COL_INDICATOR],
+                           x[TMPL_WB_COL_INDICATOR_NAME],
+                           x[TMPL_WB_COL_NUMERATOR], x[TMPL_WB_COL_DENOMINATOR],
+                           x[TMPL_WB_COL_RATE], x[TMPL_WB_COL_TARGET],
+                           x[TMPL_WB_COL_WEIGHT], x[TMPL_WB_COL_SCORE]};
+    const enum kind kinds[] = {K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_NUM,
+                               K_NUM, K_PCT, K_PCT, K_NUM, K_SCORE};
+    struct tab t;
+    int rc = tab_open(&t, b, TMPL_WB_SHEET_SCORES, heads, kinds, 11, e);
+
+    for (int i = 0; !rc && i < in->r->n; i++) {
+        const struct score_person *sp = &in->r->p[i];
+        const struct ds_person *p = &in->ds->person[sp->person];
+        for (int k = 0; k < ROLES_NIND; k++) {
+            const struct score_ind *ind = &sp->ind[k];
+            struct csvout_ind f;
+            if (!ind->used)
+                continue;
+            csvout_ind_format(&f, ind->applicable, ind->num, ind->den,
+                              ind->rate, ind->score, sp->role->target[k],
+                              sp->role->weight[k]);
+            put_text(&t, 0, period);
+            put_text(&t, 1, p->id);
+            put_text(&t, 2, p->name);
+            put_text(&t, 3, roles_ind_id[k]);
+            put_text(&t, 4, roles_ind_label[k]);
+            put_fig(&t, 5, f.num);
+            put_fig(&t, 6, f.den);
+            put_fig(&t, 7, f.rate);
+            put_fig(&t, 8, f.target);
+            put_fig(&t, 9, f.weight);
+            put_fig(&t, 10, f.score);
+            t.row++;
+        }
+    }
+    return rc ? rc : tab_close(&t, e);
+}
+
+static int sheet_regions(struct book *b, const struct render_xlsx_in *in,
+                         struct err *e)
+{
+    const struct score_result *r = in->r;
+    const char *const *x = (const char *const *)b->t->text;
+    const char *heads[MAX_COLS] = {
+        x[TMPL_WB_COL_REGION], x[TMPL_WB_COL_REGION_NAME],
+        x[TMPL_WB_COL_PARENT], x[TMPL_WB_COL_MANAGER], x[TMPL_WB_COL_PEOPLE],
+        x[TMPL_WB_COL_SCORED], x[TMPL_WB_COL_MEAN], x[TMPL_WB_COL_MEDIAN],
+        x[TMPL_WB_COL_MOM]};
+    enum kind kinds[MAX_COLS] = {K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_INT,
+                                 K_INT, K_SCORE, K_SCORE, K_SCORE};
+    int ngrade = r->ngrade < MAX_COLS - 9 ? r->ngrade : MAX_COLS - 9, rc;
+    struct tab t;
+
+    for (int g = 0; g < ngrade; g++) {
+        heads[9 + g] = r->grade_label[g];
+        kinds[9 + g] = K_INT;
+    }
+    rc = tab_open(&t, b, TMPL_WB_SHEET_REGIONS, heads, kinds, 9 + ngrade, e);
+    for (int i = 0; !rc && i < r->nregion && i < in->ds->n_region; i++, t.row++) {
+        const struct score_region *sr = &r->region[i];
+        const struct ds_region *dr = &in->ds->region[i];
+        put_text(&t, 0, dr->id);
+        put_text(&t, 1, dr->name);
+        put_text(&t, 2, region_id(in->ds, dr->parent));
+        put_text(&t, 3, person_name(in->ds, sr->manager));
+        put_int(&t, 4, sr->people);
+        put_int(&t, 5, sr->scored);
+        put_score(&t, 6, sr->scored > 0, sr->mean);
+        put_score(&t, 7, sr->scored > 0, sr->median);
+        put_score(&t, 8, sr->has_mom, sr->mom);
+        for (int g = 0; g < ngrade; g++)
+            put_int(&t, 9 + g, r->grade_people[i * r->ngrade + g]);
+    }
+    return rc ? rc : tab_close(&t, e);
+}
+
+static int sheet_risks(struct book *b, const struct render_xlsx_in *in,
+                       struct err *e)
+{
+    const struct dataset *ds = in->ds;
+    const char *const *x = (const char *const *)b->t->text;
+    const char *heads[] = {x[TMPL_WB_COL_RISK], x[TMPL_WB_COL_CUSTOMER],
+                           x[TMPL_WB_COL_CUSTOMER_NAME], x[TMPL_WB_COL_REGION],
+                           x[TMPL_WB_COL_REGION_NAME], x[TMPL_WB_COL_OWNER],
+                           x[TMPL_WB_COL_FROM], x[TMPL_WB_COL_HANDOVER],
+                           x[TMPL_WB_COL_COUNT], x[TMPL_WB_COL_KEYS],
+                           x[TMPL_WB_COL_SINCE]};
+    const enum kind kinds[] = {K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_TEXT,
+                               K_TEXT, K_TEXT, K_INT, K_INT, K_TEXT};
+    struct tab t;
+    int rc = tab_open(&t, b, TMPL_WB_SHEET_RISKS, heads, kinds, 11, e);
+
+    for (int i = 0; !rc && i < in->r->nrisk; i++, t.row++) {
+        const struct score_risk *k = &in->r->risk[i];
+        int handover = k->kind == SCORE_RISK_HANDOVER;
+        char day[11] = "";
+        if (handover && k->since != DS_NODATE)
+            date_format(k->since, day);
+        put_text(&t, 0, x[handover ? TMPL_WB_RISK_HANDOVER
+                          : TMPL_WB_RISK_SINGLE]);
+        put_text(&t, 1, k->customer_id);
+        put_text(&t, 2, k->customer_name);
+        put_text(&t, 3, region_id(ds, k->region));
+        put_text(&t, 4, k->region >= 0 && k->region < ds->n_region
+                        ? ds->region[k->region].name : "");
+        put_text(&t, 5, person_name(ds, k->owner));
+        put_text(&t, 6, handover ? person_name(ds, k->from) : "");
+        put_text(&t, 7, day);
+        put_int(&t, 8, k->count);
+        put_int(&t, 9, k->keys);
+        put_text(&t, 10, handover ? "" : k->since_month);
+    }
+    return rc ? rc : tab_close(&t, e);
+}
+
+/* ---- the workbook ------------------------------------------------------------ */
+
+void render_xlsx_name(const char *period, char out[32])
+{
+    snprintf(out, 32, "keqing-%.7s.xlsx", period);
+}
+
+static lxw_format *fill(lxw_workbook *wb, uint32_t rgb)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (f) {
+        format_set_pattern(f, LXW_PATTERN_SOLID);
+        format_set_bg_color(f, (lxw_color_t)rgb);
+    }
+    return f;
+}
+
+static int formats(struct book *b, struct err *e)
+{
+    const struct tmpl_workbook *t = b->t;
+    int ok = (b->head = fill(b->wb, t->color[TMPL_WBC_HEADER])) &&
+             (b->score = workbook_add_format(b->wb)) &&
+             (b->pct = workbook_add_format(b->wb));
+    for (int g = 0; ok && g < t->ngrade; g++)
+        ok = (b->grade[g] = fill(b->wb, t->grade[g].color)) != NULL;
+    if (!ok)
+        return err_set(e, ERR_NOMEM, "workbook: out of memory");
+    format_set_bold(b->head);
+    format_set_font_color(b->head, (lxw_color_t)t->color[TMPL_WBC_HEADER_TEXT]);
+    format_set_num_format(b->score, "0.00");
+    format_set_num_format(b->pct, "0.00%");
+    return ERR_OK;
+}
+
+int render_xlsx_write(const char *out_dir, const struct render_xlsx_in *in,
+                      struct err *e)
+{
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL,
+                                .use_zip64 = LXW_FALSE};
+    lxw_doc_properties props;
+    struct fsx_out o;
+    struct book b;
+    char period[8], name[32], path[4200], title[600], company[600];
+    lxw_error lrc;
+    int rc;
+
+    period_format(&in->r->per, period);
+    render_xlsx_name(period, name);
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", out_dir, name) >=
+        sizeof path)
+        return err_set(e, ERR_USAGE, "%s: path too long", out_dir);
+    /* libxlsxwriter writes the temporary file by its name (it opens it
+     * itself); fsx_commit then syncs that same file through o.fp and
+     * renames it into place */
+    if ((rc = fsx_open(&o, path, e)))
+        return rc;
+    memset(&b, 0, sizeof b);
+    b.t = in->t;
+    if (!(b.wb = workbook_new_opt(o.tmp ? o.tmp : o.final, &opt))) {
+        fsx_abort(&o);
+        return err_set(e, ERR_CANTCREAT, "%s: cannot start the workbook",
+                       path);
+    }
+    memset(&props, 0, sizeof props);
+    snprintf(title, sizeof title, "%s %s", in->t->text[TMPL_WB_TITLE], period);
+    props.title = title;       /* libxlsxwriter's fields are not const */
+    if (in->company && *in->company &&
+        (size_t)snprintf(company, sizeof company, "%s", in->company) <
+            sizeof company)
+        props.company = company;
+    props.created = (time_t)in->r->per.end * 86400;  /* the period's last day */
+    rc = workbook_set_properties(b.wb, &props) != LXW_NO_ERROR
+         ? err_set(e, ERR_NOMEM, "workbook: out of memory") : ERR_OK;
+    if (!rc)
+        rc = formats(&b, e);
+    if (!rc)
+        rc = sheet_totals(&b, in, period, e);
+    if (!rc)
+        rc = sheet_scores(&b, in, period, e);
+    if (!rc)
+        rc = sheet_regions(&b, in, e);
+    if (!rc)
+        rc = sheet_risks(&b, in, e);
+    lrc = workbook_close(b.wb);     /* writes the file; frees b.wb */
+    if (!rc && lrc != LXW_NO_ERROR)
+        rc = err_set(e, ERR_IO, "%s: cannot write the workbook: %s", path,
+                     lxw_strerror(lrc));
+    if (rc) {
+        fsx_abort(&o);
+        return rc;
+    }
+    return fsx_commit(&o, e);
+}
