@@ -1,15 +1,18 @@
 /* fuzz_templates -- libFuzzer target for the sheet template loaders
  * (tmpl_parse for sheet/person.xml, tmpl_region_parse for
- * sheet/region.xml), which `render` reads from HR's folder.
+ * sheet/region.xml, tmpl_workbook_parse for sheet/workbook.xml), which
+ * `render` and `score` read from HR's folder.
  *
- * Each input is parsed as both kinds, with and without their XSD.  A
- * template that loads must satisfy the invariants of tmpl_sheet.h and
- * tmpl_region.h (every key present and non-empty, colours in range);
+ * Each input is parsed as all three kinds, with and without their XSD.
+ * A template that loads must satisfy the invariants of tmpl_sheet.h,
+ * tmpl_region.h and tmpl_workbook.h (every key present and non-empty,
+ * colours in range, sheet names Excel accepts, grades within bounds);
  * anything else is a finding (abort).
  */
 #include "err.h"
 #include "tmpl_region.h"
 #include "tmpl_sheet.h"
+#include "tmpl_workbook.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -17,7 +20,7 @@
 #include <string.h>
 #include <unistd.h>
 
-static char g_sheet_xsd[1024], g_region_xsd[1024];
+static char g_sheet_xsd[1024], g_region_xsd[1024], g_workbook_xsd[1024];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -31,7 +34,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
              src && *src ? src : ".");
     snprintf(g_region_xsd, sizeof g_region_xsd,
              "%s/templates/schema/region.xsd", src && *src ? src : ".");
-    if (access(g_sheet_xsd, R_OK) || access(g_region_xsd, R_OK)) {
+    snprintf(g_workbook_xsd, sizeof g_workbook_xsd,
+             "%s/templates/schema/workbook.xsd", src && *src ? src : ".");
+    if (access(g_sheet_xsd, R_OK) || access(g_region_xsd, R_OK) ||
+        access(g_workbook_xsd, R_OK)) {
         fprintf(stderr, "fuzz_templates: schemas not found (set KQ_SRCDIR)\n");
         exit(1);
     }
@@ -68,6 +74,29 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             tmpl_region_free(&r);
         } else if (!e.msg[0] || e.code == ERR_OK) {
             abort();
+        }
+        err_clear(&e);
+        {
+            struct tmpl_workbook w;
+            if (tmpl_workbook_parse((const char *)data, size, "fuzz.xml",
+                                    x ? g_workbook_xsd : NULL, &w, &e) ==
+                ERR_OK) {
+                for (int k = 0; k < TMPL_WB_NKEY; k++)
+                    if (!w.text[k] || !w.text[k][0])
+                        abort();
+                for (int k = TMPL_WB_SHEET_TOTALS; k <= TMPL_WB_SHEET_RISKS;
+                     k++)
+                    if (strpbrk(w.text[k], ":\\/?*[]"))
+                        abort();
+                if (w.ngrade < 0 || w.ngrade > TMPL_WB_MAX_GRADES)
+                    abort();
+                for (int g = 0; g < w.ngrade; g++)
+                    if (!w.grade[g].label || w.grade[g].color > 0xFFFFFF)
+                        abort();
+                tmpl_workbook_free(&w);
+            } else if (!e.msg[0] || e.code == ERR_OK) {
+                abort();
+            }
         }
     }
     return 0;
