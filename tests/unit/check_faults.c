@@ -696,6 +696,54 @@ START_TEST(test_nomem_every_point)
 }
 END_TEST
 
+/* ---- truncated exports ------------------------------------------------------- */
+
+/* Every prefix of a good export that stops before its end tag, cut every
+ * 23rd byte (every byte with KQ_SLOW=1), imported into a database that
+ * already holds the file: exit 65, a message, and the database file
+ * byte-identical, no journal (the import runs in this process, as the
+ * allocation loops do; t_hostile runs three cuts through the binary). */
+START_TEST(test_truncation_sweep)
+{
+    const char *base = in_dir("base.db"), *db = in_dir("h.db");
+    const char *cut = in_dir("cut.xml"), *full = src("tests/data/good/full.xml");
+    const char *w1[] = {"import", full, "--db", base, "--templates",
+                        src("templates"), NULL};
+    const char *w2[] = {"import", cut, "--db", db, "--templates",
+                        src("templates"), NULL};
+    const char *slow = getenv("KQ_SLOW");
+    long step = slow && !strcmp(slow, "1") ? 1 : 23, n = 0;
+    char journal[1100], *data, *end;
+    size_t size = 0;
+
+    snprintf(journal, sizeof journal, "%s-journal", db);
+    ck_assert_int_eq(run_cmd(c_import, w1, 0, NULL), 0);
+    ck_assert_ptr_nonnull(data = slurp(full, &size));
+    ck_assert_ptr_nonnull(end = strstr(data, "</export>"));
+    for (long at = 0; at <= end - data; at += step, n++) {
+        FILE *fp = fopen(cut, "wb");
+        int st;
+        ck_assert_ptr_nonnull(fp);
+        ck_assert_uint_eq(fwrite(data, 1, (size_t)at, fp), (size_t)at);
+        ck_assert_int_eq(fclose(fp), 0);
+        copy_file(base, db);
+        st = run_cmd(c_import, w2, 0, NULL);
+        ck_assert_msg(st == 65, "prefix of %ld bytes: exit %d, want 65; "
+                      "stderr: %s", at, st, said());
+        ck_assert_msg(said_line("keqing: ", "cut.xml"), "prefix of %ld "
+                      "bytes: the message names no file: %s", at, said());
+        ck_assert_msg(same_bytes(base, db), "prefix of %ld bytes changed "
+                      "the database", at);
+        ck_assert_msg(!exists(journal), "prefix of %ld bytes left a journal",
+                      at);
+    }
+    free(data);
+    ck_assert_int_gt(n, 100);
+    fprintf(stderr, "faults: truncation: %ld prefixes of %zu bytes, all 65\n",
+            n, size);
+}
+END_TEST
+
 /* ---- fuzz regressions ------------------------------------------------------- */
 
 /* Import file into a fresh in-memory database, all-or-nothing then
@@ -817,6 +865,7 @@ Suite *suite_faults(void)
     tcase_add_test(t, test_nomem_import);
     tcase_add_test(t, test_nomem_score);
     tcase_add_test(t, test_nomem_render);
+    tcase_add_test(t, test_truncation_sweep);
     tcase_add_test(t, test_fuzz_regress);
     tcase_add_test(t, test_role_encoding_message);
     suite_add_tcase(s, t);
