@@ -38,7 +38,7 @@ void csvout_trim(double v, int dec, char *out, size_t n)
 
 int csvout_formula_like(const char *s)
 {
-    return s && *s && strchr("=+-@\t\r", *s) != NULL;
+    return s && *s && strchr("=+-@\t\r'", *s) != NULL;
 }
 
 void csvout_field(FILE *fp, const char *s)

@@ -31,18 +31,19 @@ void csvout_fixed(double v, int dec, char *out, size_t n);
  * trimmed ("12", "3.5", "0.6667"). */
 void csvout_trim(double v, int dec, char *out, size_t n);
 
-/* 1 when a spreadsheet would take text s for a formula: it begins with
- * '=', '+', '-', '@', a tab or a carriage return (OWASP "CSV
- * injection"). */
+/* 1 when text s must be guarded in a CSV: a spreadsheet would take it
+ * for a formula - it begins with '=', '+', '-', '@', a tab or a carriage
+ * return (OWASP "CSV injection") - or it begins with an apostrophe (so
+ * that dropping one leading apostrophe always gives the text back). */
 int csvout_formula_like(const char *s);
 
 /* Write s to fp as one CSV field: as it is, or between double quotes
  * with its quotes doubled when it holds a comma, a quote or a line
- * break.  Formula-like text (csvout_formula_like) is always quoted and
- * gets a leading apostrophe, "'=1+2", so that Excel, WPS and LibreOffice
- * show it as text and never run it (a script reading the CSV drops one
- * leading apostrophe from such a field).  NULL writes nothing.  A write
- * error shows in ferror(fp). */
+ * break.  Guarded text (csvout_formula_like) is always quoted and gets a
+ * leading apostrophe, "'=1+2", so that Excel, WPS and LibreOffice show
+ * it as text and never run it; a script gets the text back exactly by
+ * dropping one leading apostrophe from any field that starts with one.
+ * NULL writes nothing.  A write error shows in ferror(fp). */
 void csvout_field(FILE *fp, const char *s);
 
 /* The number fields of one scores.csv row, formatted. */

@@ -333,8 +333,9 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
     struct dataset ds;
     struct score_result res;
     struct store_exports x;
+    struct fsx_out book;        /* the workbook, until committed */
     char pm[8];
-    int rc, no_wb = 0;
+    int rc, no_wb = 0, have_book = 0;
 
     memset(st, 0, sizeof *st);
     memset(&wb, 0, sizeof wb);
@@ -371,17 +372,26 @@ int pipe_score(struct store *s, const struct pipe_score_opts *o,
         x.company[0] = '\0';   /* the workbook then names no company */
         err_clear(e);
     }
-    if (!rc && !(rc = pipe_save_results(s, &ds, &roles, &res, e)) &&
-        !(rc = fsx_mkdirs(st->dir, e)) &&
-        !(rc = csvout_write_period(st->dir, &ds, &res,
-                                   o->csv_bom || wb.csv_bom, e))) {
+    /* the workbook first, into its temporary file: whatever can fail in
+     * it fails before anything is stored; it is renamed into place after
+     * the CSVs, so the three files always hold the same figures */
+    if (!rc && !(rc = fsx_mkdirs(st->dir, e))) {
         const struct render_xlsx_in in = {&ds, &res, &wb, x.company};
         double cpu = clock_s(CLOCK_THREAD_CPUTIME_ID),
                wall = clock_s(CLOCK_MONOTONIC);
-        rc = render_xlsx_write(st->dir, &in, e);
+        rc = render_xlsx_prepare(st->dir, &in, &book, e);
         st->xlsx_cpu = clock_s(CLOCK_THREAD_CPUTIME_ID) - cpu;
         st->xlsx_wall = clock_s(CLOCK_MONOTONIC) - wall;
+        have_book = !rc;
     }
+    if (!rc && !(rc = pipe_save_results(s, &ds, &roles, &res, e)) &&
+        !(rc = csvout_write_period(st->dir, &ds, &res,
+                                   o->csv_bom || wb.csv_bom, e))) {
+        have_book = 0;
+        rc = fsx_commit(&book, e);
+    }
+    if (have_book)
+        fsx_abort(&book);
     if (!rc) {
         st->persons = res.n;
         st->risks = res.nrisk;

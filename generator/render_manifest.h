@@ -30,8 +30,8 @@ struct render_manifest_row {
     char sha256[65];
     long long bytes;
     char *kind;         /* owned: "person", "region", "packet", "scores",
-                           "totals" */
-    char *subject;      /* owned; "" for the CSVs */
+                           "totals", "workbook" */
+    char *subject;      /* owned; "" for the CSVs and the workbook */
 };
 
 struct render_manifest {

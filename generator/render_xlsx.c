@@ -12,6 +12,7 @@
 #include "date.h"
 #include "err.h"
 #include "fsx.h"
+#include "mem.h"
 #include "period.h"
 #include "roles.h"
 #include "score.h"
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_COLS (16 + ROLES_MAX_BANDS * 8)
 #define MAX_WIDTH 60.0
@@ -32,12 +34,13 @@ enum kind {
     K_INT,      /* a whole number */
     K_NUM,      /* a figure as CSV trims it (counts, weights): General */
     K_SCORE,    /* 2 decimals: "0.00" */
-    K_PCT,      /* a rate: "0.00%" */
+    K_PCT,      /* a rate: "0.0%", as the sheets print it */
     K_GRADE,    /* a string cell filled with its grade's colour */
 };
 
 struct book {
     lxw_workbook *wb;
+    const char *path;           /* the final name, for messages */
     const struct tmpl_workbook *t;
     lxw_format *head, *score, *pct, *grade[TMPL_WB_MAX_GRADES];
 };
@@ -45,12 +48,26 @@ struct book {
 struct tab {
     struct book *b;
     lxw_worksheet *ws;
+    const char *name;           /* the template's sheet name */
+    const char *const *heads;   /* borrowed */
+    int part;                   /* 1, then 2... past the row limit */
     lxw_row_t row;              /* the row being written (0: the header) */
+    lxw_row_t max_rows;         /* rows a sheet may hold, header included */
     int ncol;
     enum kind kind[MAX_COLS];
     double width[MAX_COLS];
-    lxw_error err;              /* the first write error */
+    lxw_error err;              /* the first write error ... */
+    lxw_row_t err_row;          /* ... and its row */
 };
+
+/* Rows per sheet: Excel's 1,048,576, or KEQING_TEST_XLSX_ROWS (at least
+ * 2; for the tests of the continued sheets only). */
+static lxw_row_t rows_per_sheet(void)
+{
+    const char *v = getenv("KEQING_TEST_XLSX_ROWS");
+    long n = v && *v ? strtol(v, NULL, 10) : 0;
+    return n >= 2 && n < LXW_ROW_MAX ? (lxw_row_t)n : LXW_ROW_MAX;
+}
 
 /* The width of s in Excel's character units: a wide (CJK) character
  * counts two, any other one. */
@@ -73,8 +90,47 @@ static void fit(struct tab *t, int col, double w)
 
 static void keep(struct tab *t, lxw_error rc)
 {
-    if (rc != LXW_NO_ERROR && t->err == LXW_NO_ERROR)
+    if (rc != LXW_NO_ERROR && t->err == LXW_NO_ERROR) {
         t->err = rc;
+        t->err_row = t->row;
+    }
+}
+
+/* The sheet's name for this part: the template's, then "NAME (2)" ...
+ * with NAME cut (by characters) to keep within Excel's 31. */
+static void part_name(const struct tab *t, char *out, size_t n)
+{
+    char suffix[16] = "";
+    size_t keep_chars, chars = 0, i = 0;
+    if (t->part > 1)
+        snprintf(suffix, sizeof suffix, " (%d)", t->part);
+    keep_chars = LXW_SHEETNAME_MAX - strlen(suffix);
+    for (; t->name[i] && i + 1 < n; i++) {
+        if ((t->name[i] & 0xC0) != 0x80 && ++chars > keep_chars)
+            break;
+    }
+    snprintf(out, n, "%.*s%s", (int)i, t->name, suffix);
+}
+
+static int tab_sheet(struct tab *t, struct err *e)
+{
+    char name[LXW_MAX_SHEETNAME_LENGTH + 16];
+    part_name(t, name, sizeof name);
+    memset(t->width, 0, sizeof t->width);
+    if (workbook_validate_sheet_name(t->b->wb, name) != LXW_NO_ERROR)
+        return err_set(e, ERR_DATA, "%s: the sheet name '%s' is taken or "
+                       "not one Excel accepts", t->b->t->file, name);
+    if (!(t->ws = workbook_add_worksheet(t->b->wb, name)))
+        return err_set(e, ERR_CANTCREAT, "%s: sheet '%s': cannot add it "
+                       "(out of memory, or no temporary file for its rows)",
+                       t->b->path, name);
+    for (int c = 0; c < t->ncol; c++) {
+        keep(t, worksheet_write_string(t->ws, 0, (lxw_col_t)c, t->heads[c],
+                                       t->b->head));
+        fit(t, c, text_width(t->heads[c]) + 2);  /* room for the filter */
+    }
+    t->row = 1;
+    return ERR_OK;
 }
 
 /* A sheet named by template key name with the header row heads[0..n). */
@@ -85,17 +141,13 @@ static int tab_open(struct tab *t, struct book *b, enum tmpl_wb_key name,
     memset(t, 0, sizeof *t);
     t->b = b;
     t->ncol = n;
-    if (!(t->ws = workbook_add_worksheet(b->wb, b->t->text[name])))
-        return err_set(e, ERR_DATA, "%s: the sheet name '%s' is not one "
-                       "Excel accepts", b->t->file, b->t->text[name]);
-    for (int c = 0; c < n; c++) {
+    t->name = b->t->text[name];
+    t->heads = heads;
+    t->part = 1;
+    t->max_rows = rows_per_sheet();
+    for (int c = 0; c < n; c++)
         t->kind[c] = kinds[c];
-        keep(t, worksheet_write_string(t->ws, 0, (lxw_col_t)c, heads[c],
-                                       b->head));
-        fit(t, c, text_width(heads[c]) + 2);    /* room for the filter */
-    }
-    t->row = 1;
-    return ERR_OK;
+    return tab_sheet(t, e);
 }
 
 static void put_text(struct tab *t, int col, const char *s)
@@ -143,6 +195,7 @@ static void put_score(struct tab *t, int col, int has, double v)
 /* The header frozen, a filter over the table, the widths. */
 static int tab_close(struct tab *t, struct err *e)
 {
+    char name[LXW_MAX_SHEETNAME_LENGTH + 16];
     worksheet_freeze_panes(t->ws, 1, 0);
     keep(t, worksheet_autofilter(t->ws, 0, 0, t->row > 1 ? t->row - 1 : 1,
                                  (lxw_col_t)(t->ncol - 1)));
@@ -150,9 +203,24 @@ static int tab_close(struct tab *t, struct err *e)
         keep(t, worksheet_set_column(t->ws, (lxw_col_t)c, (lxw_col_t)c,
                                      (t->width[c] > MAX_WIDTH ? MAX_WIDTH
                                       : t->width[c]) + 1.5, NULL));
-    if (t->err != LXW_NO_ERROR)
-        return err_set(e, ERR_IO, "workbook: %s", lxw_strerror(t->err));
-    return ERR_OK;
+    if (t->err == LXW_NO_ERROR)
+        return ERR_OK;
+    part_name(t, name, sizeof name);
+    return err_set(e, ERR_IO, "%s: sheet '%s', row %lu: %s", t->b->path, name,
+                   (unsigned long)t->err_row + 1, lxw_strerror(t->err));
+}
+
+/* The row is written: the next one, on a new sheet "NAME (2)" ... with
+ * its own header when this one is full (Excel's limit). */
+static int tab_next(struct tab *t, struct err *e)
+{
+    int rc;
+    if (++t->row < t->max_rows)
+        return ERR_OK;
+    if ((rc = tab_close(t, e)))
+        return rc;
+    t->part++;
+    return tab_sheet(t, e);
 }
 
 /* ---- the sheets ------------------------------------------------------------ */
@@ -183,7 +251,7 @@ static int sheet_totals(struct book *b, const struct render_xlsx_in *in,
     struct tab t;
     int rc = tab_open(&t, b, TMPL_WB_SHEET_TOTALS, heads, kinds, 12, e);
 
-    for (int i = 0; !rc && i < in->r->n; i++, t.row++) {
+    for (int i = 0; !rc && i < in->r->n; i++) {
         const struct score_person *sp = &in->r->p[i];
         const struct ds_person *p = &in->ds->person[sp->person];
         put_text(&t, 0, period);
@@ -199,6 +267,7 @@ static int sheet_totals(struct book *b, const struct render_xlsx_in *in,
         put_text(&t, 10, sp->grade);
         if (sp->rank > 0)
             put_int(&t, 11, sp->rank);
+        rc = tab_next(&t, e);
     }
     return rc ? rc : tab_close(&t, e);
 }
@@ -240,7 +309,8 @@ static int sheet_scores(struct book *b, const struct render_xlsx_in *in,
             put_fig(&t, 8, f.target);
             put_fig(&t, 9, f.weight);
             put_fig(&t, 10, f.score);
-            t.row++;
+            if ((rc = tab_next(&t, e)))
+                break;
         }
     }
     return rc ? rc : tab_close(&t, e);
@@ -266,7 +336,7 @@ static int sheet_regions(struct book *b, const struct render_xlsx_in *in,
         kinds[9 + g] = K_INT;
     }
     rc = tab_open(&t, b, TMPL_WB_SHEET_REGIONS, heads, kinds, 9 + ngrade, e);
-    for (int i = 0; !rc && i < r->nregion && i < in->ds->n_region; i++, t.row++) {
+    for (int i = 0; !rc && i < r->nregion && i < in->ds->n_region; i++) {
         const struct score_region *sr = &r->region[i];
         const struct ds_region *dr = &in->ds->region[i];
         put_text(&t, 0, dr->id);
@@ -280,6 +350,7 @@ static int sheet_regions(struct book *b, const struct render_xlsx_in *in,
         put_score(&t, 8, sr->has_mom, sr->mom);
         for (int g = 0; g < ngrade; g++)
             put_int(&t, 9 + g, r->grade_people[i * r->ngrade + g]);
+        rc = tab_next(&t, e);
     }
     return rc ? rc : tab_close(&t, e);
 }
@@ -300,7 +371,7 @@ static int sheet_risks(struct book *b, const struct render_xlsx_in *in,
     struct tab t;
     int rc = tab_open(&t, b, TMPL_WB_SHEET_RISKS, heads, kinds, 11, e);
 
-    for (int i = 0; !rc && i < in->r->nrisk; i++, t.row++) {
+    for (int i = 0; !rc && i < in->r->nrisk; i++) {
         const struct score_risk *k = &in->r->risk[i];
         int handover = k->kind == SCORE_RISK_HANDOVER;
         char day[11] = "";
@@ -319,6 +390,7 @@ static int sheet_risks(struct book *b, const struct render_xlsx_in *in,
         put_int(&t, 8, k->count);
         put_int(&t, 9, k->keys);
         put_text(&t, 10, handover ? "" : k->since_month);
+        rc = tab_next(&t, e);
     }
     return rc ? rc : tab_close(&t, e);
 }
@@ -353,41 +425,38 @@ static int formats(struct book *b, struct err *e)
     format_set_bold(b->head);
     format_set_font_color(b->head, (lxw_color_t)t->color[TMPL_WBC_HEADER_TEXT]);
     format_set_num_format(b->score, "0.00");
-    format_set_num_format(b->pct, "0.00%");
+    format_set_num_format(b->pct, "0.0%");   /* as on the sheets */
     return ERR_OK;
 }
 
-int render_xlsx_write(const char *out_dir, const struct render_xlsx_in *in,
-                      struct err *e)
+/* Write the workbook to the file path (libxlsxwriter opens it itself). */
+static int write_book(const char *path, const char *final,
+                      const struct render_xlsx_in *in, struct err *e)
 {
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL,
                                 .use_zip64 = LXW_FALSE};
     lxw_doc_properties props;
-    struct fsx_out o;
     struct book b;
-    char period[8], name[32], path[4200], title[600], company[600];
+    char period[8], company[1100];
+    char *title;
+    size_t tlen;
     lxw_error lrc;
     int rc;
 
     period_format(&in->r->per, period);
-    render_xlsx_name(period, name);
-    if ((size_t)snprintf(path, sizeof path, "%s/%s", out_dir, name) >=
-        sizeof path)
-        return err_set(e, ERR_USAGE, "%s: path too long", out_dir);
-    /* libxlsxwriter writes the temporary file by its name (it opens it
-     * itself); fsx_commit then syncs that same file through o.fp and
-     * renames it into place */
-    if ((rc = fsx_open(&o, path, e)))
-        return rc;
     memset(&b, 0, sizeof b);
     b.t = in->t;
-    if (!(b.wb = workbook_new_opt(o.tmp ? o.tmp : o.final, &opt))) {
-        fsx_abort(&o);
-        return err_set(e, ERR_CANTCREAT, "%s: cannot start the workbook",
-                       path);
+    b.path = final;
+    tlen = strlen(in->t->text[TMPL_WB_TITLE]) + 16;
+    if (!(title = mem_malloc(tlen)))
+        return err_set(e, ERR_NOMEM, "%s: out of memory", final);
+    snprintf(title, tlen, "%s %s", in->t->text[TMPL_WB_TITLE], period);
+    if (!(b.wb = workbook_new_opt(path, &opt))) {
+        mem_free(title);
+        return err_set(e, ERR_CANTCREAT, "%s: cannot start the workbook "
+                       "(out of memory)", final);
     }
     memset(&props, 0, sizeof props);
-    snprintf(title, sizeof title, "%s %s", in->t->text[TMPL_WB_TITLE], period);
     props.title = title;       /* libxlsxwriter's fields are not const */
     if (in->company && *in->company &&
         (size_t)snprintf(company, sizeof company, "%s", in->company) <
@@ -395,7 +464,7 @@ int render_xlsx_write(const char *out_dir, const struct render_xlsx_in *in,
         props.company = company;
     props.created = (time_t)in->r->per.end * 86400;  /* the period's last day */
     rc = workbook_set_properties(b.wb, &props) != LXW_NO_ERROR
-         ? err_set(e, ERR_NOMEM, "workbook: out of memory") : ERR_OK;
+         ? err_set(e, ERR_NOMEM, "%s: out of memory", final) : ERR_OK;
     if (!rc)
         rc = formats(&b, e);
     if (!rc)
@@ -407,12 +476,61 @@ int render_xlsx_write(const char *out_dir, const struct render_xlsx_in *in,
     if (!rc)
         rc = sheet_risks(&b, in, e);
     lrc = workbook_close(b.wb);     /* writes the file; frees b.wb */
+    mem_free(title);
     if (!rc && lrc != LXW_NO_ERROR)
-        rc = err_set(e, ERR_IO, "%s: cannot write the workbook: %s", path,
+        rc = err_set(e, ERR_IO, "%s: cannot write the workbook: %s", final,
                      lxw_strerror(lrc));
-    if (rc) {
-        fsx_abort(&o);
+    return rc;
+}
+
+/* Copy the file path to fp (a device or pipe: written in place). */
+static int copy_to(const char *path, FILE *fp, const char *final,
+                   struct err *e)
+{
+    char chunk[65536];
+    size_t n;
+    FILE *in = fopen(path, "rb");
+    int rc = ERR_OK;
+    if (!in)
+        return err_set(e, ERR_IO, "%s: cannot read back the workbook",
+                       final);
+    while (!rc && (n = fread(chunk, 1, sizeof chunk, in)) > 0)
+        if (fwrite(chunk, 1, n, fp) != n)
+            rc = err_set(e, ERR_IO, "%s: cannot write", final);
+    if (!rc && ferror(in))
+        rc = err_set(e, ERR_IO, "%s: cannot read back the workbook", final);
+    fclose(in);
+    return rc;
+}
+
+int render_xlsx_prepare(const char *out_dir, const struct render_xlsx_in *in,
+                        struct fsx_out *o, struct err *e)
+{
+    char period[8], name[32], path[4200], tmp[4300];
+    int rc;
+
+    period_format(&in->r->per, period);
+    render_xlsx_name(period, name);
+    if ((size_t)snprintf(path, sizeof path, "%s/%s", out_dir, name) >=
+        sizeof path)
+        return err_set(e, ERR_USAGE, "%s: path too long", out_dir);
+    if ((rc = fsx_open(o, path, e)))
+        return rc;
+    if (o->tmp) {
+        /* libxlsxwriter writes the temporary file by its name; fsx_commit
+         * then syncs that same file through o->fp and renames it */
+        if ((rc = write_book(o->tmp, o->final, in, e)))
+            fsx_abort(o);
         return rc;
     }
-    return fsx_commit(&o, e);
+    /* a device or a pipe: the zip is written with seeks, so it is made in
+     * a file of our own first */
+    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", out_dir, name, (long)getpid());
+    rc = write_book(tmp, o->final, in, e);
+    if (!rc)
+        rc = copy_to(tmp, o->fp, o->final, e);
+    unlink(tmp);
+    if (rc)
+        fsx_abort(o);
+    return rc;
 }

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 /* Key names, allowed placeholders (none) and defaults, in enum order. */
@@ -128,6 +129,22 @@ static int read_csv(xmlNode *n, struct tmpl_workbook *t, const char *file,
     return rc;
 }
 
+/* Text k has at most TMPL_WB_MAX_CHARS characters (a header, a word in
+ * a cell or the title: what Excel shows whole). */
+static int check_length(xmlNode *root, const struct tmpl_workbook *t, int k,
+                        const char *file, struct err *e)
+{
+    size_t chars = 0;
+    char why[160];
+    for (const unsigned char *p = (const unsigned char *)t->text[k]; *p; p++)
+        chars += (*p & 0xC0) != 0x80;
+    if (chars <= TMPL_WB_MAX_CHARS)
+        return ERR_OK;
+    snprintf(why, sizeof why, "text key '%s': %zu characters, at most %d",
+             keys[k].name, chars, TMPL_WB_MAX_CHARS);
+    return tmpl_fail_at(e, file, root, why);
+}
+
 /* The name of sheet k is one Excel accepts (1..31 characters, none of
  * : \ / ? * [ ], no apostrophe first or last) and differs from the
  * sheets before it. */
@@ -149,7 +166,7 @@ static int check_sheet_name(xmlNode *root, const struct tmpl_workbook *t,
         return tmpl_fail_at(e, file, root, why);
     }
     for (int j = TMPL_WB_SHEET_TOTALS; j < k; j++)
-        if (!strcmp(t->text[j], s)) {
+        if (!strcasecmp(t->text[j], s)) {     /* Excel: Sum = SUM */
             snprintf(why, sizeof why, "text key '%s': the sheet name "
                      "'%.60s' is also '%s'", keys[k].name, s, keys[j].name);
             return tmpl_fail_at(e, file, root, why);
@@ -196,6 +213,8 @@ static int read_root(xmlNode *root, void *out, const char *file,
     }
     if (!rc)
         rc = tmpl_finish_common(root, &c, file, e);
+    for (int k = 0; !rc && k < TMPL_WB_NKEY; k++)
+        rc = check_length(root, t, k, file, e);
     for (int k = TMPL_WB_SHEET_TOTALS; !rc && k <= TMPL_WB_SHEET_RISKS; k++)
         rc = check_sheet_name(root, t, k, file, e);
     for (size_t i = 0; !rc && !have_grades &&

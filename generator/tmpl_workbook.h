@@ -13,7 +13,10 @@
  * gives the defaults when the file is missing (*missing = 1).  What the
  * file gives is checked on load (a broken one is refused with
  * "FILE:LINE: sheet template: reason"): a text key at most once,
- * non-empty, no control characters and no {placeholder}; colours six hex
+ * non-empty, at most TMPL_WB_MAX_CHARS characters, no control characters
+ * and no {placeholder}; sheet names as Excel wants them (1-31
+ * characters, none of : \ / ? * [ ], no apostrophe first or last,
+ * different from each other ignoring ASCII case); colours six hex
  * digits; at most TMPL_WB_MAX_GRADES <grade label=... color=...>, each
  * label once.  Parsing as tmpl_sheet.h (no network, no DTD, no
  * entities).  No global state: safe from any thread.
@@ -56,6 +59,7 @@ enum tmpl_wb_color {
 };
 
 #define TMPL_WB_MAX_GRADES 16
+#define TMPL_WB_MAX_CHARS 255       /* characters of any text */
 
 struct tmpl_wb_grade {
     char *label;                    /* owned: 优秀 ... */

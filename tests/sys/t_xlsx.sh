@@ -39,10 +39,10 @@ grep -q "^$P,E00004,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"," o/$P/totals.cs
     fail "totals.csv: the formula name is not made harmless: $(grep E00004 o/$P/totals.csv)"
 grep -q "^$P,000123," o/$P/totals.csv || fail "totals.csv: 000123 missing"
 
-"$PY" - "$X" o/$P/totals.csv o/$P/scores.csv "$T/roles" <<'EOF' || fail "workbook check"
-import csv, glob, os, sys, xml.etree.ElementTree as ET
+"$PY" - "$X" o/$P/totals.csv o/$P/scores.csv "$T/roles" s.xml <<'EOF' || fail "workbook check"
+import csv, glob, os, re, statistics, sys, xml.etree.ElementTree as ET
 import openpyxl
-x, totals, scores, roles = sys.argv[1:5]
+x, totals, scores, roles, export = sys.argv[1:6]
 wb = openpyxl.load_workbook(x)
 assert wb.sheetnames == ["汇总", "指标明细", "区域", "风险"], wb.sheetnames
 label = {}
@@ -99,8 +99,8 @@ ids = [c[1].value for c in got]
 assert "000123" in ids, ids
 formula = [c[2] for c in got if c[1].value == "E00004"][0]
 assert formula.value == '=HYPERLINK("http://x","y")' and formula.data_type == "s", (formula.value, formula.data_type)
-# the name column is wide enough for a Chinese name
-assert ws.column_dimensions["C"].width >= 8, ws.column_dimensions["C"].width
+# the region name column fits 浙江省区 (four wide characters count eight)
+assert ws.column_dimensions["F"].width >= 9, ws.column_dimensions["F"].width
 
 # 指标明细 = scores.csv, row for row
 ws = wb["指标明细"]
@@ -114,8 +114,8 @@ for r, c in zip(s, got):
     assert c[4].data_type == "s" and c[4].value, c[4].coordinate
     num(c[5], r["numerator"])
     num(c[6], r["denominator"])
-    num(c[7], r["rate"], "0.00%")
-    num(c[8], r["target"], "0.00%")
+    num(c[7], r["rate"], "0.0%")
+    num(c[8], r["target"], "0.0%")
     num(c[9], r["weight"])
     num(c[10], r["score"], "0.00")
 assert any(r["rate"] == "" for r in s), "no indicator without a base in the sample"
@@ -126,13 +126,27 @@ head = [c.value for c in ws[1]]
 assert head[:9] == ["区域编号", "区域", "上级区域", "区域负责人", "考核人数", "已评分人数",
                     "平均总分", "总分中位数", "较上月"], head
 assert head[9:] == ["优秀", "良好", "合格", "待改进", "不合格"], head
-root = [c for c in rows(ws) if c[2].value is None]
-assert len(root) == 1 and root[0][4].value == 12, [(c[0].value, c[4].value) for c in root]
-for c in rows(ws):
-    assert sum(v.value for v in c[9:]) == c[5].value, c[0].value
-totals_in = [float(r["total"]) for r in t if r["total"]]
-mean = round(sum(totals_in) / len(totals_in), 2)
-assert abs(root[0][6].value - mean) < 0.006, (root[0][6].value, mean)
+# each node against the export's tree and totals.csv, worked out here:
+# its parent, its people, their mean and median total, its grades
+parent = {m.group(1): m.group(3) for m in re.finditer(
+    r'<region id="([^"]*)" name="[^"]*"( parent="([^"]*)")?', open(export, encoding="utf-8").read())}
+def under(reg, node):
+    while reg is not None and reg != node:
+        reg = parent.get(reg)
+    return reg == node
+got = rows(ws)
+assert sorted(c[0].value for c in got) == sorted(parent), ([c[0].value for c in got], sorted(parent))
+for c in got:
+    node = c[0].value
+    assert c[2].value == parent[node], (node, c[2].value, parent[node])
+    people = [r for r in t if under(r["region"], node)]
+    tot = [float(r["total"]) for r in people if r["total"]]
+    assert c[4].value == len(people) and c[5].value == len(tot), (node, c[4].value, c[5].value)
+    if tot:
+        assert abs(c[6].value - sum(tot) / len(tot)) < 0.0051, (node, c[6].value)
+        assert abs(c[7].value - statistics.median(tot)) < 0.0051, (node, c[7].value)
+    grades = {g: sum(1 for r in people if r["grade"] == g) for g in head[9:]}
+    assert [v.value for v in c[9:]] == [grades[g] for g in head[9:]], (node, grades)
 
 # 风险: one row per risk, kinds in words, counts as numbers
 ws = wb["风险"]
@@ -181,6 +195,45 @@ wb = openpyxl.load_workbook(sys.argv[1])
 assert wb['汇总']['B1'].value == '员工编号', wb['汇总']['B1'].value
 assert wb['指标明细']['B1'].value == '员工编号'
 " ot/$P/keqing-$P.xlsx || fail "the template's header was not used"
+
+# past a sheet's row limit (here 40, Excel's is 1,048,576) a table goes on
+# in "NAME (2)" ..., each with its header: together they are the CSV
+KEQING_TEST_XLSX_ROWS=40 expect_exit 0 "$KEQING" score --period $P --db k.db --out ol --templates "$T"
+"$PY" - ol/$P/keqing-$P.xlsx o/$P/scores.csv <<'EOF' || fail "continued sheets"
+import csv, sys
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+s = list(csv.reader(open(sys.argv[2], encoding="utf-8")))[1:]
+parts = [n for n in wb.sheetnames if n.startswith("指标明细")]
+want = ["指标明细"] + ["指标明细 (%d)" % i for i in range(2, len(parts) + 1)]
+assert parts == want and len(parts) == (len(s) + 38) // 39, (wb.sheetnames, len(s))
+ids = []
+for n in parts:
+    ws = wb[n]
+    assert ws["A1"].value == "考核期间" and ws.freeze_panes == "A2", n
+    assert ws.max_row <= 40, (n, ws.max_row)
+    ids += [(r[1], r[3]) for r in ws.iter_rows(min_row=2, values_only=True)]
+assert ids == [(r[1], r[2]) for r in s], "the parts do not add up to scores.csv"
+assert wb.sheetnames[-2:] == ["区域", "风险"], wb.sheetnames
+EOF
+
+# the workbook's name taken by a folder: refused before anything is stored
+mkdir -p of/$P/keqing-$P.xlsx
+before=$(dbsum k.db)
+expect_exit 73 "$KEQING" score --period $P --db k.db --out of --templates "$T"
+expect_grep "of/$P/keqing-$P.xlsx" err.txt
+[ "$(dbsum k.db)" = "$before" ] || fail "a workbook that could not be made changed the database"
+[ ! -e of/$P/totals.csv ] || fail "a workbook that could not be made let the CSVs through"
+
+# a pipe as the workbook's name: the bytes go through it, whole
+mkdir -p op/$P
+mkfifo op/$P/keqing-$P.xlsx
+cat op/$P/keqing-$P.xlsx > piped.xlsx &
+reader=$!
+expect_exit 0 "$KEQING" score --period $P --db k.db --out op --templates "$T"
+wait "$reader"
+cmp piped.xlsx "$X" || fail "the workbook written into a pipe differs"
+expect_no_grep 'ERROR' err.txt
 
 # a broken template: refused before anything is scored or written
 sed 's|<text key="sheet_risks">风险</text>|<text key="sheet_risks">风险?</text>|' \

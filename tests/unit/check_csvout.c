@@ -60,6 +60,11 @@ START_TEST(text_fields)
     ck_assert_str_eq(field("@SUM(A1)"), "\"'@SUM(A1)\"");
     ck_assert_str_eq(field("\tx"), "\"'\tx\"");
     ck_assert_str_eq(field("\rx"), "\"'\rx\"");
+    /* a leading apostrophe is guarded too: dropping one leading
+     * apostrophe always gives the text back */
+    ck_assert_str_eq(field("'=x"), "\"''=x\"");
+    ck_assert_str_eq(field("'a"), "\"''a\"");
+    ck_assert_str_eq(field("O'Neil"), "O'Neil");
     /* inside a text they are harmless */
     ck_assert_str_eq(field("a=b"), "a=b");
     ck_assert_str_eq(field("王-李"), "王-李");

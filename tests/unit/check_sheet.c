@@ -774,6 +774,8 @@ START_TEST(workbook_template)
             {"<text key=\"col_id\">{id}</text>", "{id}"},
             {"<text key=\"sheet_totals\">a/b</text>", "not a sheet name"},
             {"<text key=\"sheet_risks\">汇总</text>", "is also 'sheet_totals'"},
+            {"<text key=\"sheet_totals\">Sum</text><text key=\"sheet_scores\">"
+             "SUM</text>", "is also 'sheet_totals'"},
             {"<text key=\"sheet_scores\">一二三四五六七八九十一二三四五六七八九十"
              "一二三四五六七八九十一二</text>", "at most 31 characters"},
             {"<color key=\"header\">12345</color>", "six hex digits"},
@@ -791,6 +793,20 @@ START_TEST(workbook_template)
             ck_assert_msg(strstr(msg, "wb.xml:") && strstr(msg, bad[i][1]),
                           "%s: %s", bad[i][0], msg);
         }
+    }
+    {
+        /* 256 characters of title: Excel's files must hold whole text */
+        char body[1200], x[300];
+        memset(x, 'x', 256);
+        x[256] = '\0';
+        snprintf(body, sizeof body, "<text key=\"title\">%s</text>", x);
+        ck_assert_int_eq(wb_parse(body, &t, msg, sizeof msg), ERR_DATA);
+        ck_assert_msg(strstr(msg, "'title': 256 characters, at most 255"), "%s",
+                      msg);
+        x[255] = '\0';
+        snprintf(body, sizeof body, "<text key=\"title\">%s</text>", x);
+        ck_assert_int_eq(wb_parse(body, &t, msg, sizeof msg), ERR_OK);
+        tmpl_workbook_free(&t);
     }
     {
         static const char other[] =
