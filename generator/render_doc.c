@@ -20,6 +20,7 @@
 #include "pdf.h"
 #include "progress.h"
 #include "sha256.h"
+#include "sort.h"
 #include "sheet_data.h"
 #include "sheet_person.h"
 #include "sheet_region.h"
@@ -534,8 +535,11 @@ int render_readers_open(const struct render_job *j, struct store *s,
                             : ERR_OK;
 }
 
+static void unret_free(struct render_unret *m);
+
 void render_readers_close(struct render_readers *rd)
 {
+    unret_free(rd->unret);
     store_region_close(rd->regions);
     store_sheet_close(rd->sheets);
     store_close(rd->s);
@@ -649,44 +653,142 @@ static int unret_one(void *ctx, const struct store_return *r, struct err *e)
     return ERR_OK;
 }
 
-/* d's list of last month's person sheets of its subtree that did not
- * come back signed - only in a database that received scans at all (a
- * company that does not scan its signed copies gets no list). */
-static int fill_unreturned(struct store *s, struct region_data *d,
-                           struct err *e)
-{
-    struct unret u;
-    int any = 0, y, m, rc;
+/* Last month's person sheets not returned signed, for every region node
+ * at once: one pass over last month's documents (store_signed_each over
+ * the whole company, in number order), each one counted in its region
+ * and every region above it - the subtree of node i is [i, end(i)) of
+ * the preorder store_region lists.  Made once per set of readers, where
+ * asking per region cost a query over every document and a lookup per
+ * document of its subtree for each summary. */
+struct render_unret {
+    char period[8];             /* last month, "YYYY-MM" */
+    int any;                    /* the database received scans at all */
+    size_t n;                   /* store_region_count */
+    struct unret *u;            /* owned, [n] */
+    size_t *parent;             /* owned, [n]: the node above, or n */
+    size_t *by_id;              /* owned, [n]: node indices by id */
+    const struct store_region *regions;     /* borrowed */
+};
 
-    if (!s || sscanf(d->period, "%4d-%2d", &y, &m) != 2)
-        return ERR_OK;
-    if ((rc = store_signed_any(s, &any, e)) || !any)
-        return rc;
-    if (--m == 0)
-        m = 12, y--;
-    {
-        char p[32];
-        snprintf(p, sizeof p, "%04d-%02d", y, m);
-        memcpy(d->unreturned_period, p, 7);
-        d->unreturned_period[7] = '\0';
-    }
-    buf_init(&u.names, UNRETURNED_MAX + 64);
-    u.n = 0;
-    u.full = 0;
-    rc = store_signed_each(s, d->unreturned_period, d->region_id, unret_one,
-                           &u, e);
-    if (!rc && (rc = buf_status(&u.names)))
-        rc = err_set(e, rc, "region %s: out of memory", d->region_id);
-    if (!rc && u.n) {
-        d->unreturned = u.n;
-        if (!(d->unreturned_names = mem_malloc(u.names.len + 1)))
-            rc = err_set(e, ERR_NOMEM, "region %s: out of memory",
-                         d->region_id);
+static void unret_free(struct render_unret *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; m->u && i < m->n; i++)
+        buf_free(&m->u[i].names);
+    mem_free(m->u);
+    mem_free(m->parent);
+    mem_free(m->by_id);
+    mem_free(m);
+}
+
+static int cmp_node_id(const void *a, const void *b, void *ctx)
+{
+    const struct store_region *r = ctx;
+    return strcmp(store_region_id(r, *(const size_t *)a),
+                  store_region_id(r, *(const size_t *)b));
+}
+
+/* The node index of region id, or m->n. */
+static size_t node_of(const struct render_unret *m, const char *id)
+{
+    size_t lo = 0, hi = m->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(store_region_id(m->regions, m->by_id[mid]), id);
+        if (!c)
+            return m->by_id[mid];
+        if (c < 0)
+            lo = mid + 1;
         else
-            memcpy(d->unreturned_names, buf_str(&u.names), u.names.len + 1);
+            hi = mid;
     }
-    buf_free(&u.names);
+    return m->n;
+}
+
+static int unret_doc(void *ctx, const struct store_return *r, struct err *e)
+{
+    struct render_unret *m = ctx;
+    int rc = ERR_OK;
+    for (size_t i = node_of(m, r->region); i < m->n && !rc; i = m->parent[i])
+        rc = unret_one(&m->u[i], r, e);
     return rc;
+}
+
+static int unret_make(struct render_readers *rd, struct store *s,
+                      const char *period, struct err *e)
+{
+    struct render_unret *m = mem_calloc(1, sizeof *m);
+    size_t *stack = NULL, top = 0;
+    int y, mo, rc;
+
+    if (!m)
+        return err_set(e, ERR_NOMEM, "render: out of memory");
+    rd->unret = m;
+    m->regions = rd->regions;
+    m->n = rd->regions ? store_region_count(rd->regions) : 0;
+    if (sscanf(period, "%4d-%2d", &y, &mo) != 2 || !m->n)
+        return ERR_OK;
+    if (--mo == 0)
+        mo = 12, y--;
+    {
+        char p[32];             /* y is 4 digits: d->period is "YYYY-MM" */
+        snprintf(p, sizeof p, "%04d-%02d", y, mo);
+        memcpy(m->period, p, 7);
+        m->period[7] = '\0';
+    }
+    if ((rc = store_signed_any(s, &m->any, e)) || !m->any)
+        return rc;
+    if (!(m->u = mem_calloc(m->n, sizeof *m->u)) ||
+        !(m->parent = mem_malloc(m->n * sizeof *m->parent)) ||
+        !(m->by_id = mem_malloc(m->n * sizeof *m->by_id)) ||
+        !(stack = mem_malloc(m->n * sizeof *stack)))
+        return err_set(e, ERR_NOMEM, "render: out of memory");
+    for (size_t i = 0; i < m->n; i++) {
+        buf_init(&m->u[i].names, UNRETURNED_MAX + 64);
+        while (top && store_region_end(rd->regions, stack[top - 1]) <= i)
+            top--;
+        m->parent[i] = top ? stack[top - 1] : m->n;
+        stack[top++] = i;
+        m->by_id[i] = i;
+    }
+    mem_free(stack);
+    if (sort_r(m->by_id, m->n, sizeof *m->by_id, cmp_node_id,
+               (void *)rd->regions))
+        return err_set(e, ERR_NOMEM, "render: out of memory");
+    rc = store_signed_each(s, m->period, NULL, unret_doc, m, e);
+    for (size_t i = 0; !rc && i < m->n; i++)
+        if ((rc = buf_status(&m->u[i].names)))
+            rc = err_set(e, rc, "render: out of memory");
+    return rc;
+}
+
+/* d (region node i) gets its list of last month's person sheets of its
+ * subtree that did not come back signed - only in a database that
+ * received scans at all (a company that does not scan its signed copies
+ * gets no list). */
+static int fill_unreturned(struct render_readers *rd, struct store *s,
+                           size_t i, struct region_data *d, struct err *e)
+{
+    const struct unret *u;
+    int rc;
+
+    if (!s || !rd->regions)
+        return ERR_OK;
+    if (!rd->unret && (rc = unret_make(rd, s, d->period, e)))
+        return rc;
+    if (!rd->unret->any || i >= rd->unret->n)
+        return ERR_OK;
+    memcpy(d->unreturned_period, rd->unret->period, 8);
+    u = &rd->unret->u[i];
+    if (u->n) {
+        d->unreturned = u->n;
+        if (!(d->unreturned_names = mem_malloc(u->names.len + 1)))
+            return err_set(e, ERR_NOMEM, "region %s: out of memory",
+                           d->region_id);
+        memcpy(d->unreturned_names, buf_str(&u->names), u->names.len + 1);
+    }
+    return ERR_OK;
 }
 
 static int read_region(const struct render_job *j, struct render_readers *rd,
@@ -697,7 +799,7 @@ static int read_region(const struct render_job *j, struct render_readers *rd,
     d->company = store_sheet_company(rd->sheets);
     d->source = store_sheet_source(rd->sheets);
     if (!rc)
-        rc = fill_unreturned(rd->s ? rd->s : j->s, d, e);
+        rc = fill_unreturned(rd, rd->s ? rd->s : j->s, i, d, e);
     return rc ? rc : check_name(STORE_DOC_REGION, d->region_id, e);
 }
 
@@ -994,7 +1096,8 @@ static int check_summary(void *ctx, struct region_data *d, struct err *e)
     struct packet_check *pc = ctx;
     char rh[65], hex[65];
     uint32_t mask = 0;
-    int rc = fill_unreturned(pc->rd->s ? pc->rd->s : pc->j->s, d, e);
+    int rc = fill_unreturned(pc->rd, pc->rd->s ? pc->rd->s : pc->j->s,
+                             pc->src, d, e);
 
     if (rc)
         return rc;

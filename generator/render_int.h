@@ -60,11 +60,16 @@ struct render_job {
                                    the provenance of what is issued now */
 };
 
+struct render_unret;
+
 /* Readers over the period. */
 struct render_readers {
     struct store *s;                /* owned connection, or NULL */
     struct store_sheet *sheets;
     struct store_region *regions;   /* NULL when no region is drawn */
+    struct render_unret *unret;     /* owned: last month's sheets not
+                                       returned, per region (made at the
+                                       first region read), or NULL */
     struct fsx_batch *out;          /* borrowed, or NULL: where sheets are
                                        written (the worker commits it, one
                                        device flush per batch); NULL:

@@ -319,6 +319,11 @@ const char *const store_migrations[] = {
 "  received TEXT NOT NULL,"
 "  PRIMARY KEY (number, version)"
 ") WITHOUT ROWID;",
+/* 7: the superseded numbers of a document found by its subject (a scan
+ * of an outdated issue, store_signed.c) without reading every document of
+ * the period: one lookup per document the region summaries list. */
+"CREATE INDEX document_superseded ON document(period, kind, subject)"
+"  WHERE status = 'superseded';",
 NULL
 };
 

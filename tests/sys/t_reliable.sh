@@ -35,7 +35,7 @@ cp k.db newer.db
 sqlite3 newer.db "PRAGMA user_version = 99"
 sum=$(sha256sum newer.db)
 expect_exit 65 "$KEQING" import s.xml --db newer.db
-expect_grep 'newer.db: schema version 99 is newer than this keqing (6): it was left unchanged; use the keqing that wrote it, or a newer one' err.txt
+expect_grep 'newer.db: schema version 99 is newer than this keqing (7): it was left unchanged; use the keqing that wrote it, or a newer one' err.txt
 expect_exit 65 "$KEQING" verify s.xml --db newer.db
 expect_grep 'schema version 99 is newer than this keqing' err.txt
 expect_no_grep 'read-write' err.txt
@@ -48,7 +48,7 @@ sqlite3 old.db < "$SRC/tests/data/old/schema4_tricky.sql"
 expect_exit 65 "$KEQING" render --period $P --db old.db --out old
 expect_grep 'period 2026-10 was scored by an earlier keqing, which did not store the regions' err.txt
 expect_grep 'score it again (keqing score --period 2026-10' err.txt
-[ "$(sqlite3 old.db 'PRAGMA user_version')" = 6 ] || fail "not upgraded"
+[ "$(sqlite3 old.db 'PRAGMA user_version')" = 7 ] || fail "not upgraded"
 expect_exit 0 "$KEQING" score --period $P --db old.db --out old
 expect_exit 0 "$KEQING" render --period $P --db old.db --out old --jobs 1
 expect_exit 0 "$KEQING" run render_tricky.xml --period $P --db new.db --out new --jobs 1 --quiet

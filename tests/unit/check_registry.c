@@ -65,8 +65,8 @@ static long long count(const char *sql)
 START_TEST(schema_and_number_format)
 {
     char no[STORE_DOC_NUMBER_MAX];
-    ck_assert_int_eq(store_schema_version, 6);
-    ck_assert_int_eq(store_version(db), 6);
+    ck_assert_int_eq(store_schema_version, 7);
+    ck_assert_int_eq(store_version(db), 7);
     store_doc_number("2026-10", 123, no);
     ck_assert_str_eq(no, "KQ-202610-000123");
     store_doc_number("2027-01", 999999, no);
