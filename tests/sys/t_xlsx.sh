@@ -39,10 +39,10 @@ grep -q "^$P,E00004,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"," o/$P/totals.cs
     fail "totals.csv: the formula name is not made harmless: $(grep E00004 o/$P/totals.csv)"
 grep -q "^$P,000123," o/$P/totals.csv || fail "totals.csv: 000123 missing"
 
-"$PY" - "$X" o/$P/totals.csv o/$P/scores.csv "$T/roles" s.xml <<'EOF' || fail "workbook check"
-import csv, glob, os, re, statistics, sys, xml.etree.ElementTree as ET
+"$PY" - "$X" o/$P/totals.csv o/$P/scores.csv "$T/roles" s.xml k.db <<'EOF' || fail "workbook check"
+import csv, glob, os, re, sqlite3, statistics, sys, xml.etree.ElementTree as ET
 import openpyxl
-x, totals, scores, roles, export = sys.argv[1:6]
+x, totals, scores, roles, export, db = sys.argv[1:7]
 wb = openpyxl.load_workbook(x)
 assert wb.sheetnames == ["汇总", "指标明细", "区域", "风险"], wb.sheetnames
 label = {}
@@ -148,12 +148,28 @@ for c in got:
     grades = {g: sum(1 for r in people if r["grade"] == g) for g in head[9:]}
     assert [v.value for v in c[9:]] == [grades[g] for g in head[9:]], (node, grades)
 
-# 风险: one row per risk, kinds in words, counts as numbers
+# 风险: each stored risk (score_risk, what the region summaries list),
+# kinds in words, people by name, dates as text, counts as numbers
 ws = wb["风险"]
 got = rows(ws)
 assert got, "no risk in the sample"
-for c in got:
-    assert c[0].value in ("交接未建卡", "单线联系"), c[0].value
+con = sqlite3.connect(db)
+want = con.execute(
+    "SELECT k.kind, k.customer, c.name, k.region, o.name, f.name, k.since, k.count, k.keys"
+    " FROM score_risk k JOIN customer c ON c.id = k.customer JOIN person o ON o.id = k.owner"
+    " LEFT JOIN person f ON f.id = k.from_staff WHERE k.period = '2026-10'"
+    " ORDER BY k.kind = 'handover', k.customer").fetchall()
+assert len(got) == len(want), (len(got), len(want))
+words = {"single_thread": "单线联系", "handover": "交接未建卡"}
+for c, w in zip(got, want):
+    kind, cust, cname, reg, owner, frm, since, count, keys = w
+    v = [x.value for x in c]
+    assert v[0] == words[kind] and v[1] == cust and v[2] == cname and v[3] == reg, (v, w)
+    assert v[5] == owner and v[8] == count and v[9] == keys, (v, w)
+    if kind == "handover":
+        assert v[6] == frm and v[7] == since and v[10] is None, (v, w)
+    else:
+        assert v[6] is None and v[7] is None and v[10] == since, (v, w)
     assert c[1].data_type == "s" and c[8].data_type == "n" and c[9].data_type == "n"
 open("risks.txt", "w").write("%d\n" % len(got))
 EOF
