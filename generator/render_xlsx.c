@@ -49,7 +49,7 @@ struct tab {
     struct book *b;
     lxw_worksheet *ws;
     const char *name;           /* the template's sheet name */
-    const char *const *heads;   /* borrowed */
+    const char *head[MAX_COLS]; /* borrowed: the header row */
     int part;                   /* 1, then 2... past the row limit */
     lxw_row_t row;              /* the row being written (0: the header) */
     lxw_row_t max_rows;         /* rows a sheet may hold, header included */
@@ -125,28 +125,40 @@ static int tab_sheet(struct tab *t, struct err *e)
                        "(out of memory, or no temporary file for its rows)",
                        t->b->path, name);
     for (int c = 0; c < t->ncol; c++) {
-        keep(t, worksheet_write_string(t->ws, 0, (lxw_col_t)c, t->heads[c],
+        keep(t, worksheet_write_string(t->ws, 0, (lxw_col_t)c, t->head[c],
                                        t->b->head));
-        fit(t, c, text_width(t->heads[c]) + 2);  /* room for the filter */
+        fit(t, c, text_width(t->head[c]) + 2);   /* room for the filter */
     }
     t->row = 1;
     return ERR_OK;
 }
 
-/* A sheet named by template key name with the header row heads[0..n). */
+/* A column: the template key of its header, and how its cells are
+ * written. */
+struct col {
+    enum tmpl_wb_key head;
+    enum kind kind;
+};
+
+/* A sheet named by template key name with the columns cols[0..n), then
+ * nextra whole-number columns headed extra[] (the regions' grades). */
 static int tab_open(struct tab *t, struct book *b, enum tmpl_wb_key name,
-                    const char *const *heads, const enum kind *kinds, int n,
-                    struct err *e)
+                    const struct col *cols, int n, const char *const *extra,
+                    int nextra, struct err *e)
 {
     memset(t, 0, sizeof *t);
     t->b = b;
-    t->ncol = n;
     t->name = b->t->text[name];
-    t->heads = heads;
     t->part = 1;
     t->max_rows = rows_per_sheet();
-    for (int c = 0; c < n; c++)
-        t->kind[c] = kinds[c];
+    for (int c = 0; c < n && t->ncol < MAX_COLS; c++, t->ncol++) {
+        t->head[t->ncol] = b->t->text[cols[c].head];
+        t->kind[t->ncol] = cols[c].kind;
+    }
+    for (int c = 0; c < nextra && t->ncol < MAX_COLS; c++, t->ncol++) {
+        t->head[t->ncol] = extra[c];
+        t->kind[t->ncol] = K_INT;
+    }
     return tab_sheet(t, e);
 }
 
@@ -225,6 +237,40 @@ static int tab_next(struct tab *t, struct err *e)
 
 /* ---- the sheets ------------------------------------------------------------ */
 
+#define NCOLS(a) (sizeof (a) / sizeof (a)[0])
+
+static const struct col totals_cols[] = {
+    {TMPL_WB_COL_PERIOD, K_TEXT}, {TMPL_WB_COL_ID, K_TEXT},
+    {TMPL_WB_COL_NAME, K_TEXT}, {TMPL_WB_COL_ROLE, K_TEXT},
+    {TMPL_WB_COL_REGION, K_TEXT}, {TMPL_WB_COL_REGION_NAME, K_TEXT},
+    {TMPL_WB_COL_STATUS, K_TEXT}, {TMPL_WB_COL_OWN, K_SCORE},
+    {TMPL_WB_COL_TEAM, K_SCORE}, {TMPL_WB_COL_TOTAL, K_SCORE},
+    {TMPL_WB_COL_GRADE, K_GRADE}, {TMPL_WB_COL_RANK, K_INT}};
+
+static const struct col scores_cols[] = {
+    {TMPL_WB_COL_PERIOD, K_TEXT}, {TMPL_WB_COL_ID, K_TEXT},
+    {TMPL_WB_COL_NAME, K_TEXT}, {TMPL_WB_COL_INDICATOR, K_TEXT},
+    {TMPL_WB_COL_INDICATOR_NAME, K_TEXT}, {TMPL_WB_COL_NUMERATOR, K_NUM},
+    {TMPL_WB_COL_DENOMINATOR, K_NUM}, {TMPL_WB_COL_RATE, K_PCT},
+    {TMPL_WB_COL_TARGET, K_PCT}, {TMPL_WB_COL_WEIGHT, K_NUM},
+    {TMPL_WB_COL_SCORE, K_SCORE}};
+
+/* then one column per grade label, its people */
+static const struct col regions_cols[] = {
+    {TMPL_WB_COL_REGION, K_TEXT}, {TMPL_WB_COL_REGION_NAME, K_TEXT},
+    {TMPL_WB_COL_PARENT, K_TEXT}, {TMPL_WB_COL_MANAGER, K_TEXT},
+    {TMPL_WB_COL_PEOPLE, K_INT}, {TMPL_WB_COL_SCORED, K_INT},
+    {TMPL_WB_COL_MEAN, K_SCORE}, {TMPL_WB_COL_MEDIAN, K_SCORE},
+    {TMPL_WB_COL_MOM, K_SCORE}};
+
+static const struct col risks_cols[] = {
+    {TMPL_WB_COL_RISK, K_TEXT}, {TMPL_WB_COL_CUSTOMER, K_TEXT},
+    {TMPL_WB_COL_CUSTOMER_NAME, K_TEXT}, {TMPL_WB_COL_REGION, K_TEXT},
+    {TMPL_WB_COL_REGION_NAME, K_TEXT}, {TMPL_WB_COL_OWNER, K_TEXT},
+    {TMPL_WB_COL_FROM, K_TEXT}, {TMPL_WB_COL_HANDOVER, K_TEXT},
+    {TMPL_WB_COL_COUNT, K_INT}, {TMPL_WB_COL_KEYS, K_INT},
+    {TMPL_WB_COL_SINCE, K_TEXT}};
+
 static const char *region_id(const struct dataset *ds, int r)
 {
     return r >= 0 && r < ds->n_region ? ds->region[r].id : "";
@@ -239,17 +285,9 @@ static int sheet_totals(struct book *b, const struct render_xlsx_in *in,
                         const char *period, struct err *e)
 {
     const char *const *x = (const char *const *)b->t->text;
-    const char *heads[] = {x[TMPL_WB_COL_PERIOD], x[TMPL_WB_COL_ID],
-                           x[TMPL_WB_COL_NAME], x[TMPL_WB_COL_ROLE],
-                           x[TMPL_WB_COL_REGION], x[TMPL_WB_COL_REGION_NAME],
-                           x[TMPL_WB_COL_STATUS], x[TMPL_WB_COL_OWN],
-                           x[TMPL_WB_COL_TEAM], x[TMPL_WB_COL_TOTAL],
-                           x[TMPL_WB_COL_GRADE], x[TMPL_WB_COL_RANK]};
-    const enum kind kinds[] = {K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_TEXT,
-                               K_TEXT, K_TEXT, K_SCORE, K_SCORE, K_SCORE,
-                               K_GRADE, K_INT};
     struct tab t;
-    int rc = tab_open(&t, b, TMPL_WB_SHEET_TOTALS, heads, kinds, 12, e);
+    int rc = tab_open(&t, b, TMPL_WB_SHEET_TOTALS, totals_cols,
+                      NCOLS(totals_cols), NULL, 0, e);
 
     for (int i = 0; !rc && i < in->r->n; i++) {
         const struct score_person *sp = &in->r->p[i];
@@ -275,17 +313,9 @@ static int sheet_totals(struct book *b, const struct render_xlsx_in *in,
 static int sheet_scores(struct book *b, const struct render_xlsx_in *in,
                         const char *period, struct err *e)
 {
-    const char *const *x = (const char *const *)b->t->text;
-    const char *heads[] = {x[TMPL_WB_COL_PERIOD], x[TMPL_WB_COL_ID],
-                           x[TMPL_WB_COL_NAME], x[TMPL_WB_COL_INDICATOR],
-                           x[TMPL_WB_COL_INDICATOR_NAME],
-                           x[TMPL_WB_COL_NUMERATOR], x[TMPL_WB_COL_DENOMINATOR],
-                           x[TMPL_WB_COL_RATE], x[TMPL_WB_COL_TARGET],
-                           x[TMPL_WB_COL_WEIGHT], x[TMPL_WB_COL_SCORE]};
-    const enum kind kinds[] = {K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_NUM,
-                               K_NUM, K_PCT, K_PCT, K_NUM, K_SCORE};
     struct tab t;
-    int rc = tab_open(&t, b, TMPL_WB_SHEET_SCORES, heads, kinds, 11, e);
+    int rc = tab_open(&t, b, TMPL_WB_SHEET_SCORES, scores_cols,
+                      NCOLS(scores_cols), NULL, 0, e);
 
     for (int i = 0; !rc && i < in->r->n; i++) {
         const struct score_person *sp = &in->r->p[i];
@@ -320,22 +350,12 @@ static int sheet_regions(struct book *b, const struct render_xlsx_in *in,
                          struct err *e)
 {
     const struct score_result *r = in->r;
-    const char *const *x = (const char *const *)b->t->text;
-    const char *heads[MAX_COLS] = {
-        x[TMPL_WB_COL_REGION], x[TMPL_WB_COL_REGION_NAME],
-        x[TMPL_WB_COL_PARENT], x[TMPL_WB_COL_MANAGER], x[TMPL_WB_COL_PEOPLE],
-        x[TMPL_WB_COL_SCORED], x[TMPL_WB_COL_MEAN], x[TMPL_WB_COL_MEDIAN],
-        x[TMPL_WB_COL_MOM]};
-    enum kind kinds[MAX_COLS] = {K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_INT,
-                                 K_INT, K_SCORE, K_SCORE, K_SCORE};
-    int ngrade = r->ngrade < MAX_COLS - 9 ? r->ngrade : MAX_COLS - 9, rc;
+    int ngrade = r->ngrade, ncol = (int)NCOLS(regions_cols);
     struct tab t;
+    int rc = tab_open(&t, b, TMPL_WB_SHEET_REGIONS, regions_cols, ncol,
+                      r->grade_label, ngrade, e);
 
-    for (int g = 0; g < ngrade; g++) {
-        heads[9 + g] = r->grade_label[g];
-        kinds[9 + g] = K_INT;
-    }
-    rc = tab_open(&t, b, TMPL_WB_SHEET_REGIONS, heads, kinds, 9 + ngrade, e);
+    ngrade = t.ncol - ncol;     /* as many as the sheet holds */
     for (int i = 0; !rc && i < r->nregion && i < in->ds->n_region; i++) {
         const struct score_region *sr = &r->region[i];
         const struct ds_region *dr = &in->ds->region[i];
@@ -349,7 +369,7 @@ static int sheet_regions(struct book *b, const struct render_xlsx_in *in,
         put_score(&t, 7, sr->scored > 0, sr->median);
         put_score(&t, 8, sr->has_mom, sr->mom);
         for (int g = 0; g < ngrade; g++)
-            put_int(&t, 9 + g, r->grade_people[i * r->ngrade + g]);
+            put_int(&t, ncol + g, r->grade_people[i * r->ngrade + g]);
         rc = tab_next(&t, e);
     }
     return rc ? rc : tab_close(&t, e);
@@ -360,16 +380,9 @@ static int sheet_risks(struct book *b, const struct render_xlsx_in *in,
 {
     const struct dataset *ds = in->ds;
     const char *const *x = (const char *const *)b->t->text;
-    const char *heads[] = {x[TMPL_WB_COL_RISK], x[TMPL_WB_COL_CUSTOMER],
-                           x[TMPL_WB_COL_CUSTOMER_NAME], x[TMPL_WB_COL_REGION],
-                           x[TMPL_WB_COL_REGION_NAME], x[TMPL_WB_COL_OWNER],
-                           x[TMPL_WB_COL_FROM], x[TMPL_WB_COL_HANDOVER],
-                           x[TMPL_WB_COL_COUNT], x[TMPL_WB_COL_KEYS],
-                           x[TMPL_WB_COL_SINCE]};
-    const enum kind kinds[] = {K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_TEXT, K_TEXT,
-                               K_TEXT, K_TEXT, K_INT, K_INT, K_TEXT};
     struct tab t;
-    int rc = tab_open(&t, b, TMPL_WB_SHEET_RISKS, heads, kinds, 11, e);
+    int rc = tab_open(&t, b, TMPL_WB_SHEET_RISKS, risks_cols,
+                      NCOLS(risks_cols), NULL, 0, e);
 
     for (int i = 0; !rc && i < in->r->nrisk; i++) {
         const struct score_risk *k = &in->r->risk[i];
